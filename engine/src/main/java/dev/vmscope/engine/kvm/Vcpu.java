@@ -1,0 +1,194 @@
+package dev.vmscope.engine.kvm;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import dev.vmscope.engine.sys.KvmDebugregs;
+import dev.vmscope.engine.sys.KvmGuestDebug;
+import dev.vmscope.engine.sys.KvmMsrs;
+import dev.vmscope.engine.sys.KvmRegs;
+import dev.vmscope.engine.sys.KvmRunLayout;
+import dev.vmscope.engine.sys.KvmSregs;
+import dev.vmscope.engine.sys.KvmVcpuEvents;
+import dev.vmscope.engine.sys.LibC;
+import dev.vmscope.engine.sys.ThreadKick;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import static dev.vmscope.engine.sys.KvmIoctls.*;
+
+/**
+ * A vCPU file descriptor and its mmap'ed {@code kvm_run}. {@link #run()} is the hot path: one ioctl, no
+ * allocation; exit data is read from {@link #runBuffer()} by offset.
+ */
+public final class Vcpu extends Fd {
+    private final Vm vm;
+    private final int id;
+    private final Pointer runPtr;
+    private final long runSize;
+    private final ByteBuffer run;
+    private volatile int tid;
+    private final int pid = LibC.getpid();
+
+    private final Memory debugregs = new Memory(128);
+    private final Memory mpState = new Memory(4);
+
+    Vcpu(Vm vm, int id, int fd, int mmapSize) {
+        super(fd);
+        this.vm = vm;
+        this.id = id;
+        try {
+            runPtr = LibC.mmap(null, mmapSize, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_SHARED, fd, 0);
+        } catch (LastErrorException e) {
+            close();
+            throw new KvmException("mmap of kvm_run for vCPU " + id, e.getErrorCode(), null);
+        }
+        runSize = mmapSize;
+        run = runPtr.getByteBuffer(0, mmapSize).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public Vm vm() {
+        return vm;
+    }
+
+    /** The kvm_run page, little-endian; offsets in {@link KvmRunLayout}. */
+    public ByteBuffer runBuffer() {
+        return run;
+    }
+
+    /** Asks KVM to copy regs, sregs and events into kvm_run at every exit (no extra ioctl per exit). */
+    public void enableSyncRegs() {
+        run.putLong(KvmRunLayout.KVM_VALID_REGS, KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS | KVM_SYNC_X86_EVENTS);
+    }
+
+    /** Call from the thread that will call {@link #run()}, so {@link #kick()} can reach it. */
+    public void bindToCurrentThread() {
+        ThreadKick.install();
+        tid = LibC.gettid();
+    }
+
+    /**
+     * Enters the guest until the next exit. Returns false when KVM_RUN was interrupted (a kick, or
+     * immediate_exit set before entry): that is a pause, not an error.
+     */
+    public boolean run() {
+        try {
+            LibC.ioctl(fd, KVM_RUN, 0L);
+            return true;
+        } catch (LastErrorException e) {
+            int errno = e.getErrorCode();
+            if (errno == LibC.EINTR || errno == LibC.EAGAIN) {
+                run.put(KvmRunLayout.IMMEDIATE_EXIT, (byte) 0);
+                return false;
+            }
+            throw new KvmException("KVM_RUN (vCPU " + id + ")", errno, null);
+        }
+    }
+
+    /**
+     * Makes the vCPU leave KVM_RUN soon: immediate_exit covers a kick that lands just before entry, the
+     * signal covers a guest that spins without exiting. Safe from any thread.
+     */
+    public void kick() {
+        run.put(KvmRunLayout.IMMEDIATE_EXIT, (byte) 1);
+        int t = tid;
+        if (t != 0) {
+            try {
+                LibC.tgkill(pid, t, ThreadKick.SIGNAL);
+            } catch (LastErrorException ignored) {
+                // the thread is gone: it has nothing left to leave
+            }
+        }
+    }
+
+    public int exitReason() {
+        return run.getInt(KvmRunLayout.EXIT_REASON);
+    }
+
+    public void getRegs(KvmRegs regs) {
+        ioctl("KVM_GET_REGS", KVM_GET_REGS, regs);
+    }
+
+    public void setRegs(KvmRegs regs) {
+        ioctl("KVM_SET_REGS", KVM_SET_REGS, regs);
+    }
+
+    public void getSregs(KvmSregs sregs) {
+        ioctl("KVM_GET_SREGS", KVM_GET_SREGS, sregs);
+    }
+
+    public void setSregs(KvmSregs sregs) {
+        ioctl("KVM_SET_SREGS", KVM_SET_SREGS, sregs);
+    }
+
+    public void getVcpuEvents(KvmVcpuEvents events) {
+        ioctl("KVM_GET_VCPU_EVENTS", KVM_GET_VCPU_EVENTS, events);
+    }
+
+    public void getDebugregs(KvmDebugregs d) {
+        ioctl("KVM_GET_DEBUGREGS", KVM_GET_DEBUGREGS, d);
+    }
+
+    /** KVM_GET_DEBUGREGS into a reused buffer (no allocation): 16 u64 words, DR0-3, DR6, DR7, flags. */
+    public Memory getDebugregsRaw() {
+        ioctl("KVM_GET_DEBUGREGS", KVM_GET_DEBUGREGS, debugregs);
+        return debugregs;
+    }
+
+    public int getMpState() {
+        ioctl("KVM_GET_MP_STATE", KVM_GET_MP_STATE, mpState);
+        return mpState.getInt(0);
+    }
+
+    /** KVM_GET_MSRS on a buffer laid out as kvm_msrs + entries; returns how many were read. */
+    public int getMsrs(Memory msrs) {
+        return ioctl("KVM_GET_MSRS", KVM_GET_MSRS, msrs);
+    }
+
+    public void setMsr(int index, long value) {
+        Memory m = new Memory(KvmMsrs.ENTRIES_OFFSET + KvmMsrs.ENTRY_SIZE);
+        m.clear();
+        m.setInt(0, 1);
+        m.setInt(KvmMsrs.ENTRIES_OFFSET, index);
+        m.setLong(KvmMsrs.ENTRIES_OFFSET + 8, value);
+        int n = ioctl("KVM_SET_MSRS", KVM_SET_MSRS, m);
+        if (n != 1) {
+            throw new KvmException(String.format("KVM_SET_MSRS: MSR 0x%x refused by KVM", index));
+        }
+    }
+
+    /** Reads one MSR; returns {@code fallback} when KVM does not know it. */
+    public long getMsr(int index, long fallback) {
+        Memory m = new Memory(KvmMsrs.ENTRIES_OFFSET + KvmMsrs.ENTRY_SIZE);
+        m.clear();
+        m.setInt(0, 1);
+        m.setInt(KvmMsrs.ENTRIES_OFFSET, index);
+        int n = ioctl("KVM_GET_MSRS", KVM_GET_MSRS, m);
+        return n == 1 ? m.getLong(KvmMsrs.ENTRIES_OFFSET + 8) : fallback;
+    }
+
+    public void setCpuid(Memory cpuid2) {
+        ioctl("KVM_SET_CPUID2", KVM_SET_CPUID2, cpuid2);
+    }
+
+    public void setGuestDebug(KvmGuestDebug dbg) {
+        ioctl("KVM_SET_GUEST_DEBUG", KVM_SET_GUEST_DEBUG, dbg);
+    }
+
+    @Override
+    public void close() {
+        if (runPtr != null) {
+            try {
+                LibC.munmap(runPtr, runSize);
+            } catch (LastErrorException ignored) {
+                // unmapped with the process
+            }
+        }
+        super.close();
+    }
+}
