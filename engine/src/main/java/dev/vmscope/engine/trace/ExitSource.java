@@ -1,0 +1,36 @@
+package dev.vmscope.engine.trace;
+
+import dev.vmscope.engine.exit.ExitRecord;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The one read API over exits, whether they come from a live session or a trace file: everything built on
+ * it (VMCS view, statistics, the window) works on both. Safe to call from any thread while a live run
+ * appends.
+ */
+public interface ExitSource {
+    MachineInfo machine();
+
+    /** Exits published so far; seq numbers run from 0 to size()-1. */
+    long size();
+
+    /** Compact per-exit columns (time, vCPU, reason) for drawing and counting without decoding. */
+    ExitColumns columns();
+
+    /** The full record of exit {@code seq}, or null if it is not (yet) available. */
+    ExitRecord get(long seq);
+
+    /** Visits exits {@code from} (inclusive) to {@code to} (exclusive) in seq order, decoding each once. */
+    void scan(long from, long to, Consumer<ExitRecord> visitor);
+
+    /** The guest's serial output so far. */
+    String console();
+
+    /** Where the run stopped on a breakpoint, in order. */
+    List<BreakpointHit> breakpointHits();
+
+    /** How the run ended, or null while it is still going. */
+    Outcome outcome();
+}
