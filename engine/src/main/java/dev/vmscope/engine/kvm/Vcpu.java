@@ -33,6 +33,7 @@ public final class Vcpu extends Fd {
 
     private final Memory debugregs = new Memory(128);
     private final Memory mpState = new Memory(4);
+    private final Memory msrOne = new Memory(KvmMsrs.ENTRIES_OFFSET + KvmMsrs.ENTRY_SIZE);
 
     Vcpu(Vm vm, int id, int fd, int mmapSize) {
         super(fd);
@@ -150,26 +151,26 @@ public final class Vcpu extends Fd {
         return ioctl("KVM_GET_MSRS", KVM_GET_MSRS, msrs);
     }
 
-    public void setMsr(int index, long value) {
-        Memory m = new Memory(KvmMsrs.ENTRIES_OFFSET + KvmMsrs.ENTRY_SIZE);
-        m.clear();
+    /** Writes one MSR; false when KVM refuses it (the guest would get #GP). */
+    public boolean setMsr(int index, long value) {
+        Memory m = msrOne;
         m.setInt(0, 1);
         m.setInt(KvmMsrs.ENTRIES_OFFSET, index);
         m.setLong(KvmMsrs.ENTRIES_OFFSET + 8, value);
-        int n = ioctl("KVM_SET_MSRS", KVM_SET_MSRS, m);
-        if (n != 1) {
-            throw new KvmException(String.format("KVM_SET_MSRS: MSR 0x%x refused by KVM", index));
-        }
+        return ioctl("KVM_SET_MSRS", KVM_SET_MSRS, m) == 1;
     }
 
-    /** Reads one MSR; returns {@code fallback} when KVM does not know it. */
-    public long getMsr(int index, long fallback) {
-        Memory m = new Memory(KvmMsrs.ENTRIES_OFFSET + KvmMsrs.ENTRY_SIZE);
-        m.clear();
+    /** Reads one MSR into {@code out[0]}; false when KVM does not know it. */
+    public boolean getMsr(int index, long[] out) {
+        Memory m = msrOne;
         m.setInt(0, 1);
         m.setInt(KvmMsrs.ENTRIES_OFFSET, index);
-        int n = ioctl("KVM_GET_MSRS", KVM_GET_MSRS, m);
-        return n == 1 ? m.getLong(KvmMsrs.ENTRIES_OFFSET + 8) : fallback;
+        m.setLong(KvmMsrs.ENTRIES_OFFSET + 8, 0);
+        if (ioctl("KVM_GET_MSRS", KVM_GET_MSRS, m) != 1) {
+            return false;
+        }
+        out[0] = m.getLong(KvmMsrs.ENTRIES_OFFSET + 8);
+        return true;
     }
 
     public void setCpuid(Memory cpuid2) {

@@ -1,0 +1,63 @@
+package dev.vmscope.app.cli;
+
+import dev.vmscope.engine.machine.Machine;
+import dev.vmscope.engine.machine.MachineConfig;
+import dev.vmscope.engine.trace.Outcome;
+import dev.vmscope.engine.trace.RunSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/** {@code vmscope run GUEST}: run a guest to its end, print its serial output and a summary of its exits. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a guest on KVM, print its serial output and a summary of every exit.")
+public final class RunCommand implements Callable<Integer> {
+    @Mixin
+    GuestOptions guest;
+
+    @Option(names = "--trace-exits", description = "Print one line per exit: seq, vCPU, reason, payload, RIP.")
+    boolean traceExits;
+
+    @Option(names = "--json", description = "End with the summary as one JSON object on the last line.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        MachineConfig config = guest.config();
+        try (Machine m = Machine.create(config)) {
+            m.addConsoleSink(text -> {
+                out.print(text);
+                out.flush();
+            });
+            if (traceExits) {
+                m.addHook(e -> {
+                    out.printf("#%d vcpu%d %-14s %-40s rip=0x%x%n", e.seq, e.vcpu, e.reason().name(),
+                            e.decodeExit().detail(), e.rip());
+                    return false;
+                });
+            }
+            long t0 = System.nanoTime();
+            m.start();
+            Outcome o = m.awaitOutcome();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            RunSummary s = RunSummary.of(m.store(), seconds);
+            out.println();
+            if (json) {
+                out.println(s.toJson());
+            } else {
+                out.println(s.toText());
+            }
+            out.flush();
+            return o.exitCode();
+        }
+    }
+}

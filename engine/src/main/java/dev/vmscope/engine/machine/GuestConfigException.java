@@ -1,0 +1,8 @@
+package dev.vmscope.engine.machine;
+
+/** A guest image, manifest or option that cannot be used; the message says what and why. */
+public class GuestConfigException extends RuntimeException {
+    public GuestConfigException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.vmscope.engine.machine;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * Turns what a user names on the command line — a sample directory with a {@code sample.properties}
+ * manifest, or a raw image file — into a {@link MachineConfig.Builder}. Every problem becomes a
+ * {@link GuestConfigException} with a message that names the file and what is wrong.
+ */
+public final class GuestSpec {
+    public static final String MANIFEST = "sample.properties";
+
+    private GuestSpec() {
+    }
+
+    /** A sample's manifest, already checked. */
+    public record Manifest(Path dir, String name, String description, Path image, Path source, long load,
+                           long entry, CpuMode mode, int vcpus, long memory) {
+    }
+
+    public static boolean isSampleDir(Path p) {
+        return Files.isDirectory(p) && Files.isRegularFile(p.resolve(MANIFEST));
+    }
+
+    /** Reads a guest: a sample directory, or an image file loaded with the builder's defaults. */
+    public static MachineConfig.Builder resolve(Path path) {
+        if (Files.isDirectory(path)) {
+            if (!isSampleDir(path)) {
+                throw new GuestConfigException(path + " is a directory without a " + MANIFEST
+                        + " (name a sample directory or an image file)");
+            }
+            Manifest m = readManifest(path);
+            return MachineConfig.builder(m.name(), readImage(m.image())).load(m.load()).entry(m.entry())
+                    .mode(m.mode()).vcpus(m.vcpus()).memory(m.memory());
+        }
+        return MachineConfig.builder(path.getFileName().toString(), readImage(path));
+    }
+
+    public static byte[] readImage(Path p) {
+        try {
+            byte[] b = Files.readAllBytes(p);
+            if (b.length == 0) {
+                throw new GuestConfigException("guest image " + p + " is empty");
+            }
+            return b;
+        } catch (NoSuchFileException e) {
+            throw new GuestConfigException("guest image " + p + " does not exist");
+        } catch (IOException e) {
+            throw new GuestConfigException("cannot read guest image " + p + ": " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            throw new GuestConfigException("guest image " + p + " is too large to load");
+        }
+    }
+
+    public static Manifest readManifest(Path dir) {
+        Path file = dir.resolve(MANIFEST);
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new GuestConfigException("cannot read " + file + ": " + e.getMessage());
+        }
+        String where = file.toString();
+        String image = required(p, "image", where);
+        long load = parseNumber(required(p, "load", where), "load", where);
+        String entry = p.getProperty("entry");
+        String vcpus = p.getProperty("vcpus", "1").trim();
+        int n;
+        try {
+            n = Integer.parseInt(vcpus);
+        } catch (NumberFormatException e) {
+            throw new GuestConfigException(where + ": vcpus '" + vcpus + "' is not a number");
+        }
+        CpuMode mode;
+        try {
+            mode = CpuMode.parse(required(p, "mode", where));
+        } catch (GuestConfigException e) {
+            throw new GuestConfigException(where + ": " + e.getMessage());
+        }
+        String source = p.getProperty("source");
+        Path abs = dir.toAbsolutePath().normalize();
+        return new Manifest(dir, abs.getFileName().toString(), p.getProperty("description", "").trim(),
+                dir.resolve(image), source == null ? null : dir.resolve(source.trim()), load,
+                entry == null ? load : parseNumber(entry, "entry", where), mode, n,
+                parseSize(p.getProperty("memory", "2M"), where));
+    }
+
+    private static String required(Properties p, String key, String where) {
+        String v = p.getProperty(key);
+        if (v == null || v.isBlank()) {
+            throw new GuestConfigException(where + ": missing '" + key + "'");
+        }
+        return v.trim();
+    }
+
+    /** Hex (0x…) or decimal. */
+    public static long parseNumber(String s, String what, String where) {
+        String t = s.trim().toLowerCase(Locale.ROOT).replace("_", "");
+        try {
+            return t.startsWith("0x") ? Long.parseUnsignedLong(t.substring(2), 16) : Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            throw new GuestConfigException((where == null ? "" : where + ": ") + what + " '" + s
+                    + "' is not a number (use decimal or 0x hex)");
+        }
+    }
+
+    /** A size with an optional K, M or G suffix (binary units). */
+    public static long parseSize(String s, String where) {
+        String t = s.trim().toUpperCase(Locale.ROOT);
+        long mul = 1;
+        if (t.endsWith("K") || t.endsWith("M") || t.endsWith("G")) {
+            mul = switch (t.charAt(t.length() - 1)) {
+                case 'K' -> 1L << 10;
+                case 'M' -> 1L << 20;
+                default -> 1L << 30;
+            };
+            t = t.substring(0, t.length() - 1);
+        }
+        return parseNumber(t, "memory size", where) * mul;
+    }
+}

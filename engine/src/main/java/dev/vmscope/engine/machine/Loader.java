@@ -1,0 +1,129 @@
+package dev.vmscope.engine.machine;
+
+import dev.vmscope.engine.kvm.GuestMemory;
+import dev.vmscope.engine.kvm.Vcpu;
+import dev.vmscope.engine.sys.KvmRegs;
+import dev.vmscope.engine.sys.KvmSegment;
+import dev.vmscope.engine.sys.KvmSregs;
+
+/**
+ * Loads a flat image and puts each vCPU in the requested mode. For protected and long mode the loader
+ * owns the top {@link #RESERVED_TOP} bytes of RAM: GDT, and for long mode the page tables.
+ */
+public final class Loader {
+    public static final long RESERVED_TOP = 16 * 1024;
+
+    static final int CODE32 = 0x08;
+    static final int DATA = 0x10;
+    static final int CODE64 = 0x18;
+
+    private static final long CR0_PE = 1;
+    private static final long CR0_ET = 1 << 4;
+    private static final long CR0_PG = 1L << 31;
+    private static final long CR4_PAE = 1 << 5;
+    private static final long EFER_LME = 1 << 8;
+    private static final long EFER_LMA = 1 << 10;
+
+    private Loader() {
+    }
+
+    /** Copies the image and, for protected/long mode, writes the loader's GDT and page tables. */
+    public static void load(MachineConfig c, GuestMemory mem) {
+        mem.write(c.load(), c.image());
+        if (c.mode() != CpuMode.REAL) {
+            long gdt = gdtAddress(mem);
+            mem.writeLong(gdt, 0);
+            mem.writeLong(gdt + CODE32, 0x00CF9B000000FFFFL);  // flat 32-bit code, accessed
+            mem.writeLong(gdt + DATA, 0x00CF93000000FFFFL);    // flat data, accessed
+            mem.writeLong(gdt + CODE64, 0x00AF9B000000FFFFL);  // 64-bit code (L=1)
+        }
+        if (c.mode() == CpuMode.LONG) {
+            long pml4 = pml4Address(mem);
+            long pdpt = pml4 + 0x1000;
+            long pd = pml4 + 0x2000;
+            for (int i = 0; i < 512; i++) {
+                mem.writeLong(pml4 + i * 8L, 0);
+                mem.writeLong(pdpt + i * 8L, 0);
+                mem.writeLong(pd + i * 8L, ((long) i << 21) | 0x83);   // present, writable, 2 MiB page
+            }
+            mem.writeLong(pml4, pdpt | 0x3);
+            mem.writeLong(pdpt, pd | 0x3);
+        }
+    }
+
+    static long gdtAddress(GuestMemory mem) {
+        return mem.size() - 0x1000;
+    }
+
+    static long pml4Address(GuestMemory mem) {
+        return mem.size() - 0x4000;
+    }
+
+    /** Sets vCPU {@code index}'s registers for the configured mode and entry point. */
+    public static void setupCpu(MachineConfig c, GuestMemory mem, Vcpu vcpu, int index) {
+        KvmSregs s = new KvmSregs();
+        vcpu.getSregs(s);
+        KvmRegs r = new KvmRegs();
+        r.rflags = 0x2;
+        switch (c.mode()) {
+            case REAL -> {
+                long entry = c.entry();
+                int cs = entry > 0xFFFF ? (int) (entry >>> 4) : 0;
+                realSegment(s.cs, cs);
+                for (KvmSegment seg : new KvmSegment[]{s.ds, s.es, s.ss, s.fs, s.gs}) {
+                    realSegment(seg, 0);
+                }
+                r.rip = entry - ((long) cs << 4);
+                r.rsp = 0xFFF0;
+            }
+            case PROTECTED, LONG -> {
+                boolean lm = c.mode() == CpuMode.LONG;
+                flatSegment(s.cs, lm ? CODE64 : CODE32, 0xB, !lm, lm);
+                for (KvmSegment seg : new KvmSegment[]{s.ds, s.es, s.ss, s.fs, s.gs}) {
+                    flatSegment(seg, DATA, 0x3, true, false);
+                }
+                s.tr.selector = 0;
+                s.tr.base = 0;
+                s.tr.limit = 0x67;
+                s.tr.type = 11;     // busy 32/64-bit TSS: what VM entry requires
+                s.tr.present = 1;
+                s.tr.s = 0;
+                s.tr.unusable = 0;
+                s.gdt.base = gdtAddress(mem);
+                s.gdt.limit = (short) (CODE64 + 7);
+                s.cr0 = CR0_PE | CR0_ET;
+                if (lm) {
+                    s.cr3 = pml4Address(mem);
+                    s.cr4 = CR4_PAE;
+                    s.cr0 |= CR0_PG;
+                    s.efer = EFER_LME | EFER_LMA;
+                }
+                r.rip = c.entry();
+                r.rsp = mem.size() - RESERVED_TOP - index * 0x2000L;
+            }
+        }
+        vcpu.setSregs(s);
+        vcpu.setRegs(r);
+    }
+
+    private static void realSegment(KvmSegment seg, int selector) {
+        seg.selector = (short) selector;
+        seg.base = (long) selector << 4;
+        seg.limit = 0xFFFF;
+    }
+
+    private static void flatSegment(KvmSegment seg, int selector, int type, boolean db, boolean l) {
+        seg.selector = (short) selector;
+        seg.base = 0;
+        seg.limit = 0xFFFFFFFF;
+        seg.type = (byte) type;
+        seg.present = 1;
+        seg.dpl = 0;
+        seg.db = (byte) (db ? 1 : 0);
+        seg.s = 1;
+        seg.l = (byte) (l ? 1 : 0);
+        seg.g = 1;
+        seg.avl = 0;
+        seg.unusable = 0;
+    }
+}

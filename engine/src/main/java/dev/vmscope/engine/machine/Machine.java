@@ -1,0 +1,320 @@
+package dev.vmscope.engine.machine;
+
+import com.sun.jna.Memory;
+import dev.vmscope.engine.kvm.GuestMemory;
+import dev.vmscope.engine.kvm.Kvm;
+import dev.vmscope.engine.kvm.KvmException;
+import dev.vmscope.engine.kvm.Vcpu;
+import dev.vmscope.engine.kvm.Vm;
+import dev.vmscope.engine.sys.KvmCpuid2;
+import dev.vmscope.engine.sys.KvmIoctls;
+import dev.vmscope.engine.trace.CapturedExit;
+import dev.vmscope.engine.trace.ExitStore;
+import dev.vmscope.engine.trace.MachineInfo;
+import dev.vmscope.engine.trace.Outcome;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * A guest on KVM: VM, RAM, vCPUs (one thread each), devices, and the store every exit goes into.
+ * Build with {@link #create}, add hooks, {@link #start()}, then {@link #awaitOutcome}.
+ */
+public final class Machine implements AutoCloseable {
+    private static final long TSS_ADDR = 0xFFFBD000L;
+
+    private final MachineConfig config;
+    private final Kvm kvm;
+    private final Vm vm;
+    private final GuestMemory memory;
+    private final List<VcpuRunner> runners = new ArrayList<>();
+    private final IoBus io = new IoBus();
+    private final Uart16550 uart;
+    private final ExitStore store;
+    private volatile ExitHook[] hooks = new ExitHook[0];
+    private final List<MachineListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> consoleSinks = new CopyOnWriteArrayList<>();
+    private final AtomicReference<Outcome> outcome = new AtomicReference<>();
+    private final CountDownLatch done = new CountDownLatch(1);
+    private int live;
+    private long startNanos;
+    private boolean started;
+
+    private Machine(MachineConfig config, boolean startPaused) {
+        this.config = config;
+        this.kvm = Kvm.open(config.kvmDevice());
+        try {
+            this.vm = kvm.createVm();
+            this.memory = new GuestMemory(config.memoryBytes());
+            vm.setUserMemoryRegion(0, 0, memory);
+            try {
+                vm.setTssAddr(TSS_ADDR);
+            } catch (KvmException e) {
+                // only Intel hosts without unrestricted guest need it; others may refuse
+            }
+            if (config.trapMsrs()) {
+                if (kvm.checkExtension(KvmIoctls.KVM_CAP_X86_USER_SPACE_MSR) == 0
+                        || kvm.checkExtension(KvmIoctls.KVM_CAP_X86_MSR_FILTER) == 0) {
+                    throw new KvmException("MSR trap mode needs KVM_CAP_X86_USER_SPACE_MSR and"
+                            + " KVM_CAP_X86_MSR_FILTER, which this kernel does not offer");
+                }
+                vm.trapAllMsrs();
+            }
+            if (kvm.checkExtension(KvmIoctls.KVM_CAP_SYNC_REGS) == 0) {
+                throw new KvmException("this kernel lacks KVM_CAP_SYNC_REGS, which vmscope captures exits with");
+            }
+            Loader.load(config, memory);
+            Memory cpuid = kvm.supportedCpuid();
+            for (int i = 0; i < config.vcpus(); i++) {
+                Vcpu v = vm.createVcpu(i);
+                v.setCpuid(cpuidFor(cpuid, i));
+                Loader.setupCpu(config, memory, v, i);
+                runners.add(new VcpuRunner(this, v, startPaused));
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        this.store = new ExitStore(describe(config));
+        this.uart = new Uart16550(Uart16550.COM1, this::toConsole);
+        io.register(Uart16550.COM1, 8, uart);
+        io.register(DebugExitPort.PORT, 1, new DebugExitPort(status -> finish(
+                new Outcome(Outcome.Kind.DEBUG_EXIT, status, store.size() - 1,
+                        "guest wrote to the debug-exit port: status " + status))));
+    }
+
+    /** Opens KVM and builds the guest, ready to start (vCPUs run at once on {@link #start()}). */
+    public static Machine create(MachineConfig config) {
+        return new Machine(config, false);
+    }
+
+    /** Like {@link #create} but every vCPU waits, paused before its first instruction, for a resume. */
+    public static Machine createPaused(MachineConfig config) {
+        return new Machine(config, true);
+    }
+
+    private static Memory cpuidFor(Memory supported, int apicId) {
+        int n = supported.getInt(0);
+        long size = KvmCpuid2.ENTRIES_OFFSET + (long) n * KvmCpuid2.ENTRY_SIZE;
+        Memory m = new Memory(size);
+        m.write(0, supported.getByteArray(0, (int) size), 0, (int) size);
+        for (int i = 0; i < n; i++) {
+            long e = KvmCpuid2.ENTRIES_OFFSET + (long) i * KvmCpuid2.ENTRY_SIZE;
+            int function = m.getInt(e);
+            if (function == 1) {   // EBX[31:24]: initial APIC ID
+                int ebx = m.getInt(e + 16);
+                m.setInt(e + 16, (ebx & 0x00FFFFFF) | (apicId << 24));
+            } else if (function == 0xB || function == 0x1F) {  // EDX: x2APIC ID
+                m.setInt(e + 24, apicId);
+            }
+        }
+        return m;
+    }
+
+    private static MachineInfo describe(MachineConfig c) {
+        String sha;
+        try {
+            sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(c.image()));
+        } catch (NoSuchAlgorithmException e) {
+            sha = "";
+        }
+        return new MachineInfo(c.name(), sha, c.vcpus(), c.memoryBytes(), c.mode().name().toLowerCase(),
+                c.snapshot().name().toLowerCase(), hostKernel(), hostCpu(), System.currentTimeMillis());
+    }
+
+    private static String hostKernel() {
+        return System.getProperty("os.name") + " " + System.getProperty("os.version");
+    }
+
+    private static String hostCpu() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (Exception ignored) {
+            // not Linux, or no access: leave it unknown
+        }
+        return "unknown";
+    }
+
+    public MachineConfig config() {
+        return config;
+    }
+
+    public ExitStore store() {
+        return store;
+    }
+
+    public GuestMemory memory() {
+        return memory;
+    }
+
+    public List<VcpuRunner> vcpus() {
+        return List.copyOf(runners);
+    }
+
+    IoBus io() {
+        return io;
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    /** Adds a hook that sees every exit (before {@link #start()} or while running). */
+    public synchronized void addHook(ExitHook hook) {
+        ExitHook[] h = java.util.Arrays.copyOf(hooks, hooks.length + 1);
+        h[h.length - 1] = hook;
+        hooks = h;
+    }
+
+    public void addListener(MachineListener l) {
+        listeners.add(l);
+    }
+
+    /** Receives the guest's serial output as it comes (a line or a pause at a time). */
+    public void addConsoleSink(Consumer<String> sink) {
+        consoleSinks.add(sink);
+    }
+
+    public synchronized void start() {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        started = true;
+        live = runners.size();
+        startNanos = System.nanoTime();
+        for (VcpuRunner r : runners) {
+            r.start();
+        }
+    }
+
+    boolean runHooks(CapturedExit e) {
+        boolean pause = false;
+        for (ExitHook h : hooks) {
+            pause |= h.onExit(e);
+        }
+        return pause;
+    }
+
+    private void toConsole(String text) {
+        store.appendConsole(text);
+        for (Consumer<String> s : consoleSinks) {
+            s.accept(text);
+        }
+    }
+
+    /** Ends the run with {@code o} unless it has already ended; stops every vCPU. */
+    public void finish(Outcome o) {
+        if (outcome.compareAndSet(null, o)) {
+            for (VcpuRunner r : runners) {
+                r.stop();
+            }
+        }
+    }
+
+    /** Stops the run at the user's request. */
+    public void stop() {
+        finish(new Outcome(Outcome.Kind.STOPPED, 0, store.size() - 1, "stopped by the user"));
+    }
+
+    void vcpuStateChanged(VcpuRunner r) {
+        boolean paused = r.isPaused();
+        if (paused) {
+            uart.flush();
+        }
+        for (MachineListener l : listeners) {
+            l.vcpuStateChanged(r.id(), paused, store.size() - 1);
+        }
+    }
+
+    void vcpuEnded(VcpuRunner r) {
+        boolean last;
+        synchronized (this) {
+            last = --live == 0;
+        }
+        for (MachineListener l : listeners) {
+            l.vcpuStateChanged(r.id(), false, store.size() - 1);
+        }
+        if (last) {
+            uart.flush();
+            outcome.compareAndSet(null, new Outcome(Outcome.Kind.HALTED, 0, store.size() - 1,
+                    "every vCPU halted"));
+            Outcome o = outcome.get();
+            store.setOutcome(o);
+            for (MachineListener l : listeners) {
+                l.finished(o);
+            }
+            done.countDown();
+        }
+    }
+
+    boolean readMsr(Vcpu v, int index, long[] out) {
+        try {
+            return v.getMsr(index, out);
+        } catch (KvmException e) {
+            return false;
+        }
+    }
+
+    boolean writeMsr(Vcpu v, int index, long value) {
+        try {
+            return v.setMsr(index, value);
+        } catch (KvmException e) {
+            return false;
+        }
+    }
+
+    /** Waits for the run to end; null on timeout. */
+    public Outcome awaitOutcome(long timeout, TimeUnit unit) throws InterruptedException {
+        return done.await(timeout, unit) ? outcome.get() : null;
+    }
+
+    public Outcome awaitOutcome() throws InterruptedException {
+        done.await();
+        return outcome.get();
+    }
+
+    /** The outcome if the run has ended, else null. */
+    public Outcome outcome() {
+        return done.getCount() == 0 ? outcome.get() : null;
+    }
+
+    public boolean isFinished() {
+        return done.getCount() == 0;
+    }
+
+    @Override
+    public void close() {
+        if (started && done.getCount() != 0) {
+            stop();
+            try {
+                done.await(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (VcpuRunner r : runners) {
+            r.vcpu().close();
+        }
+        if (memory != null) {
+            memory.close();
+        }
+        if (vm != null) {
+            vm.close();
+        }
+        kvm.close();
+    }
+}

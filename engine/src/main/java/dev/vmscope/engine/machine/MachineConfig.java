@@ -1,0 +1,89 @@
+package dev.vmscope.engine.machine;
+
+/**
+ * Everything needed to build and run one guest. {@code maxExits} 0 means no limit.
+ */
+public record MachineConfig(String name, byte[] image, long load, long entry, CpuMode mode, int vcpus,
+                            long memoryBytes, SnapshotLevel snapshot, boolean trapMsrs, long maxExits,
+                            String kvmDevice) {
+
+    public static final long DEFAULT_MEMORY = 2L << 20;
+    public static final String DEFAULT_KVM = "/dev/kvm";
+
+    public MachineConfig {
+        if (image == null || image.length == 0) {
+            throw new GuestConfigException("guest image '" + name + "' is empty");
+        }
+        if (vcpus < 1 || vcpus > 64) {
+            throw new GuestConfigException("vCPU count must be 1..64, was " + vcpus);
+        }
+        if (memoryBytes < 64 * 1024 || memoryBytes > (1L << 31) || (memoryBytes & 0xFFF) != 0) {
+            throw new GuestConfigException("memory must be a multiple of 4 KiB between 64 KiB and 2 GiB, was "
+                    + memoryBytes);
+        }
+        if (load < 0 || load + image.length > memoryBytes - Loader.RESERVED_TOP) {
+            throw new GuestConfigException(String.format(
+                    "guest image '%s' (%d bytes at 0x%x) does not fit in guest memory (%d bytes, the top %d KiB"
+                            + " are the loader's)", name, image.length, load, memoryBytes, Loader.RESERVED_TOP / 1024));
+        }
+        if (entry < 0 || entry >= memoryBytes) {
+            throw new GuestConfigException(String.format("entry point 0x%x lies outside guest memory", entry));
+        }
+        if (mode == CpuMode.REAL && entry > 0xFFFFF) {
+            throw new GuestConfigException(String.format("real-mode entry 0x%x is above 1 MiB", entry));
+        }
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(name, image);
+        b.load = load;
+        b.entry = entry;
+        b.mode = mode;
+        b.vcpus = vcpus;
+        b.memoryBytes = memoryBytes;
+        b.snapshot = snapshot;
+        b.trapMsrs = trapMsrs;
+        b.maxExits = maxExits;
+        b.kvmDevice = kvmDevice;
+        return b;
+    }
+
+    public static Builder builder(String name, byte[] image) {
+        return new Builder(name, image);
+    }
+
+    /** Defaults: load and entry 0x1000, real mode, 1 vCPU, 2 MiB, fast snapshots, /dev/kvm. */
+    public static final class Builder {
+        private final String name;
+        private final byte[] image;
+        private long load = 0x1000;
+        private Long entry;
+        private CpuMode mode = CpuMode.REAL;
+        private int vcpus = 1;
+        private long memoryBytes = DEFAULT_MEMORY;
+        private SnapshotLevel snapshot = SnapshotLevel.FAST;
+        private boolean trapMsrs;
+        private long maxExits;
+        private String kvmDevice = DEFAULT_KVM;
+
+        private Builder(String name, byte[] image) {
+            this.name = name;
+            this.image = image;
+        }
+
+        public Builder load(long v) { load = v; return this; }
+        public Builder entry(long v) { entry = v; return this; }
+        public Builder mode(CpuMode v) { mode = v; return this; }
+        public Builder vcpus(int v) { vcpus = v; return this; }
+        public Builder memory(long v) { memoryBytes = v; return this; }
+        public Builder snapshot(SnapshotLevel v) { snapshot = v; return this; }
+        public Builder trapMsrs(boolean v) { trapMsrs = v; return this; }
+        public Builder maxExits(long v) { maxExits = v; return this; }
+        public Builder kvmDevice(String v) { kvmDevice = v; return this; }
+
+        public MachineConfig build() {
+            return new MachineConfig(name, image, load, entry == null ? load : entry, mode, vcpus, memoryBytes,
+                    snapshot, trapMsrs, maxExits, kvmDevice);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.vmscope.engine.machine;
+
+/**
+ * The run state of one vCPU thread: running, paused (waiting for a command) or stopped. Other threads
+ * change it; the vCPU thread obeys it between exits. Pausing a vCPU that is inside the guest also needs a
+ * kick (see {@link VcpuRunner#pause()}).
+ */
+final class VcpuGate {
+    enum State { RUNNING, PAUSED, STOPPED }
+
+    private State state;
+    private long exitsToRun;   // >0: pause again after this many exits (stepping)
+    private boolean singleStep;
+
+    VcpuGate(boolean startPaused) {
+        state = startPaused ? State.PAUSED : State.RUNNING;
+    }
+
+    synchronized State state() {
+        return state;
+    }
+
+    /** Blocks while paused. Returns false once stopped. */
+    synchronized boolean awaitRun() throws InterruptedException {
+        while (state == State.PAUSED) {
+            wait();
+        }
+        return state == State.RUNNING;
+    }
+
+    /** Returns true if the state changed. */
+    synchronized boolean pause() {
+        if (state == State.RUNNING) {
+            state = State.PAUSED;
+            exitsToRun = 0;
+            return true;
+        }
+        return false;
+    }
+
+    /** Resumes; {@code exits} > 0 pauses again after that many exits. */
+    synchronized boolean resume(long exits, boolean step) {
+        if (state != State.PAUSED) {
+            return false;
+        }
+        state = State.RUNNING;
+        exitsToRun = exits;
+        singleStep = step;
+        notifyAll();
+        return true;
+    }
+
+    synchronized boolean singleStep() {
+        return singleStep;
+    }
+
+    synchronized void stop() {
+        state = State.STOPPED;
+        notifyAll();
+    }
+
+    /** After each exit: pause when a hook asked to, or when a step has run its exits. Returns true if paused. */
+    synchronized boolean afterExit(boolean hookWantsPause) {
+        if (state != State.RUNNING) {
+            return state == State.PAUSED;
+        }
+        if (exitsToRun > 0 && --exitsToRun == 0) {
+            hookWantsPause = true;
+        }
+        if (hookWantsPause) {
+            state = State.PAUSED;
+            exitsToRun = 0;
+            singleStep = false;
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,233 @@
+package dev.vmscope.engine.machine;
+
+import dev.vmscope.engine.exit.KvmExitReason;
+import dev.vmscope.engine.exit.StateLayout;
+import dev.vmscope.engine.kvm.KvmException;
+import dev.vmscope.engine.kvm.Vcpu;
+import dev.vmscope.engine.sys.KvmRunLayout;
+import dev.vmscope.engine.trace.CapturedExit;
+import dev.vmscope.engine.trace.Outcome;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One vCPU thread: enter the guest, serve the exit, record it, let the hooks look, obey the gate. This is
+ * the hot path: everything it touches per exit is preallocated.
+ */
+public final class VcpuRunner implements Runnable {
+    private final Machine machine;
+    private final Vcpu vcpu;
+    private final VcpuGate gate;
+    private final CapturedExit exit = new CapturedExit();
+    private final FullStateReader full;
+    private final ByteBuffer run;
+    private final long[] msrScratch = new long[1];
+    private volatile boolean ended;
+    private Thread thread;
+
+    VcpuRunner(Machine machine, Vcpu vcpu, boolean startPaused) {
+        this.machine = machine;
+        this.vcpu = vcpu;
+        this.gate = new VcpuGate(startPaused);
+        this.full = machine.config().snapshot() == SnapshotLevel.FULL ? new FullStateReader(vcpu) : null;
+        this.run = vcpu.runBuffer();
+        exit.vcpu = vcpu.id();
+    }
+
+    public int id() {
+        return vcpu.id();
+    }
+
+    Vcpu vcpu() {
+        return vcpu;
+    }
+
+    VcpuGate gate() {
+        return gate;
+    }
+
+    /** True once this vCPU's thread has finished (halted, stopped or failed). */
+    public boolean ended() {
+        return ended;
+    }
+
+    void start() {
+        thread = new Thread(this, "vcpu-" + vcpu.id());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void join(long millis) throws InterruptedException {
+        if (thread != null) {
+            thread.join(millis);
+        }
+    }
+
+    /** Asks the vCPU to stop at the next opportunity, even if the guest never exits. */
+    public void pause() {
+        if (gate.pause()) {
+            vcpu.kick();   // the vCPU thread reports the pause once it is really out of the guest
+        }
+    }
+
+    /** Resumes a paused vCPU; {@code exits} > 0 pauses again after that many exits. */
+    public void resume(long exits) {
+        if (gate.resume(exits, false)) {
+            machine.vcpuStateChanged(this);
+        }
+    }
+
+    public boolean isPaused() {
+        return gate.state() == VcpuGate.State.PAUSED && !ended;
+    }
+
+    void stop() {
+        gate.stop();
+        vcpu.kick();
+    }
+
+    @Override
+    public void run() {
+        vcpu.bindToCurrentThread();
+        vcpu.enableSyncRegs();
+        long start = machine.startNanos();
+        try {
+            while (gate.awaitRun()) {
+                long t0 = System.nanoTime();
+                boolean entered = vcpu.run();
+                long t1 = System.nanoTime();
+                int reason = entered ? vcpu.exitReason() : KvmExitReason.INTR.code;
+                serve(reason);
+                capture(reason, t1 - start, t1 - t0);
+                machine.store().append(exit);
+                boolean pause = machine.runHooks(exit);
+                long max = machine.config().maxExits();
+                if (max > 0 && exit.seq + 1 >= max) {
+                    machine.finish(new Outcome(Outcome.Kind.EXIT_LIMIT, 0, exit.seq,
+                            "stopped after " + max + " exits (--max-exits)"));
+                }
+                if (endsVcpu(reason)) {
+                    break;
+                }
+                if (gate.afterExit(pause)) {
+                    machine.vcpuStateChanged(this);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (KvmException e) {
+            machine.finish(new Outcome(Outcome.Kind.ERROR, 0, exit.seq, e.getMessage()));
+        } catch (RuntimeException e) {
+            machine.finish(new Outcome(Outcome.Kind.ERROR, 0, exit.seq, "vCPU " + vcpu.id() + ": " + e));
+        } finally {
+            machine.store().flush(vcpu.id());
+            ended = true;
+            machine.vcpuEnded(this);
+        }
+    }
+
+    /** Plays the devices' part for this exit, before it is recorded, so IN and RDMSR record what the guest got. */
+    private void serve(int reason) {
+        if (reason == KvmExitReason.IO.code) {
+            serveIo();
+        } else if (reason == KvmExitReason.MMIO.code) {
+            if (run.get(KvmRunLayout.MMIO_IS_WRITE) == 0) {
+                run.putLong(KvmRunLayout.MMIO_DATA, -1L); // unmapped: open bus
+            }
+        } else if (reason == KvmExitReason.X86_RDMSR.code) {
+            int index = run.getInt(KvmRunLayout.MSR_INDEX);
+            boolean ok = machine.readMsr(vcpu, index, msrScratch);
+            run.put(KvmRunLayout.MSR_ERROR, (byte) (ok ? 0 : 1));
+            run.putLong(KvmRunLayout.MSR_DATA, ok ? msrScratch[0] : 0);
+        } else if (reason == KvmExitReason.X86_WRMSR.code) {
+            boolean ok = machine.writeMsr(vcpu, run.getInt(KvmRunLayout.MSR_INDEX), run.getLong(KvmRunLayout.MSR_DATA));
+            run.put(KvmRunLayout.MSR_ERROR, (byte) (ok ? 0 : 1));
+        }
+    }
+
+    private void serveIo() {
+        boolean out = run.get(KvmRunLayout.IO_DIRECTION) == 1;
+        int size = run.get(KvmRunLayout.IO_SIZE);
+        int port = run.getShort(KvmRunLayout.IO_PORT) & 0xFFFF;
+        int count = run.getInt(KvmRunLayout.IO_COUNT);
+        long off = run.getLong(KvmRunLayout.IO_DATA_OFFSET);
+        if (size != 1 && size != 2 && size != 4 || count < 0 || off < 0
+                || off + (long) size * count > run.capacity()) {
+            throw new KvmException(String.format("KVM_EXIT_IO with a bad layout (size %d count %d offset %d)",
+                    size, count, off));
+        }
+        IoBus bus = machine.io();
+        for (int i = 0; i < count; i++) {
+            int at = (int) off + i * size;
+            if (out) {
+                long v = switch (size) {
+                    case 1 -> run.get(at) & 0xFFL;
+                    case 2 -> run.getShort(at) & 0xFFFFL;
+                    default -> run.getInt(at) & 0xFFFFFFFFL;
+                };
+                bus.out(port, size, v);
+            } else {
+                long v = bus.in(port, size);
+                switch (size) {
+                    case 1 -> run.put(at, (byte) v);
+                    case 2 -> run.putShort(at, (short) v);
+                    default -> run.putInt(at, (int) v);
+                }
+            }
+        }
+    }
+
+    private void capture(int reason, long timeNs, long guestNs) {
+        CapturedExit e = exit;
+        e.rawReason = reason;
+        e.timeNs = timeNs;
+        e.guestNs = guestNs;
+        int words = KvmExitReason.of(reason).payloadWords;
+        for (int i = 0; i < words; i++) {
+            e.payload[i] = run.getLong(KvmRunLayout.EXIT_UNION + 8 * i);
+        }
+        e.ioLength = 0;
+        if (reason == KvmExitReason.IO.code) {
+            int len = run.get(KvmRunLayout.IO_SIZE) * run.getInt(KvmRunLayout.IO_COUNT);
+            len = Math.min(len, CapturedExit.MAX_IO_DATA);
+            int off = (int) run.getLong(KvmRunLayout.IO_DATA_OFFSET);
+            run.get(off, e.ioData, 0, len);
+            e.ioLength = len;
+        }
+        long[] s = e.state;
+        for (int i = 0; i < StateLayout.FAST_WORDS; i++) {
+            s[i] = run.getLong(KvmRunLayout.SYNC_REGS + 8 * i);
+        }
+        if (full != null) {
+            full.read(s);
+        }
+    }
+
+    /** Whether this exit ends the vCPU's thread, and what it means for the machine. */
+    private boolean endsVcpu(int reason) {
+        KvmExitReason r = KvmExitReason.of(reason);
+        switch (r) {
+            case HLT:
+                return true;   // no interrupt controller: nothing can wake it
+            case SHUTDOWN:
+                machine.finish(new Outcome(Outcome.Kind.TRIPLE_FAULT, 0, exit.seq, String.format(
+                        "triple fault on vCPU %d at RIP 0x%x (KVM_EXIT_SHUTDOWN)", vcpu.id(), exit.rip())));
+                return true;
+            case FAIL_ENTRY:
+                machine.finish(new Outcome(Outcome.Kind.ENTRY_FAILED, 0, exit.seq, String.format(
+                        "VM entry failed on vCPU %d: hardware reason 0x%x (KVM_EXIT_FAIL_ENTRY)", vcpu.id(),
+                        exit.payload[0])));
+                return true;
+            case INTERNAL_ERROR:
+                machine.finish(new Outcome(Outcome.Kind.INTERNAL_ERROR, 0, exit.seq, "KVM internal error on vCPU "
+                        + vcpu.id() + String.format(" at RIP 0x%x: ", exit.rip()) + exit.decodeExit().detail()));
+                return true;
+            case SYSTEM_EVENT:
+                machine.finish(new Outcome(Outcome.Kind.SYSTEM_EVENT, 0, exit.seq, "guest requested "
+                        + exit.decodeExit().detail()));
+                return true;
+            default:
+                return gate.state() == VcpuGate.State.STOPPED;
+        }
+    }
+}

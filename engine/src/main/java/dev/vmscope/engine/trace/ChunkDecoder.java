@@ -1,0 +1,74 @@
+package dev.vmscope.engine.trace;
+
+import dev.vmscope.engine.exit.ExitDecoder;
+import dev.vmscope.engine.exit.ExitRecord;
+import dev.vmscope.engine.exit.GuestState;
+import dev.vmscope.engine.exit.KvmExitReason;
+import dev.vmscope.engine.exit.StateLayout;
+
+/**
+ * Decodes the exits of one chunk in order. Every length is checked against what is left of the chunk, so
+ * a damaged chunk ends in {@link CorruptDataException}, never in a huge allocation.
+ */
+public final class ChunkDecoder {
+    private final ByteReader in;
+    private final int vcpu;
+    private final long[] state = new long[StateLayout.WORDS];
+    private long seq = -1;
+    private long time;
+
+    public ChunkDecoder(int vcpu, byte[] data, int length) {
+        this.vcpu = vcpu;
+        this.in = new ByteReader(data, 0, length);
+    }
+
+    public ChunkDecoder(Chunk c) {
+        this(c.vcpu(), c.data(), c.data().length);
+    }
+
+    public boolean hasNext() {
+        return in.hasMore();
+    }
+
+    /** Decodes the next exit. */
+    public ExitRecord next() {
+        long raw = in.varint();
+        if (raw > Integer.MAX_VALUE) {
+            throw new CorruptDataException("exit reason " + raw + " out of range");
+        }
+        int rawReason = (int) raw;
+        seq += in.varint();
+        time += Varint.unzigzag(in.varint());
+        long guestNs = in.varint();
+        KvmExitReason reason = KvmExitReason.of(rawReason);
+        long[] payload = new long[reason.payloadWords];
+        byte[] io = null;
+        if (reason == KvmExitReason.IO) {
+            int dir = in.u8();
+            int size = in.u8();
+            long port = in.varint() & 0xFFFF;
+            long count = in.varint() & 0xFFFFFFFFL;
+            payload[0] = dir | ((long) size << 8) | (port << 16) | (count << 32);
+            io = in.bytes(in.length(CapturedExit.MAX_IO_DATA));
+        } else {
+            for (int i = 0; i < payload.length; i++) {
+                payload[i] = in.varint();
+            }
+        }
+        long mask0 = in.varint();
+        long mask1 = in.varint();
+        if ((mask1 >>> (StateLayout.WORDS - 64)) != 0) {
+            throw new CorruptDataException("state mask names words beyond the snapshot");
+        }
+        for (long m = mask0; m != 0; m &= m - 1) {
+            int i = Long.numberOfTrailingZeros(m);
+            state[i] += Varint.unzigzag(in.varint());
+        }
+        for (long m = mask1; m != 0; m &= m - 1) {
+            int i = 64 + Long.numberOfTrailingZeros(m);
+            state[i] += Varint.unzigzag(in.varint());
+        }
+        return new ExitRecord(seq, vcpu, time, guestNs, ExitDecoder.decode(rawReason, payload, io),
+                new GuestState(state));
+    }
+}

@@ -1,0 +1,357 @@
+package dev.vmscope.engine.trace;
+
+import dev.vmscope.engine.exit.ExitRecord;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Every exit of a run, compact in memory: seq-indexed columns plus, per vCPU, delta-encoded chunks with the
+ * full payload and snapshot. vCPU threads append; any thread reads. A trace file reader fills one the same
+ * way from the chunks it recovers, so live runs and recordings share one read API.
+ */
+public final class ExitStore implements ExitSource {
+    /** Console text kept in memory; older output is dropped past this (a trace file keeps all of it). */
+    private static final int CONSOLE_LIMIT = 4 * 1024 * 1024;
+
+    private final MachineInfo machine;
+    private final ColumnStore columns = new ColumnStore();
+    private final ExitEncoder[] encoders;
+    private final List<List<Chunk>> sealed = new ArrayList<>();
+    private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
+    private final StringBuilder console = new StringBuilder();
+    private long consoleDropped;
+    private final List<BreakpointHit> hits = new ArrayList<>();
+    private volatile Outcome outcome;
+    private long lastTime;
+    private long encodedBytes;
+    private final ChunkCursor cursor = new ChunkCursor();
+
+    public ExitStore(MachineInfo machine) {
+        this.machine = machine;
+        encoders = new ExitEncoder[machine.vcpus()];
+        for (int v = 0; v < encoders.length; v++) {
+            sealed.add(new ArrayList<>());
+            encoders[v] = new ExitEncoder(v, this::onSealed);
+        }
+    }
+
+    public void addListener(StoreListener l) {
+        listeners.add(l);
+    }
+
+    public void removeListener(StoreListener l) {
+        listeners.remove(l);
+    }
+
+    // ---- writing (vCPU threads) ----
+
+    /** Records one exit: assigns its seq (written into {@code e}) and encodes it. Allocates nothing. */
+    public void append(CapturedExit e) {
+        synchronized (columns) {
+            if (e.timeNs < lastTime) {
+                e.timeNs = lastTime; // vCPU threads race to the lock; keep time monotonic in seq order
+            }
+            lastTime = e.timeNs;
+            e.seq = columns.append(e.timeNs, e.vcpu, e.rawReason);
+        }
+        encoders[e.vcpu].append(e);
+    }
+
+    /** Seals vCPU {@code v}'s open chunk; call from that vCPU's thread (or once it has stopped). */
+    public void flush(int v) {
+        encoders[v].seal();
+    }
+
+    /** Adds a whole chunk read from a file (a reader, not a live run). Chunks must come in seq order per vCPU. */
+    public void addChunk(Chunk c, long[] timesNs, int[] rawReasons) {
+        synchronized (columns) {
+            for (int i = 0; i < c.count(); i++) {
+                columns.append(timesNs[i], c.vcpu(), rawReasons[i]);
+            }
+        }
+        onSealed(c);
+    }
+
+    private void onSealed(Chunk c) {
+        List<Chunk> list = sealed.get(c.vcpu());
+        synchronized (list) {
+            list.add(c);
+            encodedBytes += c.data().length;
+        }
+        for (StoreListener l : listeners) {
+            l.onChunk(c);
+        }
+    }
+
+    public void appendConsole(String text) {
+        synchronized (console) {
+            console.append(text);
+            if (console.length() > CONSOLE_LIMIT) {
+                int cut = console.length() - CONSOLE_LIMIT / 2;
+                console.delete(0, cut);
+                consoleDropped += cut;
+            }
+        }
+        for (StoreListener l : listeners) {
+            l.onConsole(text);
+        }
+    }
+
+    public void addHit(BreakpointHit hit) {
+        synchronized (hits) {
+            hits.add(hit);
+        }
+        for (StoreListener l : listeners) {
+            l.onBreakpointHit(hit);
+        }
+    }
+
+    public void setOutcome(Outcome o) {
+        outcome = o;
+        for (StoreListener l : listeners) {
+            l.onOutcome(o);
+        }
+    }
+
+    // ---- reading (any thread) ----
+
+    @Override
+    public MachineInfo machine() {
+        return machine;
+    }
+
+    @Override
+    public long size() {
+        return columns.size();
+    }
+
+    @Override
+    public ExitColumns columns() {
+        return columns;
+    }
+
+    @Override
+    public String console() {
+        synchronized (console) {
+            return console.toString();
+        }
+    }
+
+    @Override
+    public List<BreakpointHit> breakpointHits() {
+        synchronized (hits) {
+            return List.copyOf(hits);
+        }
+    }
+
+    @Override
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    /** Bytes of encoded exit data in sealed chunks (the open chunk is not counted). */
+    public long encodedBytes() {
+        List<List<Chunk>> all = sealed;
+        long n = 0;
+        for (List<Chunk> l : all) {
+            synchronized (l) {
+                for (Chunk c : l) {
+                    n += c.data().length;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Heap held by the exit data: encoded chunks plus the columns. */
+    public long heapBytes() {
+        return encodedBytes() + columns.heapBytes();
+    }
+
+    /** A copy of vCPU {@code v}'s sealed chunks, in order. */
+    public List<Chunk> chunks(int v) {
+        List<Chunk> l = sealed.get(v);
+        synchronized (l) {
+            return new ArrayList<>(l);
+        }
+    }
+
+    @Override
+    public synchronized ExitRecord get(long seq) {
+        if (seq < 0 || seq >= columns.size()) {
+            return null;
+        }
+        int v = columns.vcpu(seq);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Chunk c = findSealed(v, seq);
+            if (c != null) {
+                return cursor.seek(c.vcpu(), c.data(), c.data().length, c.firstSeq(), seq);
+            }
+            ExitEncoder.Open o = encoders[v].openChunk();
+            if (o != null && seq >= o.firstSeq) {
+                int len = o.length;          // read the length first: bytes below it are final
+                byte[] b = o.buf;
+                if (seq <= o.lastSeq) {
+                    return cursor.seek(v, b, len, o.firstSeq, seq);
+                }
+                return null;                 // seq assigned but not yet encoded
+            }
+        }
+        return null;
+    }
+
+    private Chunk findSealed(int v, long seq) {
+        List<Chunk> l = sealed.get(v);
+        synchronized (l) {
+            int lo = 0;
+            int hi = l.size() - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                Chunk c = l.get(mid);
+                if (c.lastSeq() < seq) {
+                    lo = mid + 1;
+                } else if (c.firstSeq() > seq) {
+                    hi = mid - 1;
+                } else {
+                    return c;
+                }
+            }
+            return null;
+        }
+    }
+
+    @Override
+    public void scan(long from, long to, Consumer<ExitRecord> visitor) {
+        to = Math.min(to, size());
+        List<VcpuCursor> cursors = new ArrayList<>();
+        for (int v = 0; v < encoders.length; v++) {
+            VcpuCursor c = new VcpuCursor(v, from, to);
+            if (c.peek() != null) {
+                cursors.add(c);
+            }
+        }
+        while (!cursors.isEmpty()) {
+            VcpuCursor best = cursors.get(0);
+            for (VcpuCursor c : cursors) {
+                if (c.peek().seq() < best.peek().seq()) {
+                    best = c;
+                }
+            }
+            visitor.accept(best.take());
+            if (best.peek() == null) {
+                cursors.remove(best);
+            }
+        }
+    }
+
+    /** Walks one vCPU's exits in [from, to) across its sealed chunks and then its open chunk. */
+    private final class VcpuCursor {
+        private final List<byte[]> datas = new ArrayList<>();
+        private final List<Integer> lengths = new ArrayList<>();
+        private final int vcpu;
+        private final long from;
+        private final long to;
+        private int index;
+        private ChunkDecoder decoder;
+        private ExitRecord next;
+
+        VcpuCursor(int vcpu, long from, long to) {
+            this.vcpu = vcpu;
+            this.from = from;
+            this.to = to;
+            for (Chunk c : chunks(vcpu)) {
+                if (c.lastSeq() >= from && c.firstSeq() < to) {
+                    datas.add(c.data());
+                    lengths.add(c.data().length);
+                }
+            }
+            ExitEncoder.Open o = encoders[vcpu].openChunk();
+            if (o != null && o.firstSeq < to) {
+                int len = o.length;
+                datas.add(o.buf);
+                lengths.add(len);
+            }
+            advance();
+        }
+
+        ExitRecord peek() {
+            return next;
+        }
+
+        ExitRecord take() {
+            ExitRecord r = next;
+            advance();
+            return r;
+        }
+
+        private void advance() {
+            next = null;
+            while (true) {
+                if (decoder == null || !decoder.hasNext()) {
+                    if (index >= datas.size()) {
+                        return;
+                    }
+                    decoder = new ChunkDecoder(vcpu, datas.get(index), lengths.get(index));
+                    index++;
+                }
+                if (!decoder.hasNext()) {
+                    continue;
+                }
+                ExitRecord r = decoder.next();
+                if (r.seq() >= to) {
+                    index = datas.size();
+                    decoder = null;
+                    return;
+                }
+                if (r.seq() >= from) {
+                    next = r;
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Remembers where the last lookup stopped, so stepping through exits one by one stays cheap. */
+    private static final class ChunkCursor {
+        private byte[] data;
+        private long firstSeq = -1;
+        private ChunkDecoder decoder;
+        private ExitRecord last;
+        private int length;
+
+        ExitRecord seek(int vcpu, byte[] d, int len, long first, long seq) {
+            boolean reuse = d == data && first == firstSeq && last != null && last.seq() <= seq && len >= length;
+            if (!reuse) {
+                data = d;
+                firstSeq = first;
+                length = len;
+                decoder = new ChunkDecoder(vcpu, d, len);
+                last = null;
+            } else if (len > length) {
+                // the open chunk grew: restart (its decoder was bounded by the old length)
+                length = len;
+                decoder = new ChunkDecoder(vcpu, d, len);
+                last = null;
+            }
+            if (last != null && last.seq() == seq) {
+                return last;
+            }
+            while (decoder.hasNext()) {
+                last = decoder.next();
+                if (last.seq() == seq) {
+                    return last;
+                }
+                if (last.seq() > seq) {
+                    break;
+                }
+            }
+            data = null; // lost our place; start over next time
+            return null;
+        }
+    }
+
+}

@@ -1,0 +1,69 @@
+package dev.vmscope.engine.trace;
+
+import dev.vmscope.engine.exit.KvmExitReason;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The end-of-run summary: how many exits of which kind, how it ended, how fast it went. */
+public record RunSummary(long exits, Map<String, Long> exitsByReason, Outcome outcome, double seconds) {
+
+    public double exitsPerSecond() {
+        return seconds > 0 ? exits / seconds : 0;
+    }
+
+    public static RunSummary of(ExitSource source, double seconds) {
+        ExitColumns c = source.columns();
+        long n = c.size();
+        long[] counts = new long[256];
+        for (long i = 0; i < n; i++) {
+            counts[c.reasonCode(i)]++;
+        }
+        Map<String, Long> byReason = new TreeMap<>();
+        for (int r = 0; r < counts.length; r++) {
+            if (counts[r] > 0) {
+                byReason.put(reasonName(r), counts[r]);
+            }
+        }
+        return new RunSummary(n, byReason, source.outcome(), seconds);
+    }
+
+    /** KVM's name for a raw exit code as stored in the columns. */
+    public static String reasonName(int code) {
+        KvmExitReason r = KvmExitReason.of(code);
+        return r == KvmExitReason.OTHER ? "EXIT_" + code : r.name();
+    }
+
+    /** Human-readable, several lines. */
+    public String toText() {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("exits: %d in %.3f s (%.0f exits/s)%n", exits, seconds, exitsPerSecond()));
+        exitsByReason.forEach((k, v) -> b.append(String.format("  %-16s %d%n", k, v)));
+        if (outcome != null) {
+            b.append("outcome: ").append(outcome.kind()).append(" — ").append(outcome.message());
+        }
+        return b.toString();
+    }
+
+    /** One JSON object on one line, for scripts. */
+    public String toJson() {
+        StringBuilder b = new StringBuilder("{\"exits\":").append(exits).append(",\"exitsByReason\":{");
+        boolean first = true;
+        for (Map.Entry<String, Long> e : exitsByReason.entrySet()) {
+            if (!first) {
+                b.append(',');
+            }
+            first = false;
+            b.append(Json.quote(e.getKey())).append(':').append(e.getValue());
+        }
+        b.append("},\"outcome\":").append(outcome == null ? "null" : Json.quote(outcome.kind().name()));
+        if (outcome != null) {
+            b.append(",\"status\":").append(outcome.status())
+                    .append(",\"message\":").append(Json.quote(outcome.message()));
+        }
+        b.append(",\"seconds\":").append(String.format(java.util.Locale.ROOT, "%.6f", seconds))
+                .append(",\"exitsPerSecond\":").append(String.format(java.util.Locale.ROOT, "%.1f", exitsPerSecond()))
+                .append('}');
+        return b.toString();
+    }
+}
