@@ -125,6 +125,16 @@ public sealed interface KvmExit {
             }
             return b.toString();
         }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof InternalError x && x.suberror == suberror && Arrays.equals(x.data, data);
+        }
+
+        @Override
+        public int hashCode() {
+            return suberror * 31 + Arrays.hashCode(data);
+        }
     }
 
     record SystemEvent(int type, long[] data) implements KvmExit {
@@ -138,6 +148,16 @@ public sealed interface KvmExit {
                 default -> "system event " + type;
             };
         }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SystemEvent x && x.type == type && Arrays.equals(x.data, data);
+        }
+
+        @Override
+        public int hashCode() {
+            return type * 31 + Arrays.hashCode(data);
+        }
     }
 
     record Hypercall(long nr, long[] args) implements KvmExit {
@@ -145,6 +165,16 @@ public sealed interface KvmExit {
 
         public String detail() {
             return "hypercall " + nr;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Hypercall h && h.nr == nr && Arrays.equals(h.args, args);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(nr) * 31 + Arrays.hashCode(args);
         }
     }
 

@@ -44,12 +44,13 @@ public final class ChunkDecoder {
         long[] payload = new long[reason.payloadWords];
         byte[] io = null;
         if (reason == KvmExitReason.IO) {
-            int dir = in.u8();
-            int size = in.u8();
+            int flags = in.u8();
+            int size = (flags >>> 1) & 0xF;
             long port = in.varint() & 0xFFFF;
-            long count = in.varint() & 0xFFFFFFFFL;
-            payload[0] = dir | ((long) size << 8) | (port << 16) | (count << 32);
-            io = in.bytes(in.length(CapturedExit.MAX_IO_DATA));
+            boolean single = (flags & ExitEncoder.IO_SINGLE) != 0;
+            long count = single ? 1 : in.varint() & 0xFFFFFFFFL;
+            payload[0] = (flags & 1) | ((long) size << 8) | (port << 16) | (count << 32);
+            io = in.bytes(single ? size : in.length(CapturedExit.MAX_IO_DATA));
         } else {
             for (int i = 0; i < payload.length; i++) {
                 payload[i] = in.varint();

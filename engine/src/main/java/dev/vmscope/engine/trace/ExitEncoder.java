@@ -17,6 +17,8 @@ import java.util.function.Consumer;
 final class ExitEncoder {
     static final int MAX_EXITS_PER_CHUNK = 4096;
     static final int MAX_CHUNK_BYTES = 256 * 1024;
+    /** I/O flags byte: bit 0 OUT, bits 1-4 size, this bit: one element, data = size bytes. */
+    static final int IO_SINGLE = 0x80;
     /** Worst case of one exit: header, payload, 4 KiB of I/O data, every state word changed. */
     private static final int MAX_EXIT_BYTES = 64 + 17 * 10 + CapturedExit.MAX_IO_DATA + 20 + StateLayout.WORDS * 10;
 
@@ -72,11 +74,15 @@ final class ExitEncoder {
 
         if (e.rawReason == KvmExitReason.IO.code) {
             long w = e.payload[0];
-            b[p++] = (byte) (w & 0xFF);                      // direction
-            b[p++] = (byte) ((w >>> 8) & 0xFF);              // size
+            int size = (int) ((w >>> 8) & 0xFF);
+            long count = w >>> 32;
+            boolean single = count == 1 && e.ioLength == size;   // the common case: no count, no length
+            b[p++] = (byte) ((w & 1) | (size << 1) | (single ? IO_SINGLE : 0));
             p = Varint.write(b, p, (w >>> 16) & 0xFFFF);     // port
-            p = Varint.write(b, p, w >>> 32);                // count
-            p = Varint.write(b, p, e.ioLength);
+            if (!single) {
+                p = Varint.write(b, p, count);
+                p = Varint.write(b, p, e.ioLength);
+            }
             System.arraycopy(e.ioData, 0, b, p, e.ioLength);
             p += e.ioLength;
         } else {
