@@ -60,6 +60,16 @@ public final class TimelineViewModel {
         updateSummary();
     }
 
+    /** Sets the source and builds its summary on the calling thread (tests and tools, no toolkit needed). */
+    public void setSourceForTest(ExitSource s) {
+        source.set(s);
+        summary = s == null ? null : new ReasonSummary(s.columns(), Math.max(1, s.machine().vcpus()));
+        hits = s == null ? List.of() : s.breakpointHits();
+        follow.set(true);
+        buildSummaryNow();
+        fitAll();
+    }
+
     public ReadOnlyObjectProperty<ExitSource> sourceProperty() {
         return source.getReadOnlyProperty();
     }

@@ -1,0 +1,83 @@
+package dev.vmscope.app.ui;
+
+import dev.vmscope.app.ui.main.MainViewModel;
+import dev.vmscope.app.ui.main.MainWindow;
+import dev.vmscope.app.ui.main.Samples;
+import dev.vmscope.engine.kvm.Kvm;
+import dev.vmscope.engine.trace.ExitSource;
+import javafx.application.Application;
+import javafx.geometry.Rectangle2D;
+import javafx.stage.Screen;
+import javafx.stage.Stage;
+
+/**
+ * The JavaFX application. Not the jar's main class: {@link UiLauncher} starts it, so the shaded jar works
+ * with JavaFX on the classpath.
+ */
+public final class VmscopeApp extends Application {
+    private static volatile LaunchRequest request = LaunchRequest.empty();
+    private static volatile MainWindow window;
+
+    static void setRequest(LaunchRequest r) {
+        request = r;
+    }
+
+    /** The window once shown (for tests and tools). */
+    public static MainWindow window() {
+        return window;
+    }
+
+    @Override
+    public void start(Stage stage) {
+        LaunchRequest r = request;
+        MainViewModel vm = new MainViewModel();
+        MainWindow w = MainWindow.load(vm);
+        w.setTraceOpener(r.traceOpener());
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+        stage.setWidth(Math.min(1600, screen.getWidth()));
+        stage.setHeight(Math.min(1000, screen.getHeight()));
+        w.show(stage);
+        window = w;
+        vm.loadSamples(r.samplesDir() != null ? r.samplesDir() : Samples.directory());
+        open(vm, r);
+    }
+
+    /** Opens what was asked for; without KVM a live guest turns into replay mode with the reason shown. */
+    static void open(MainViewModel vm, LaunchRequest r) {
+        if (r.replay() != null) {
+            vm.statusProperty().set("opening " + r.replayLabel() + "…");
+            FxThread.background(() -> {
+                try {
+                    return r.replay().call();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            }).whenComplete((src, err) -> FxThread.run(() -> {
+                if (err != null) {
+                    Throwable c = err.getCause() != null ? err.getCause() : err;
+                    vm.bannerProperty().set("Could not open " + r.replayLabel() + ": " + c.getMessage());
+                } else {
+                    vm.openReplay((ExitSource) src, r.replayLabel());
+                }
+            }));
+        } else if (r.guest() != null) {
+            FxThread.control(VmscopeApp::kvmProblem).thenAccept(problem -> FxThread.run(() -> {
+                if (problem == null) {
+                    vm.openGuest(r.guest());
+                } else {
+                    vm.bannerProperty().set("Replay mode: " + problem + ". Live guests need /dev/kvm; recorded"
+                            + " traces open with File ▸ Open trace.");
+                }
+            }));
+        }
+    }
+
+    /** Why KVM cannot be used here, or null when it can. Runs on the control thread. */
+    static String kvmProblem() {
+        try (Kvm kvm = Kvm.open("/dev/kvm")) {
+            return null;
+        } catch (RuntimeException e) {
+            return "KVM is not available (" + e.getMessage() + ")";
+        }
+    }
+}
