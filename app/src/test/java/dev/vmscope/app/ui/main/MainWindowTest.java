@@ -1,0 +1,207 @@
+package dev.vmscope.app.ui.main;
+
+import dev.vmscope.app.ui.session.UiSession;
+import dev.vmscope.app.ui.testing.FxTests;
+import dev.vmscope.app.ui.testing.FxToolkitExtension;
+import dev.vmscope.app.ui.testing.Guests;
+import dev.vmscope.app.ui.testing.SyntheticExits;
+import dev.vmscope.app.ui.testing.WindowFixture;
+import dev.vmscope.engine.exit.ExitRecord;
+import dev.vmscope.engine.exit.KvmExit;
+import dev.vmscope.engine.trace.ExitStore;
+import javafx.geometry.Point2D;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.text.Font;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Drives the real window on the headless toolkit: clicks, keys, a real guest on /dev/kvm. */
+@ExtendWith(FxToolkitExtension.class)
+class MainWindowTest {
+    private final FxRobot robot = new FxRobot();
+    private WindowFixture w;
+
+    @AfterEach
+    void close() {
+        if (w != null) {
+            w.close();
+        }
+    }
+
+    private static String cellText(TableView<?> table, int row, int column) {
+        Object v = table.getColumns().get(column).getCellData(row);
+        return String.valueOf(v);
+    }
+
+    /** The exit list's selected seq, the register title and the selection, all on the FX thread. */
+    private long tableSelectedSeq() {
+        return FxTests.onFx(() -> {
+            var t = w.window.exitTable().table();
+            var item = t.getSelectionModel().getSelectedItem();
+            return item == null ? -1L : item.seq();
+        });
+    }
+
+    private void clickTimelineOn(long seq) {
+        Point2D p = FxTests.onFx(() -> {
+            double[] xy = w.window.timeline().pointOf(seq);
+            return w.window.timeline().canvas().localToScreen(xy[0], xy[1]);
+        });
+        robot.clickOn(p);
+    }
+
+    /** Zooms the timeline so exit {@code seq} and its neighbours are far apart, then redraws. */
+    private void zoomAround(long seq) {
+        FxTests.onFx(() -> {
+            var tl = w.vm.timeline();
+            var c = tl.source().columns();
+            long lo = Math.max(0, seq - 3);
+            long hi = Math.min(c.size() - 1, seq + 3);
+            double span = Math.max(2_000, c.timeNs(hi) - c.timeNs(lo)) * 1.6;
+            tl.zoom(tl.span() / span, tl.plotWidth() / 2);
+            tl.centreOn(c.timeNs(seq));
+            w.window.updater().frame();
+            w.window.timeline().redrawNow();
+        });
+    }
+
+    @Test
+    void clickingTheTimelineSelectsTheExitEverywhereAndArrowsMoveOn() throws Exception {
+        ExitStore store = Guests.run(Guests.demo());
+        w = WindowFixture.open();
+        FxTests.onFx(() -> w.vm.openReplay(store, "demo run"));
+        w.frame();
+        FxTests.waitUntil("the summary", 10, () -> w.vm.timeline().summary().built() >= store.size() / 64 * 64);
+        long target = store.size() / 2;
+        zoomAround(target);
+        clickTimelineOn(target);
+        FxTests.waitUntil("the click to select", 5, () -> w.vm.selection().seq() == target);
+        ExitRecord r = store.get(target);
+        // the exit list shows the same exit, selected
+        FxTests.waitUntil("the list to follow", 5, () -> tableSelectedSeq() == target);
+        String detail = FxTests.onFx(() -> {
+            var t = w.window.exitTable().table();
+            return cellText(t, t.getSelectionModel().getSelectedIndex(), 5);
+        });
+        assertThat(detail).isEqualTo(r.exit().detail());
+        // the register pane shows it too: title and RIP as text in the table's cells
+        String title = FxTests.onFx(() -> w.window.registers().title().getText());
+        assertThat(title).contains("exit #" + target).contains("vCPU " + r.vcpu());
+        String rip = FxTests.onFx(() -> w.vm.registers().row("RIP").format(true));
+        assertThat(Long.parseLong(rip.substring(2), 16)).isEqualTo(r.state().rip());
+        assertThat(robot.lookup("#registers-table").queryTableView().getItems()).isNotEmpty();
+        assertThat(robot.lookup(rip).tryQuery()).isPresent();   // the value is on screen as a cell's text
+
+        // Right on the timeline: the next exit, everywhere
+        robot.type(KeyCode.RIGHT);
+        FxTests.waitUntil("Right to move on", 5, () -> w.vm.selection().seq() == target + 1);
+        FxTests.waitUntil("the list to follow", 5, () -> tableSelectedSeq() == target + 1);
+        assertThat(FxTests.onFx(() -> w.window.registers().title().getText())).contains("exit #" + (target + 1));
+
+        // Down in the exit list: the next one again
+        robot.clickOn(robot.lookup(".table-row-cell").match(n -> n.getStyleClass().contains("table-row-cell")
+                && ((javafx.scene.control.TableRow<?>) n).isSelected()).queryAs(javafx.scene.Node.class));
+        robot.type(KeyCode.DOWN);
+        FxTests.waitUntil("Down to move on", 5, () -> w.vm.selection().seq() == target + 2);
+        assertThat(FxTests.onFx(() -> w.window.registers().title().getText())).contains("exit #" + (target + 2));
+        assertThat(FxTests.onFx(() -> w.window.timeline().layout() != null)).isTrue();
+    }
+
+    @Test
+    void f10StepsALiveGuestToItsNextExitAndEveryPaneShowsIt() throws Exception {
+        Guests.requireKvm();
+        w = WindowFixture.open();
+        FxTests.onFx(() -> w.vm.openGuest(Guests.demo()));
+        FxTests.waitUntil("the guest to start paused", 20,
+                () -> w.vm.session() != null && w.vm.session().state() == UiSession.State.PAUSED);
+        assertThat(FxTests.onFx(() -> w.vm.session().source().size())).isZero();
+        assertThat(FxTests.onFx(() -> w.vm.statusProperty().get())).contains("paused before the first instruction");
+
+        // step until the guest writes a character to the UART
+        KvmExit.Io out = null;
+        long seq = -1;
+        for (int i = 0; i < 20 && out == null; i++) {
+            long before = FxTests.onFx(() -> w.vm.session().source().size());
+            robot.clickOn("#timeline-canvas");   // focus somewhere harmless; F10 is a window-wide accelerator
+            robot.type(KeyCode.F10);
+            FxTests.waitUntil("F10 to produce an exit", 10, () -> w.vm.session().source().size() > before
+                    && w.vm.session().state() == UiSession.State.PAUSED && w.vm.selection().seq() == before);
+            seq = before;
+            ExitRecord r = FxTests.onFx(() -> w.vm.session().source().get(before));
+            if (r.exit() instanceof KvmExit.Io io && io.out() && io.port() == 0x3F8) {
+                out = io;
+            }
+        }
+        assertThat(out).as("an OUT to the UART within 20 steps").isNotNull();
+        long s = seq;
+        ExitRecord r = FxTests.onFx(() -> w.vm.session().source().get(s));
+        FxTests.waitUntil("the list to show it", 5, () -> tableSelectedSeq() == s);
+        String detail = FxTests.onFx(() -> {
+            var t = w.window.exitTable().table();
+            return cellText(t, t.getSelectionModel().getSelectedIndex(), 5);
+        });
+        assertThat(detail).startsWith("out 0x3f8 size 1 = 0x" + Long.toHexString(out.value()));
+        // the character is in AL
+        assertThat(FxTests.onFx(() -> w.vm.registers().row("RAX").value()) & 0xFF).isEqualTo(out.value());
+        assertThat(FxTests.onFx(() -> w.window.registers().title().getText())).contains("exit #" + s);
+        assertThat(FxTests.onFx(() -> w.vm.timeline().selection().seq())).isEqualTo(s);
+        assertThat(r.vcpu()).isBetween(0, 1);
+
+        // continue: the guest runs to its end and prints both greetings
+        robot.type(KeyCode.F5);
+        FxTests.waitUntil("the guest to finish", 20, () -> w.vm.session().state() == UiSession.State.FINISHED);
+        FxTests.waitUntil("the console", 5, () -> {
+            w.window.updater().frame();
+            return w.window.console().text().contains("Hello from vCPU 0!")
+                    && w.window.console().text().contains("vCPU 1 says hi.");
+        });
+        assertThat(FxTests.onFx(() -> w.vm.statusProperty().get())).contains("finished").contains("HALTED");
+    }
+
+    @Test
+    void thePresenterThemeSwapsTheStylesheetAndEnlargesTheType() throws Exception {
+        w = WindowFixture.open();
+        FxTests.onFx(() -> w.vm.openReplay(SyntheticExits.fill(5_000, 2, 1_000, 3), "synthetic"));
+        Label status = robot.lookup("#status-label").queryAs(Label.class);
+        double before = FxTests.onFx(() -> status.getFont().getSize());
+        assertThat(FxTests.onFx(() -> w.stage.getScene().getStylesheets()))
+                .noneMatch(s -> s.endsWith("presenter.css"));
+        robot.clickOn("#presenter-button");
+        FxTests.waitUntil("the theme", 5, () -> w.stage.getScene().getStylesheets().stream()
+                .anyMatch(s -> s.endsWith("presenter.css")));
+        FxTests.waitUntil("the CSS pass", 5, () -> {
+            w.stage.getScene().getRoot().applyCss();
+            return status.getFont().getSize() > before * 1.5;
+        });
+        assertThat(FxTests.onFx(() -> w.vm.timeline().fontScaleProperty().get())).isGreaterThan(1.5);
+        // and back, from the keyboard
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.P).release(KeyCode.P, KeyCode.SHIFT, KeyCode.CONTROL);
+        FxTests.waitUntil("the default theme", 5, () -> w.stage.getScene().getStylesheets().stream()
+                .noneMatch(s -> s.endsWith("presenter.css")));
+        assertThat(Font.getDefault()).isNotNull();
+    }
+
+    @Test
+    void aReplayOfHalfAMillionExitsListsEveryOneAndJumpsToTheEnd() throws Exception {
+        ExitStore store = SyntheticExits.fill(500_000, 2, 1_000, 4);
+        w = WindowFixture.open();
+        FxTests.onFx(() -> w.vm.openReplay(store, "big"));
+        w.frame();
+        assertThat(FxTests.onFx(() -> w.window.exitTable().table().getItems().size())).isEqualTo(500_000);
+        assertThat(FxTests.onFx(() -> w.vm.selection().seq())).isZero();
+        robot.clickOn("#timeline-canvas");
+        robot.type(KeyCode.END);
+        FxTests.waitUntil("End to select the last exit", 5, () -> w.vm.selection().seq() == 499_999);
+        FxTests.waitUntil("the list to follow", 5, () -> tableSelectedSeq() == 499_999);
+        // the live-run controls are off in a replay
+        assertThat(robot.lookup("#continue-button").queryButton().isDisabled()).isTrue();
+        assertThat(robot.lookup("#step-exit-button").queryButton().isDisabled()).isTrue();
+        assertThat(FxTests.onFx(() -> w.vm.statusProperty().get())).contains("replay").contains("500,000 exits");
+    }
+}
