@@ -20,6 +20,11 @@ public enum Theme {
         this.sheets = sheets;
     }
 
+    /** How much larger than the default theme the type is (for widths set in pixels, e.g. table columns). */
+    public double scale() {
+        return timelineStyle.fontScale();
+    }
+
     public TimelineStyle timelineStyle() {
         return timelineStyle;
     }

@@ -205,7 +205,8 @@ public final class ExitTableView {
                     if (first != null && last != null && index > first.getIndex() && index < last.getIndex()) {
                         return;
                     }
-                    flow.scrollTo(index);
+                    int visible = first != null && last != null ? last.getIndex() - first.getIndex() : 10;
+                    table.scrollTo(Math.max(0, index - Math.max(1, visible / 3)));
                     return;
                 }
             }

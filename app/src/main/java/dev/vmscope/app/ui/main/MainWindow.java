@@ -172,6 +172,11 @@ public final class MainWindow {
         samplesList.setItems(vm.samples());
         samplesList.setPlaceholder(new Label("no samples found"));
         samplesList.setCellFactory(l -> new ListCell<>() {
+            {
+                setWrapText(true);
+                prefWidthProperty().bind(l.widthProperty().subtract(18));
+            }
+
             @Override
             protected void updateItem(GuestSpec.Manifest m, boolean empty) {
                 super.updateItem(m, empty);
@@ -225,9 +230,19 @@ public final class MainWindow {
             scene.getStylesheets().setAll(t.stylesheets());
         }
         timelineController.setStyle(t.timelineStyle());
+        scaleColumns(exitTableController.table(), t.scale());
+        scaleColumns(registersController.table(), t.scale());
         presenterItem.setSelected(t == Theme.PRESENTER);
         presenterButton.setSelected(t == Theme.PRESENTER);
         themeLabel.setText(t == Theme.PRESENTER ? "presenter theme" : "");
+    }
+
+    /** Column widths are pixels: scale them with the type so headers and values stay readable. */
+    private static void scaleColumns(javafx.scene.control.TableView<?> table, double scale) {
+        for (javafx.scene.control.TableColumn<?, ?> c : table.getColumns()) {
+            Object base = c.getProperties().computeIfAbsent("vmscope.baseWidth", k -> c.getPrefWidth());
+            c.setPrefWidth((Double) base * scale);
+        }
     }
 
     public BorderPane root() {

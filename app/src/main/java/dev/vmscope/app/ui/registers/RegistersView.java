@@ -52,6 +52,14 @@ public final class RegistersView {
                 c.getValue().name() + (c.getValue().changed() ? " ●" : "")));
         valueColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().format(vm.hexProperty().get())));
         decodedColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().decoded()));
+        decodedColumn.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String s, boolean empty) {
+                super.updateItem(s, empty);
+                setText(empty ? null : s);
+                setTooltip(empty || s == null || s.isEmpty() ? null : new Tooltip(s));
+            }
+        });
         for (TableColumn<RegisterRow, ?> c : table.getColumns()) {
             c.setSortable(false);
         }

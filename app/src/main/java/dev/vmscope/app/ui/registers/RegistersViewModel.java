@@ -118,7 +118,7 @@ public final class RegistersViewModel {
         List<RegisterRow> out = new ArrayList<>();
         int bits = g.longMode() ? 64 : g.codeBits() == 32 ? 32 : 64;
         int gprBits = g.longMode() ? 64 : 32;
-        out.add(RegisterRow.header("General purpose"));
+        out.add(RegisterRow.header("GPRs"));
         for (int i = 0; i < StateLayout.GPR_COUNT; i++) {
             out.add(word(g, prev, GPR_NAMES[i], i, i < 8 || g.longMode() ? gprBits : 64, ""));
         }
@@ -142,7 +142,7 @@ public final class RegistersViewModel {
         out.add(word(g, prev, "EFER", StateLayout.EFER, 32, X86Bits.efer(g.efer())));
         out.add(word(g, prev, "APIC_BASE", StateLayout.APIC_BASE, 64, X86Bits.apicBase(g.apicBase())));
 
-        out.add(RegisterRow.header("Descriptor tables"));
+        out.add(RegisterRow.header("Tables"));
         out.add(word(g, prev, "GDTR.base", StateLayout.GDT_BASE, 64, "limit " + String.format("0x%x", g.gdtLimit())));
         out.add(word(g, prev, "GDTR.limit", StateLayout.GDT_LIMIT, 16, ((g.gdtLimit() + 1) / 8) + " descriptors"));
         out.add(word(g, prev, "IDTR.base", StateLayout.IDT_BASE, 64, "limit " + String.format("0x%x", g.idtLimit())));
@@ -155,7 +155,7 @@ public final class RegistersViewModel {
         out.add(RegisterRow.value("interrupt", g.interruptNr(), 8, interruptText(g),
                 prev != null && prev.word(StateLayout.EV_INTERRUPT_NMI) != g.word(StateLayout.EV_INTERRUPT_NMI)));
 
-        out.add(RegisterRow.header("Debug registers"));
+        out.add(RegisterRow.header("Debug"));
         if (g.isFull()) {
             for (int i = 0; i < 4; i++) {
                 out.add(word(g, prev, "DR" + i, StateLayout.DR0 + i, 64, "breakpoint address " + i));

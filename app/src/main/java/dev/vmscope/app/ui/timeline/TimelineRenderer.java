@@ -23,6 +23,7 @@ import java.util.List;
  */
 public final class TimelineRenderer {
     static final int MAX_SEGMENTS = 3;
+    private static final int IO_CODE = dev.vmscope.engine.exit.KvmExitReason.IO.code;
     /** Exits must be this many px apart on average to be drawn one by one. */
     static final double INDIVIDUAL_SPACING_PX = 3;
 
@@ -62,7 +63,7 @@ public final class TimelineRenderer {
         double mmH = Math.round(16 * fontScale);
         double axisH = Math.round(18 * fontScale);
         double lanesTop = mmH + 4 + axisH;
-        double laneH = Math.max(14, Math.min(56 * fontScale, (height - lanesTop - 2) / Math.max(1, lanes)));
+        double laneH = Math.max(14, Math.min(72 * fontScale, (height - lanesTop - 2) / Math.max(1, lanes)));
         double labelW = Math.round(64 * fontScale);
         return new Layout(width, height, 0, mmH, mmH + 4, axisH, lanesTop, laneH, labelW, lanes);
     }
@@ -134,12 +135,20 @@ public final class TimelineRenderer {
         if (s1 - s0 <= w / INDIVIDUAL_SPACING_PX) {
             // sparse: every exit its own mark, at its exact time
             double mw = Math.max(2, Math.min(8, 0.6 * w / Math.max(1, s1 - s0)));
-            for (long s = s0; s < s1 && s < n; s++) {
-                double x = x0 + (c.timeNs(s) - t0) / nsPerPx;
-                int v = Math.min(c.vcpu(s), lanes - 1);
-                g.setFill(ReasonPalette.color(c.reasonCode(s)));
-                g.fillRect(x - mw / 2, lay.lanesTop() + v * lay.laneHeight() + pad, mw, markH);
-                lastMarks++;
+            // two passes: port I/O (usually the bulk) first, then every other reason on top so rare exits
+            // are never hidden under their busy neighbours
+            for (int pass = 0; pass < 2; pass++) {
+                for (long s = s0; s < s1 && s < n; s++) {
+                    int code = c.reasonCode(s);
+                    if ((code == IO_CODE) != (pass == 0)) {
+                        continue;
+                    }
+                    double x = x0 + (c.timeNs(s) - t0) / nsPerPx;
+                    int v = Math.min(c.vcpu(s), lanes - 1);
+                    g.setFill(ReasonPalette.color(code));
+                    g.fillRect(x - mw / 2, lay.lanesTop() + v * lay.laneHeight() + pad, mw, markH);
+                    lastMarks++;
+                }
             }
             return;
         }
@@ -349,7 +358,9 @@ public final class TimelineRenderer {
         int w = (int) Math.ceil(lay.plotWidth());
         double x0 = lay.labelWidth();
         long n = c.size();
-        double end = vm.runEnd();
+        double begin = vm.runStart();
+        double end = vm.runEnd() + 1;
+        double runSpan = Math.max(1, end - begin);
         ReasonSummary sum = vm.summary();
         if (minimapSize != n || minimapWidth != w || minimapSummary != sum || minimapBuilt != sum.built()) {
             // the whole run: recomputed only when it grows or the width changes
@@ -359,9 +370,9 @@ public final class TimelineRenderer {
             Arrays.fill(minimap, 0, w, 0);
             long[] col = new long[sum.lanes()];
             long lo = 0;
-            double nsPerPx = end / w;
+            double nsPerPx = runSpan / w;
             for (int x = 0; x < w; x++) {
-                long hiT = (long) Math.ceil((x + 1) * nsPerPx);
+                long hiT = (long) Math.ceil(begin + (x + 1) * nsPerPx);
                 long hi = x == w - 1 ? n : firstAtOrAfter(c, hiT, lo, n);
                 if (hi > lo) {
                     Arrays.fill(col, 0);
@@ -395,8 +406,8 @@ public final class TimelineRenderer {
             }
             x = e;
         }
-        double bx0 = x0 + Math.max(0, vm.viewStart()) / end * w;
-        double bx1 = x0 + Math.min(end, vm.viewEnd()) / end * w;
+        double bx0 = x0 + Math.max(0, (vm.viewStart() - begin) / runSpan) * w;
+        double bx1 = x0 + Math.min(1, (vm.viewEnd() - begin) / runSpan) * w;
         g.setStroke(st.viewportBox());
         g.setLineWidth(2);
         g.strokeRect(bx0, lay.minimapTop() + 1, Math.max(3, bx1 - bx0), lay.minimapHeight() - 2);

@@ -91,8 +91,13 @@ public final class TimelineView {
                 Tooltip.install(canvas, tooltip);
             }
         });
-        canvas.widthProperty().addListener(o -> mark.run());
-        canvas.heightProperty().addListener(o -> mark.run());
+        // size changes can land after this frame's redraw (CSS and layout run after animation in a pulse):
+        // compare with what was last drawn, every frame
+        updater.addPoller(() -> {
+            if (layout == null || layout.width() != canvas.getWidth() || layout.height() != canvas.getHeight()) {
+                redraw.markDirty();
+            }
+        });
         mark.run();
     }
 
@@ -178,7 +183,7 @@ public final class TimelineView {
 
     private void minimapTo(double x) {
         double frac = (x - layout.labelWidth()) / layout.plotWidth();
-        vm.centreOn(Math.max(0, Math.min(1, frac)) * vm.runEnd());
+        vm.centreOn(vm.runStart() + Math.max(0, Math.min(1, frac)) * (vm.runEnd() - vm.runStart()));
     }
 
     private void onDragged(MouseEvent e) {

@@ -183,11 +183,21 @@ public final class TimelineViewModel {
         return n == 0 ? 1 : Math.max(1, c.timeNs(n - 1));
     }
 
-    /** The whole run, with a small margin so the first and last marks are not on the edge. */
+    /** The time of the first exit (a live run may sit paused a while before it), 0 when there is none. */
+    public double runStart() {
+        ExitSource s = source.get();
+        if (s == null || s.columns().size() == 0) {
+            return 0;
+        }
+        return s.columns().timeNs(0);
+    }
+
+    /** The whole run, first exit to last, with a small margin so the end marks are not on the edge. */
     public void fitAll() {
-        double end = runEnd();
-        double margin = end * 0.01 + 1;
-        setView(-margin, end + margin);
+        double start = runStart();
+        double end = Math.max(start + 1, runEnd());
+        double margin = (end - start) * 0.01 + 1;
+        setView(start - margin, end + margin);
     }
 
     /** Called once per frame: a following view keeps the whole run in sight. */
@@ -205,8 +215,7 @@ public final class TimelineViewModel {
             start = mid - minSpan / 2;
             end = mid + minSpan / 2;
         }
-        double runEnd = runEnd();
-        double maxSpan = runEnd * 1.5 + minSpan;
+        double maxSpan = (runEnd() - runStart()) * 1.5 + minSpan;
         if (end - start > maxSpan) {
             double mid = (start + end) / 2;
             start = mid - maxSpan / 2;
@@ -245,8 +254,9 @@ public final class TimelineViewModel {
             end = runEnd + span * 0.9;
             start = end - span;
         }
-        if (start < -span * 0.9) {
-            start = -span * 0.9;
+        double runStart = runStart();
+        if (start < runStart - span * 0.9) {
+            start = runStart - span * 0.9;
             end = start + span;
         }
         viewStart.set(start);

@@ -1,0 +1,74 @@
+package dev.vmscope.app.ui.tools;
+
+import dev.vmscope.app.ui.FxThread;
+import dev.vmscope.app.ui.LaunchRequest;
+import dev.vmscope.app.ui.UiLauncher;
+import dev.vmscope.app.ui.VmscopeApp;
+import dev.vmscope.app.ui.main.MainViewModel;
+import dev.vmscope.app.ui.session.UiSession;
+import dev.vmscope.app.ui.testing.Guests;
+import dev.vmscope.engine.exit.ExitRecord;
+import dev.vmscope.engine.exit.KvmExit;
+
+import java.nio.file.Path;
+
+/**
+ * Opens the real window on the demo guest (live on /dev/kvm), runs it to the end and selects an OUT to the
+ * UART, for screenshots: {@code xvfb-run -a -s "-screen 0 1600x1000x24" java -cp … ScreenshotDemo [samplesDir]
+ * [presenter]}, then {@code import -window root shot.png}.
+ */
+public final class ScreenshotDemo {
+    private ScreenshotDemo() {
+    }
+
+    public static void main(String[] args) {
+        LaunchRequest r = LaunchRequest.guest(Guests.demo());
+        if (args.length > 0) {
+            r = r.withSamplesDir(Path.of(args[0]));
+        }
+        boolean presenter = args.length > 1 && args[1].equals("presenter");
+        Thread driver = new Thread(() -> drive(presenter), "screenshot-driver");
+        driver.setDaemon(true);
+        driver.start();
+        UiLauncher.launch(r);
+    }
+
+    private static void drive(boolean presenter) {
+        try {
+            while (VmscopeApp.window() == null) {
+                Thread.sleep(100);
+            }
+            MainViewModel vm = VmscopeApp.window().viewModel();
+            waitFor(() -> vm.session() != null && vm.session().state() == UiSession.State.PAUSED);
+            FxThread.run(vm::resume);
+            waitFor(() -> vm.statusProperty().get().startsWith("finished"));
+            Thread.sleep(500);
+            FxThread.run(() -> {
+                var src = vm.session().source();
+                long pick = 0;
+                for (long s = src.size() / 3; s < src.size(); s++) {
+                    ExitRecord e = src.get(s);
+                    if (e.exit() instanceof KvmExit.Io io && io.out() && io.port() == 0x3F8 && io.value() > 0x40) {
+                        pick = s;
+                        break;
+                    }
+                }
+                vm.timeline().followProperty().set(true);
+                vm.timeline().fitAll();
+                vm.selection().select(pick);
+                if (presenter) {
+                    vm.togglePresenter();
+                }
+            });
+            System.out.println("SCREENSHOT READY");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier c) throws InterruptedException {
+        for (int i = 0; i < 300 && !c.getAsBoolean(); i++) {
+            Thread.sleep(100);
+        }
+    }
+}
