@@ -1,6 +1,8 @@
 package dev.vmscope.engine.machine;
 
 import com.sun.jna.Memory;
+import dev.vmscope.engine.exit.GuestState;
+import dev.vmscope.engine.exit.StateLayout;
 import dev.vmscope.engine.kvm.GuestMemory;
 import dev.vmscope.engine.kvm.Kvm;
 import dev.vmscope.engine.kvm.KvmException;
@@ -8,6 +10,9 @@ import dev.vmscope.engine.kvm.Vcpu;
 import dev.vmscope.engine.kvm.Vm;
 import dev.vmscope.engine.sys.KvmCpuid2;
 import dev.vmscope.engine.sys.KvmIoctls;
+import dev.vmscope.engine.sys.KvmRegs;
+import dev.vmscope.engine.sys.KvmSregs;
+import dev.vmscope.engine.sys.KvmVcpuEvents;
 import dev.vmscope.engine.trace.CapturedExit;
 import dev.vmscope.engine.trace.ExitStore;
 import dev.vmscope.engine.trace.MachineInfo;
@@ -38,6 +43,7 @@ public final class Machine implements AutoCloseable {
     private final Vm vm;
     private final GuestMemory memory;
     private final List<VcpuRunner> runners = new ArrayList<>();
+    private final List<GuestState> initialStates = new ArrayList<>();
     private final IoBus io = new IoBus();
     private final Uart16550 uart;
     private final ExitStore store;
@@ -79,6 +85,7 @@ public final class Machine implements AutoCloseable {
                 Vcpu v = vm.createVcpu(i);
                 v.setCpuid(cpuidFor(cpuid, i));
                 Loader.setupCpu(config, memory, v, i);
+                initialStates.add(readState(v));
                 runners.add(new VcpuRunner(this, v, startPaused));
             }
         } catch (RuntimeException e) {
@@ -101,6 +108,32 @@ public final class Machine implements AutoCloseable {
     /** Like {@link #create} but every vCPU waits, paused before its first instruction, for a resume. */
     public static Machine createPaused(MachineConfig config) {
         return new Machine(config, true);
+    }
+
+    /** The state a vCPU starts with, read the slow way (three ioctls) once, before it first runs. */
+    private static GuestState readState(Vcpu v) {
+        long[] w = new long[StateLayout.WORDS];
+        KvmRegs regs = new KvmRegs();
+        v.getRegs(regs);
+        KvmSregs sregs = new KvmSregs();
+        v.getSregs(sregs);
+        KvmVcpuEvents events = new KvmVcpuEvents();
+        v.getVcpuEvents(events);
+        copyWords(regs.getPointer(), w, StateLayout.RAX, 144 / 8);
+        copyWords(sregs.getPointer(), w, StateLayout.SREGS, 312 / 8);
+        copyWords(events.getPointer(), w, StateLayout.EVENTS, 64 / 8);
+        return new GuestState(w);
+    }
+
+    private static void copyWords(com.sun.jna.Pointer p, long[] w, int at, int n) {
+        for (int i = 0; i < n; i++) {
+            w[at + i] = p.getLong(8L * i);
+        }
+    }
+
+    /** vCPU {@code v}'s state before its first instruction. */
+    public GuestState initialState(int v) {
+        return initialStates.get(v);
     }
 
     private static Memory cpuidFor(Memory supported, int apicId) {
@@ -171,6 +204,13 @@ public final class Machine implements AutoCloseable {
 
     long startNanos() {
         return startNanos;
+    }
+
+    /** Hardware breakpoints for every vCPU, applied by each at its next guest entry. */
+    public void setGuestDebug(GuestDebugSettings s) {
+        for (VcpuRunner r : runners) {
+            r.setGuestDebug(s);
+        }
     }
 
     /** Adds a hook that sees every exit (before {@link #start()} or while running). */
