@@ -2,6 +2,7 @@
 # Runs a vmscope benchmark on the engine's test classpath. Benchmarks are not tests: they print numbers
 # and ratios against a baseline measured in the same run.
 #   bench/run.sh capture [EXITS] [ROUNDS]   captured exits/s on samples/ioloop vs a C KVM_RUN loop
+#   bench/run.sh debug [PAUSES] [EXITS]      pause latency on a spinning guest; cost of armed breakpoints
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which="${1:-capture}"; shift || true
@@ -10,5 +11,6 @@ mvn -q -pl engine test-compile dependency:build-classpath -Dmdep.outputFile=targ
 cp="engine/target/test-classes:engine/target/classes:$(cat engine/target/bench.cp)"
 case "$which" in
   capture) exec java -cp "$cp" dev.vmscope.engine.bench.CaptureBenchmark "${1:-1000000}" "${2:-5}" . ;;
-  *) echo "unknown benchmark '$which' (capture)" >&2; exit 2 ;;
+  debug) exec java -cp "$cp" dev.vmscope.engine.bench.DebugBenchmark "${1:-300}" "${2:-1000000}" . ;;
+  *) echo "unknown benchmark '$which' (capture, debug)" >&2; exit 2 ;;
 esac
