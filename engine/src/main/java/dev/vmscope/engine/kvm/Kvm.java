@@ -23,13 +23,7 @@ public final class Kvm extends Fd {
             fd = LibC.open(path, LibC.O_RDWR | LibC.O_CLOEXEC);
         } catch (LastErrorException e) {
             int errno = e.getErrorCode();
-            String hint = switch (errno) {
-                case LibC.ENOENT -> "KVM is not available on this machine (no such device; is the kvm module loaded"
-                        + " and virtualization enabled?). Recorded traces still open without KVM.";
-                case LibC.EACCES, LibC.EPERM -> "add your user to the 'kvm' group (sudo usermod -aG kvm $USER, then log"
-                        + " in again) or run with access to " + path;
-                default -> "cannot open the KVM device";
-            };
+            String hint = openFailureHint(errno, path);
             throw new KvmException(path, errno, hint);
         }
         Kvm kvm = new Kvm(fd, path);
@@ -45,6 +39,17 @@ public final class Kvm extends Fd {
             throw new KvmException(path + ": KVM API version " + version + ", vmscope needs " + KVM_API_VERSION);
         }
         return kvm;
+    }
+
+    /** What a user can do when the KVM device does not open. */
+    static String openFailureHint(int errno, String path) {
+        return switch (errno) {
+            case LibC.ENOENT -> "KVM is not available on this machine (no such device; is the kvm module loaded"
+                    + " and virtualization enabled?). Recorded traces still open without KVM.";
+            case LibC.EACCES, LibC.EPERM -> "add your user to the 'kvm' group (sudo usermod -aG kvm $USER, then log"
+                    + " in again) or run with access to " + path;
+            default -> "cannot open the KVM device";
+        };
     }
 
     public String path() {
