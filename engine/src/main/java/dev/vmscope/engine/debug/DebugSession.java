@@ -195,11 +195,12 @@ public final class DebugSession implements AutoCloseable {
     }
 
     /**
-     * Software (int3) breakpoints need KVM to report #BP to user space. On hosts where int3 under guest
-     * debug ends in KVM_EXIT_INTERNAL_ERROR instead (as on PVM), this says so rather than corrupt the guest.
+     * Software (int3) breakpoints need KVM to report #BP to user space. vmscope probes whether this host
+     * does (it does not on PVM, where int3 ends in KVM_EXIT_INTERNAL_ERROR) and says so instead of patching
+     * guest code it could never stop at.
      */
     public AddressBreakpoint addSoftwareBreakpoint(long address) {
-        throw new GuestConfigException(SoftwareBreakpoints.unsupportedReason());
+        throw new GuestConfigException(SoftwareBreakpoints.unsupportedReason(machine.config().kvmDevice()));
     }
 
     public synchronized boolean deleteBreakpoint(int id) {
