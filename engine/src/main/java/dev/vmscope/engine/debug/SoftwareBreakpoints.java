@@ -13,7 +13,8 @@ import dev.vmscope.engine.sys.KvmSregs;
 /**
  * Whether this host's KVM reports an int3 under guest debugging to user space (KVM_EXIT_DEBUG, exception 3)
  * as the API promises. On PVM hosts, like vmscope's development host, it ends in KVM_EXIT_INTERNAL_ERROR
- * instead. Probed once with a two-byte guest ({@code int3; hlt}).
+ * instead, and elsewhere the int3 may simply reach the guest's own handler (KVM_EXIT_HLT in the probe). Probed
+ * once with a two-byte real-mode guest ({@code int3; hlt}) whose vector 3 points at the hlt.
  */
 public final class SoftwareBreakpoints {
     private static volatile String probed;
@@ -27,6 +28,7 @@ public final class SoftwareBreakpoints {
             vm.setUserMemoryRegion(0, 0, mem);
             mem.writeByte(0x1000, 0xCC);
             mem.writeByte(0x1001, 0xF4);
+            mem.writeInt(3 * 4, 0x1001);   // IVT vector 3 → 0000:1001 (the hlt), should the guest take the int3 itself
             try (Vcpu v = vm.createVcpu(0)) {
                 KvmSregs s = new KvmSregs();
                 v.getSregs(s);
@@ -59,7 +61,8 @@ public final class SoftwareBreakpoints {
                     ? "software (int3) breakpoints are not implemented in vmscope yet (this KVM would report them);"
                     + " use a hardware breakpoint (break addr ADDR x, up to four)"
                     : "software (int3) breakpoints are not available: on this KVM an int3 under guest debugging ends in "
-                    + (r == null ? "an error" : "KVM_EXIT_" + r.name()) + " instead of a debug exit; use a hardware"
+                    + (r == null ? "an error" : "KVM_EXIT_" + r.name()) + (r == KvmExitReason.HLT
+                    ? " (the guest's own #BP handler ran)" : "") + " instead of a debug exit; use a hardware"
                     + " breakpoint (break addr ADDR x, up to four)";
         }
         return probed;

@@ -14,7 +14,7 @@ class SoftwareBreakpointsTest {
     void theProbeRunsAnInt3AndTheSessionExplainsTheResult() {
         KvmTests.requireKvm();
         KvmExitReason r = SoftwareBreakpoints.probe("/dev/kvm");
-        assertThat(r).isIn(KvmExitReason.DEBUG, KvmExitReason.INTERNAL_ERROR);
+        assertThat(r).isIn(KvmExitReason.DEBUG, KvmExitReason.INTERNAL_ERROR, KvmExitReason.HLT);
         try (DebugSession s = DebugSession.launch(MachineConfig.builder("t", new byte[]{(byte) 0xF4}).build())) {
             assertThatThrownBy(() -> s.addSoftwareBreakpoint(0x1000)).isInstanceOf(GuestConfigException.class)
                     .hasMessageContaining("software (int3) breakpoints")
