@@ -8,6 +8,11 @@ import dev.vmscope.engine.kvm.Kvm;
 import dev.vmscope.engine.kvm.KvmException;
 import dev.vmscope.engine.kvm.Vcpu;
 import dev.vmscope.engine.kvm.Vm;
+import dev.vmscope.engine.machine.boot.BootPlan;
+import dev.vmscope.engine.machine.pc.Cmos;
+import dev.vmscope.engine.machine.pc.FwCfg;
+import dev.vmscope.engine.machine.pc.I8042;
+import dev.vmscope.engine.machine.pc.PciNoDevices;
 import dev.vmscope.engine.sys.KvmCpuid2;
 import dev.vmscope.engine.sys.KvmIoctls;
 import dev.vmscope.engine.sys.KvmRegs;
@@ -37,6 +42,7 @@ import java.util.function.Consumer;
  */
 public final class Machine implements AutoCloseable {
     private static final long TSS_ADDR = 0xFFFBD000L;
+    private static final int UART_IRQ = 4;
 
     private final MachineConfig config;
     private final Kvm kvm;
@@ -44,6 +50,7 @@ public final class Machine implements AutoCloseable {
     private final GuestMemory memory;
     private final List<VcpuRunner> runners = new ArrayList<>();
     private final List<GuestState> initialStates = new ArrayList<>();
+    private BootPlan bootPlan;
     private final IoBus io = new IoBus();
     private final Uart16550 uart;
     private final ExitStore store;
@@ -79,12 +86,18 @@ public final class Machine implements AutoCloseable {
             if (kvm.checkExtension(KvmIoctls.KVM_CAP_SYNC_REGS) == 0) {
                 throw new KvmException("this kernel lacks KVM_CAP_SYNC_REGS, which vmscope captures exits with");
             }
-            Loader.load(config, memory);
+            if (config.pc()) {
+                vm.createIrqchip();   // PIC, IOAPIC and a local APIC per vCPU, in the kernel
+                vm.createPit2();
+            }
+            this.bootPlan = Loader.load(config, memory);
             Memory cpuid = kvm.supportedCpuid();
             for (int i = 0; i < config.vcpus(); i++) {
                 Vcpu v = vm.createVcpu(i);
                 v.setCpuid(cpuidFor(cpuid, i));
-                Loader.setupCpu(config, memory, v, i);
+                if (i == 0 || !config.pc()) {
+                    Loader.setupCpu(bootPlan, memory, v, i);   // on a PC the APs wait for INIT/SIPI
+                }
                 initialStates.add(readState(v));
                 runners.add(new VcpuRunner(this, v, startPaused));
             }
@@ -93,11 +106,21 @@ public final class Machine implements AutoCloseable {
             throw e;
         }
         this.store = new ExitStore(describe(config));
-        this.uart = new Uart16550(Uart16550.COM1, this::toConsole);
+        this.uart = config.pc()
+                ? new Uart16550(Uart16550.COM1, this::toConsole, high -> vm.irqLine(UART_IRQ, high))
+                : new Uart16550(Uart16550.COM1, this::toConsole);
         io.register(Uart16550.COM1, 8, uart);
         io.register(DebugExitPort.PORT, 1, new DebugExitPort(status -> finish(
                 new Outcome(Outcome.Kind.DEBUG_EXIT, status, store.size() - 1,
                         "guest wrote to the debug-exit port: status " + status))));
+        if (config.pc()) {
+            io.register(Cmos.PORT, 2, new Cmos(config.memoryBytes()));
+            io.register(FwCfg.SELECTOR, 2, new FwCfg(config.vcpus(), config.memoryBytes()));
+            io.register(I8042.DATA, 1, new I8042(() -> { }));
+            io.register(I8042.COMMAND, 1, new I8042(() -> finish(new Outcome(Outcome.Kind.SYSTEM_EVENT, 0,
+                    store.size() - 1, "guest reset the machine through the i8042 (0xFE to port 0x64)"))));
+            io.register(PciNoDevices.ADDRESS, 8, new PciNoDevices());
+        }
     }
 
     /** Opens KVM and builds the guest, ready to start (vCPUs run at once on {@link #start()}). */
@@ -180,6 +203,11 @@ public final class Machine implements AutoCloseable {
             // not Linux, or no access: leave it unknown
         }
         return "unknown";
+    }
+
+    /** How the guest was loaded (loader, entry point, registers it was given). */
+    public BootPlan bootPlan() {
+        return bootPlan;
     }
 
     public MachineConfig config() {
