@@ -74,19 +74,29 @@ public final class Vcpu extends Fd {
         tid = LibC.gettid();
     }
 
-    /**
-     * Enters the guest until the next exit. Returns false when KVM_RUN was interrupted (a kick, or
-     * immediate_exit set before entry): that is a pause, not an error.
-     */
-    public boolean run() {
+    /** How a KVM_RUN call ended. */
+    public enum RunResult {
+        /** The guest exited: kvm_run.exit_reason says why. */
+        EXIT,
+        /** A signal or immediate_exit interrupted it (EINTR): a pause, not an error. */
+        INTERRUPTED,
+        /** EAGAIN: the vCPU's state changed in the kernel (e.g. an AP received INIT) before it ran. */
+        RETRY
+    }
+
+    /** Enters the guest until the next exit, a kick, or a state change in the kernel. */
+    public RunResult run() {
         try {
             LibC.ioctl(fd, KVM_RUN, 0L);
-            return true;
+            return RunResult.EXIT;
         } catch (LastErrorException e) {
             int errno = e.getErrorCode();
-            if (errno == LibC.EINTR || errno == LibC.EAGAIN) {
+            if (errno == LibC.EINTR) {
                 run.put(KvmRunLayout.IMMEDIATE_EXIT, (byte) 0);
-                return false;
+                return RunResult.INTERRUPTED;
+            }
+            if (errno == LibC.EAGAIN) {
+                return RunResult.RETRY;
             }
             throw new KvmException("KVM_RUN (vCPU " + id + ")", errno, null);
         }
