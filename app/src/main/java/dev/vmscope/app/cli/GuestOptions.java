@@ -42,6 +42,12 @@ public final class GuestOptions {
     @Option(names = "--max-exits", paramLabel = "N", defaultValue = "0", description = "Stop after N exits.")
     long maxExits;
 
+    @Option(names = "--append", paramLabel = "CMDLINE", description = "Kernel command line (multiboot, Linux).")
+    String append;
+
+    @Option(names = "--initrd", paramLabel = "FILE", description = "Initial ramdisk (Linux) or module (multiboot).")
+    Path initrd;
+
     @Option(names = "--kvm-device", paramLabel = "PATH", defaultValue = MachineConfig.DEFAULT_KVM,
             description = "The KVM device (default ${DEFAULT-VALUE}).")
     String kvmDevice;
@@ -65,6 +71,12 @@ public final class GuestOptions {
         }
         if (memory != null) {
             b.memory(GuestSpec.parseSize(memory, null));
+        }
+        if (append != null) {
+            b.cmdline(append);
+        }
+        if (initrd != null) {
+            b.initrd(GuestSpec.readImage(initrd));
         }
         if (maxExits < 0) {
             throw new IllegalArgumentException("--max-exits must not be negative");

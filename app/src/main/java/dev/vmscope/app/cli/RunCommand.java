@@ -2,6 +2,7 @@ package dev.vmscope.app.cli;
 
 import dev.vmscope.engine.machine.Machine;
 import dev.vmscope.engine.machine.MachineConfig;
+import dev.vmscope.engine.machine.boot.BootProtocol;
 import dev.vmscope.engine.trace.Outcome;
 import dev.vmscope.engine.trace.RunSummary;
 import picocli.CommandLine.Command;
@@ -34,6 +35,9 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         MachineConfig config = guest.config();
         try (Machine m = Machine.create(config)) {
+            if (config.boot() != BootProtocol.FLAT) {
+                out.println("vmscope: loaded with the " + config.boot().description + ": " + m.bootPlan().summary());
+            }
             m.addConsoleSink(text -> {
                 out.print(text);
                 out.flush();

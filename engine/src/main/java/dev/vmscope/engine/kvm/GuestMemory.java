@@ -60,6 +60,12 @@ public final class GuestMemory implements AutoCloseable {
         base.write(addr, data, off, len);
     }
 
+    /** Sets {@code len} bytes at {@code addr} to {@code value}. */
+    public void fill(long addr, long len, byte value) {
+        check(addr, len);
+        base.setMemory(addr, len, value);
+    }
+
     public byte[] read(long addr, int len) {
         check(addr, len);
         return base.getByteArray(addr, len);

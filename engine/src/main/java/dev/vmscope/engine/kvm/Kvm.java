@@ -23,13 +23,7 @@ public final class Kvm extends Fd {
             fd = LibC.open(path, LibC.O_RDWR | LibC.O_CLOEXEC);
         } catch (LastErrorException e) {
             int errno = e.getErrorCode();
-            String hint = switch (errno) {
-                case LibC.ENOENT -> "KVM is not available on this machine (no such device; is the kvm module loaded"
-                        + " and virtualization enabled?). Recorded traces still open without KVM.";
-                case LibC.EACCES, LibC.EPERM -> "add your user to the 'kvm' group (sudo usermod -aG kvm $USER, then log"
-                        + " in again) or run with access to " + path;
-                default -> "cannot open the KVM device";
-            };
+            String hint = openFailureHint(errno, path);
             throw new KvmException(path, errno, hint);
         }
         Kvm kvm = new Kvm(fd, path);
@@ -47,6 +41,17 @@ public final class Kvm extends Fd {
         return kvm;
     }
 
+    /** What a user can do when the KVM device does not open. */
+    static String openFailureHint(int errno, String path) {
+        return switch (errno) {
+            case LibC.ENOENT -> "KVM is not available on this machine (no such device; is the kvm module loaded"
+                    + " and virtualization enabled?). Recorded traces still open without KVM.";
+            case LibC.EACCES, LibC.EPERM -> "add your user to the 'kvm' group (sudo usermod -aG kvm $USER, then log"
+                    + " in again) or run with access to " + path;
+            default -> "cannot open the KVM device";
+        };
+    }
+
     public String path() {
         return path;
     }
@@ -59,15 +64,15 @@ public final class Kvm extends Fd {
         return ioctl("KVM_GET_VCPU_MMAP_SIZE", KVM_GET_VCPU_MMAP_SIZE, 0);
     }
 
-    /** The CPUID entries KVM supports, as a buffer laid out as struct kvm_cpuid2 (ready for KVM_SET_CPUID2). */
-    public Memory supportedCpuid() {
+    /** The CPUID entries KVM supports (ready for KVM_SET_CPUID2). */
+    public CpuidTable supportedCpuid() {
         for (int n = 64; n <= 4096; n *= 2) {
             Memory m = new Memory(KvmCpuid2.ENTRIES_OFFSET + (long) n * KvmCpuid2.ENTRY_SIZE);
             m.clear();
             m.setInt(0, n);
             try {
                 ioctl("KVM_GET_SUPPORTED_CPUID", KVM_GET_SUPPORTED_CPUID, m);
-                return m;
+                return new CpuidTable(m);
             } catch (KvmException e) {
                 if (e.errno() != 7) { // E2BIG: try a bigger buffer
                     throw e;

@@ -76,8 +76,15 @@ public final class Vm extends Fd {
     public void trapAllMsrs() {
         enableCap(KVM_CAP_X86_USER_SPACE_MSR, KVM_MSR_EXIT_REASON_FILTER | KVM_MSR_EXIT_REASON_UNKNOWN
                 | KVM_MSR_EXIT_REASON_INVAL);
+        // KVM refuses a default-deny filter without ranges, so give it one range that denies MSR 0 too
+        Memory deny = new Memory(8);
+        deny.clear();
         KvmMsrFilter f = new KvmMsrFilter();
         f.flags = KVM_MSR_FILTER_DEFAULT_DENY;
+        f.ranges[0].flags = KVM_MSR_FILTER_READ | KVM_MSR_FILTER_WRITE;
+        f.ranges[0].base = 0;
+        f.ranges[0].nmsrs = 1;
+        f.ranges[0].bitmap = deny;
         ioctl("KVM_X86_SET_MSR_FILTER", KVM_X86_SET_MSR_FILTER, f);
     }
 

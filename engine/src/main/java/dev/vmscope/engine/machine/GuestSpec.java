@@ -1,5 +1,7 @@
 package dev.vmscope.engine.machine;
 
+import dev.vmscope.engine.machine.boot.BootProtocol;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +23,9 @@ public final class GuestSpec {
     }
 
     /** A sample's manifest, already checked. */
+    /** {@code mode} is null and {@code memory} 0 when the manifest leaves them to the image's boot protocol. */
     public record Manifest(Path dir, String name, String description, Path image, Path source, long load,
-                           long entry, CpuMode mode, int vcpus, long memory) {
+                           long entry, CpuMode mode, int vcpus, long memory, String cmdline) {
     }
 
     public static boolean isSampleDir(Path p) {
@@ -37,10 +40,27 @@ public final class GuestSpec {
                         + " (name a sample directory or an image file)");
             }
             Manifest m = readManifest(path);
-            return MachineConfig.builder(m.name(), readImage(m.image())).load(m.load()).entry(m.entry())
-                    .mode(m.mode()).vcpus(m.vcpus()).memory(m.memory());
+            MachineConfig.Builder b = forImage(m.name(), readImage(m.image()));
+            b.load(m.load()).entry(m.entry()).vcpus(m.vcpus()).cmdline(m.cmdline());
+            if (m.mode() != null) {
+                b.mode(m.mode());
+            }
+            if (m.memory() > 0) {
+                b.memory(m.memory());
+            }
+            return b;
         }
-        return MachineConfig.builder(path.getFileName().toString(), readImage(path));
+        return forImage(path.getFileName().toString(), readImage(path));
+    }
+
+    /** A builder for an image, with the boot protocol its bytes announce (kernels get a PC and 128 MiB). */
+    public static MachineConfig.Builder forImage(String name, byte[] image) {
+        BootProtocol boot = BootProtocol.detect(image);
+        MachineConfig.Builder b = MachineConfig.builder(name, image).boot(boot);
+        if (boot != BootProtocol.FLAT) {
+            b.pc(true).memory(MachineConfig.DEFAULT_KERNEL_MEMORY);
+        }
+        return b;
     }
 
     public static byte[] readImage(Path p) {
@@ -69,7 +89,7 @@ public final class GuestSpec {
         }
         String where = file.toString();
         String image = required(p, "image", where);
-        long load = parseNumber(required(p, "load", where), "load", where);
+        long load = parseNumber(p.getProperty("load", "0x1000"), "load", where);
         String entry = p.getProperty("entry");
         String vcpus = p.getProperty("vcpus", "1").trim();
         int n;
@@ -78,18 +98,22 @@ public final class GuestSpec {
         } catch (NumberFormatException e) {
             throw new GuestConfigException(where + ": vcpus '" + vcpus + "' is not a number");
         }
-        CpuMode mode;
-        try {
-            mode = CpuMode.parse(required(p, "mode", where));
-        } catch (GuestConfigException e) {
-            throw new GuestConfigException(where + ": " + e.getMessage());
+        CpuMode mode = null;
+        String modeText = p.getProperty("mode");
+        if (modeText != null) {
+            try {
+                mode = CpuMode.parse(modeText);
+            } catch (GuestConfigException e) {
+                throw new GuestConfigException(where + ": " + e.getMessage());
+            }
         }
         String source = p.getProperty("source");
         Path abs = dir.toAbsolutePath().normalize();
         return new Manifest(dir, abs.getFileName().toString(), p.getProperty("description", "").trim(),
                 dir.resolve(image), source == null ? null : dir.resolve(source.trim()), load,
                 entry == null ? load : parseNumber(entry, "entry", where), mode, n,
-                parseSize(p.getProperty("memory", "2M"), where));
+                p.getProperty("memory") == null ? 0 : parseSize(p.getProperty("memory"), where),
+                p.getProperty("cmdline", "").trim());
     }
 
     private static String required(Properties p, String key, String where) {

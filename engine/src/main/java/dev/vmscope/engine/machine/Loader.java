@@ -2,6 +2,10 @@ package dev.vmscope.engine.machine;
 
 import dev.vmscope.engine.kvm.GuestMemory;
 import dev.vmscope.engine.kvm.Vcpu;
+import dev.vmscope.engine.machine.boot.BootPlan;
+import dev.vmscope.engine.machine.boot.ElfLoader;
+import dev.vmscope.engine.machine.boot.LinuxLoader;
+import dev.vmscope.engine.machine.boot.MultibootLoader;
 import dev.vmscope.engine.sys.KvmRegs;
 import dev.vmscope.engine.sys.KvmSegment;
 import dev.vmscope.engine.sys.KvmSregs;
@@ -13,9 +17,10 @@ import dev.vmscope.engine.sys.KvmSregs;
 public final class Loader {
     public static final long RESERVED_TOP = 16 * 1024;
 
+    /** GDT selectors; 0x10/0x18 are also what the Linux 64-bit boot protocol wants (__BOOT_CS, __BOOT_DS). */
     static final int CODE32 = 0x08;
-    static final int DATA = 0x10;
-    static final int CODE64 = 0x18;
+    static final int CODE64 = 0x10;
+    static final int DATA = 0x18;
 
     private static final long CR0_PE = 1;
     private static final long CR0_ET = 1 << 4;
@@ -27,17 +32,34 @@ public final class Loader {
     private Loader() {
     }
 
-    /** Copies the image and, for protected/long mode, writes the loader's GDT and page tables. */
-    public static void load(MachineConfig c, GuestMemory mem) {
-        mem.write(c.load(), c.image());
-        if (c.mode() != CpuMode.REAL) {
+    /**
+     * Loads the guest with its boot protocol, then writes the loader's GDT and (for long mode) page tables.
+     * Returns where and how the boot vCPU starts.
+     */
+    public static BootPlan load(MachineConfig c, GuestMemory mem) {
+        BootPlan plan = switch (c.boot()) {
+            case FLAT -> {
+                mem.write(c.load(), c.image());
+                yield new BootPlan(c.mode(), c.entry(), 0, 0, 0, String.format("flat image, %d bytes at 0x%x, %s mode",
+                        c.image().length, c.load(), c.mode().name().toLowerCase()));
+            }
+            case ELF -> ElfLoader.plan(c.image(), mem, mem.size() - RESERVED_TOP);
+            case MULTIBOOT -> MultibootLoader.plan(c.image(), mem, RESERVED_TOP, c.cmdline(), c.initrd());
+            case LINUX -> LinuxLoader.plan(c.image(), mem, RESERVED_TOP, c.cmdline(), c.initrd());
+        };
+        writeTables(plan.mode(), mem);
+        return plan;
+    }
+
+    private static void writeTables(CpuMode mode, GuestMemory mem) {
+        if (mode != CpuMode.REAL) {
             long gdt = gdtAddress(mem);
             mem.writeLong(gdt, 0);
             mem.writeLong(gdt + CODE32, 0x00CF9B000000FFFFL);  // flat 32-bit code, accessed
-            mem.writeLong(gdt + DATA, 0x00CF93000000FFFFL);    // flat data, accessed
             mem.writeLong(gdt + CODE64, 0x00AF9B000000FFFFL);  // 64-bit code (L=1)
+            mem.writeLong(gdt + DATA, 0x00CF93000000FFFFL);    // flat data, accessed
         }
-        if (c.mode() == CpuMode.LONG) {
+        if (mode == CpuMode.LONG) {
             long pml4 = pml4Address(mem);
             long pdpt = pml4 + 0x1000;
             long pd = pml4 + 0x2000;
@@ -59,15 +81,18 @@ public final class Loader {
         return mem.size() - 0x4000;
     }
 
-    /** Sets vCPU {@code index}'s registers for the configured mode and entry point. */
-    public static void setupCpu(MachineConfig c, GuestMemory mem, Vcpu vcpu, int index) {
+    /** Sets vCPU {@code index}'s registers for the plan's mode and entry point. */
+    public static void setupCpu(BootPlan plan, GuestMemory mem, Vcpu vcpu, int index) {
         KvmSregs s = new KvmSregs();
         vcpu.getSregs(s);
         KvmRegs r = new KvmRegs();
         r.rflags = 0x2;
-        switch (c.mode()) {
+        r.rax = plan.rax();
+        r.rbx = plan.rbx();
+        r.rsi = plan.rsi();
+        switch (plan.mode()) {
             case REAL -> {
-                long entry = c.entry();
+                long entry = plan.entry();
                 int cs = entry > 0xFFFF ? (int) (entry >>> 4) : 0;
                 realSegment(s.cs, cs);
                 for (KvmSegment seg : new KvmSegment[]{s.ds, s.es, s.ss, s.fs, s.gs}) {
@@ -77,7 +102,7 @@ public final class Loader {
                 r.rsp = 0xFFF0;
             }
             case PROTECTED, LONG -> {
-                boolean lm = c.mode() == CpuMode.LONG;
+                boolean lm = plan.mode() == CpuMode.LONG;
                 flatSegment(s.cs, lm ? CODE64 : CODE32, 0xB, !lm, lm);
                 for (KvmSegment seg : new KvmSegment[]{s.ds, s.es, s.ss, s.fs, s.gs}) {
                     flatSegment(seg, DATA, 0x3, true, false);
@@ -90,7 +115,7 @@ public final class Loader {
                 s.tr.s = 0;
                 s.tr.unusable = 0;
                 s.gdt.base = gdtAddress(mem);
-                s.gdt.limit = (short) (CODE64 + 7);
+                s.gdt.limit = (short) (DATA + 7);
                 s.cr0 = CR0_PE | CR0_ET;
                 if (lm) {
                     s.cr3 = pml4Address(mem);
@@ -98,7 +123,7 @@ public final class Loader {
                     s.cr0 |= CR0_PG;
                     s.efer = EFER_LME | EFER_LMA;
                 }
-                r.rip = c.entry();
+                r.rip = plan.entry();
                 r.rsp = mem.size() - RESERVED_TOP - index * 0x2000L;
             }
         }

@@ -1,12 +1,18 @@
 package dev.vmscope.engine.machine;
 
-import com.sun.jna.Memory;
+import dev.vmscope.engine.exit.GuestState;
+import dev.vmscope.engine.exit.StateLayout;
+import dev.vmscope.engine.kvm.CpuidTable;
 import dev.vmscope.engine.kvm.GuestMemory;
 import dev.vmscope.engine.kvm.Kvm;
 import dev.vmscope.engine.kvm.KvmException;
 import dev.vmscope.engine.kvm.Vcpu;
 import dev.vmscope.engine.kvm.Vm;
-import dev.vmscope.engine.sys.KvmCpuid2;
+import dev.vmscope.engine.machine.boot.BootPlan;
+import dev.vmscope.engine.machine.pc.Cmos;
+import dev.vmscope.engine.machine.pc.FwCfg;
+import dev.vmscope.engine.machine.pc.I8042;
+import dev.vmscope.engine.machine.pc.PciNoDevices;
 import dev.vmscope.engine.sys.KvmIoctls;
 import dev.vmscope.engine.trace.CapturedExit;
 import dev.vmscope.engine.trace.ExitStore;
@@ -32,12 +38,15 @@ import java.util.function.Consumer;
  */
 public final class Machine implements AutoCloseable {
     private static final long TSS_ADDR = 0xFFFBD000L;
+    private static final int UART_IRQ = 4;
 
     private final MachineConfig config;
     private final Kvm kvm;
     private final Vm vm;
     private final GuestMemory memory;
     private final List<VcpuRunner> runners = new ArrayList<>();
+    private final List<GuestState> initialStates = new ArrayList<>();
+    private BootPlan bootPlan;
     private final IoBus io = new IoBus();
     private final Uart16550 uart;
     private final ExitStore store;
@@ -73,12 +82,19 @@ public final class Machine implements AutoCloseable {
             if (kvm.checkExtension(KvmIoctls.KVM_CAP_SYNC_REGS) == 0) {
                 throw new KvmException("this kernel lacks KVM_CAP_SYNC_REGS, which vmscope captures exits with");
             }
-            Loader.load(config, memory);
-            Memory cpuid = kvm.supportedCpuid();
+            if (config.pc()) {
+                vm.createIrqchip();   // PIC, IOAPIC and a local APIC per vCPU, in the kernel
+                vm.createPit2();
+            }
+            this.bootPlan = Loader.load(config, memory);
+            CpuidTable cpuid = kvm.supportedCpuid();
             for (int i = 0; i < config.vcpus(); i++) {
                 Vcpu v = vm.createVcpu(i);
-                v.setCpuid(cpuidFor(cpuid, i));
-                Loader.setupCpu(config, memory, v, i);
+                v.setCpuid(cpuid.withApicId(i));
+                if (i == 0 || !config.pc()) {
+                    Loader.setupCpu(bootPlan, memory, v, i);   // on a PC the APs wait for INIT/SIPI
+                }
+                initialStates.add(readState(v));
                 runners.add(new VcpuRunner(this, v, startPaused));
             }
         } catch (RuntimeException e) {
@@ -86,11 +102,21 @@ public final class Machine implements AutoCloseable {
             throw e;
         }
         this.store = new ExitStore(describe(config));
-        this.uart = new Uart16550(Uart16550.COM1, this::toConsole);
+        this.uart = config.pc()
+                ? new Uart16550(Uart16550.COM1, this::toConsole, high -> vm.irqLine(UART_IRQ, high))
+                : new Uart16550(Uart16550.COM1, this::toConsole);
         io.register(Uart16550.COM1, 8, uart);
         io.register(DebugExitPort.PORT, 1, new DebugExitPort(status -> finish(
                 new Outcome(Outcome.Kind.DEBUG_EXIT, status, store.size() - 1,
                         "guest wrote to the debug-exit port: status " + status))));
+        if (config.pc()) {
+            io.register(Cmos.PORT, 2, new Cmos(config.memoryBytes()));
+            io.register(FwCfg.SELECTOR, 2, new FwCfg(config.vcpus(), config.memoryBytes()));
+            io.register(I8042.DATA, 1, new I8042(() -> { }));
+            io.register(I8042.COMMAND, 1, new I8042(() -> finish(new Outcome(Outcome.Kind.SYSTEM_EVENT, 0,
+                    store.size() - 1, "guest reset the machine through the i8042 (0xFE to port 0x64)"))));
+            io.register(PciNoDevices.ADDRESS, 8, new PciNoDevices());
+        }
     }
 
     /** Opens KVM and builds the guest, ready to start (vCPUs run at once on {@link #start()}). */
@@ -103,22 +129,17 @@ public final class Machine implements AutoCloseable {
         return new Machine(config, true);
     }
 
-    private static Memory cpuidFor(Memory supported, int apicId) {
-        int n = supported.getInt(0);
-        long size = KvmCpuid2.ENTRIES_OFFSET + (long) n * KvmCpuid2.ENTRY_SIZE;
-        Memory m = new Memory(size);
-        m.write(0, supported.getByteArray(0, (int) size), 0, (int) size);
-        for (int i = 0; i < n; i++) {
-            long e = KvmCpuid2.ENTRIES_OFFSET + (long) i * KvmCpuid2.ENTRY_SIZE;
-            int function = m.getInt(e);
-            if (function == 1) {   // EBX[31:24]: initial APIC ID
-                int ebx = m.getInt(e + 16);
-                m.setInt(e + 16, (ebx & 0x00FFFFFF) | (apicId << 24));
-            } else if (function == 0xB || function == 0x1F) {  // EDX: x2APIC ID
-                m.setInt(e + 24, apicId);
-            }
-        }
-        return m;
+    /** The state a vCPU starts with, read the slow way (three ioctls) once, before it first runs. */
+    private static GuestState readState(Vcpu v) {
+        long[] w = new long[StateLayout.WORDS];
+        long[] sync = v.readStateWords();
+        System.arraycopy(sync, 0, w, 0, sync.length);
+        return new GuestState(w);
+    }
+
+    /** vCPU {@code v}'s state before its first instruction. */
+    public GuestState initialState(int v) {
+        return initialStates.get(v);
     }
 
     private static MachineInfo describe(MachineConfig c) {
@@ -149,6 +170,11 @@ public final class Machine implements AutoCloseable {
         return "unknown";
     }
 
+    /** How the guest was loaded (loader, entry point, registers it was given). */
+    public BootPlan bootPlan() {
+        return bootPlan;
+    }
+
     public MachineConfig config() {
         return config;
     }
@@ -171,6 +197,13 @@ public final class Machine implements AutoCloseable {
 
     long startNanos() {
         return startNanos;
+    }
+
+    /** Hardware breakpoints for every vCPU, applied by each at its next guest entry. */
+    public void setGuestDebug(GuestDebugSettings s) {
+        for (VcpuRunner r : runners) {
+            r.setGuestDebug(s);
+        }
     }
 
     /** Adds a hook that sees every exit (before {@link #start()} or while running). */

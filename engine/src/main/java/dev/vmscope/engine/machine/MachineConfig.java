@@ -1,14 +1,18 @@
 package dev.vmscope.engine.machine;
 
+import dev.vmscope.engine.machine.boot.BootProtocol;
+
 /**
  * Everything needed to build and run one guest. {@code maxExits} 0 means no limit.
  */
 public record MachineConfig(String name, byte[] image, long load, long entry, CpuMode mode, int vcpus,
                             long memoryBytes, SnapshotLevel snapshot, boolean trapMsrs, long maxExits,
-                            String kvmDevice) {
+                            String kvmDevice, BootProtocol boot, String cmdline, byte[] initrd, boolean pc) {
 
     public static final long DEFAULT_MEMORY = 2L << 20;
     public static final String DEFAULT_KVM = "/dev/kvm";
+    /** Kernels get a PC-sized default. */
+    public static final long DEFAULT_KERNEL_MEMORY = 128L << 20;
 
     public MachineConfig {
         if (image == null || image.length == 0) {
@@ -21,7 +25,7 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
             throw new GuestConfigException("memory must be a multiple of 4 KiB between 64 KiB and 2 GiB, was "
                     + memoryBytes);
         }
-        if (load < 0 || load + image.length > memoryBytes - Loader.RESERVED_TOP) {
+        if (boot == BootProtocol.FLAT && (load < 0 || load + image.length > memoryBytes - Loader.RESERVED_TOP)) {
             throw new GuestConfigException(String.format(
                     "guest image '%s' (%d bytes at 0x%x) does not fit in guest memory (%d bytes, the top %d KiB"
                             + " are the loader's)", name, image.length, load, memoryBytes, Loader.RESERVED_TOP / 1024));
@@ -45,6 +49,10 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
         b.trapMsrs = trapMsrs;
         b.maxExits = maxExits;
         b.kvmDevice = kvmDevice;
+        b.boot = boot;
+        b.cmdline = cmdline;
+        b.initrd = initrd;
+        b.pc = pc;
         return b;
     }
 
@@ -65,6 +73,10 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
         private boolean trapMsrs;
         private long maxExits;
         private String kvmDevice = DEFAULT_KVM;
+        private BootProtocol boot = BootProtocol.FLAT;
+        private String cmdline = "";
+        private byte[] initrd;
+        private boolean pc;
 
         private Builder(String name, byte[] image) {
             this.name = name;
@@ -80,10 +92,15 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
         public Builder trapMsrs(boolean v) { trapMsrs = v; return this; }
         public Builder maxExits(long v) { maxExits = v; return this; }
         public Builder kvmDevice(String v) { kvmDevice = v; return this; }
+        public Builder boot(BootProtocol v) { boot = v; return this; }
+        public Builder cmdline(String v) { cmdline = v; return this; }
+        public Builder initrd(byte[] v) { initrd = v; return this; }
+        /** A PC: in-kernel interrupt controllers and PIT, the standard devices, APs started by INIT/SIPI. */
+        public Builder pc(boolean v) { pc = v; return this; }
 
         public MachineConfig build() {
             return new MachineConfig(name, image, load, entry == null ? load : entry, mode, vcpus, memoryBytes,
-                    snapshot, trapMsrs, maxExits, kvmDevice);
+                    snapshot, trapMsrs, maxExits, kvmDevice, boot, cmdline, initrd, pc);
         }
     }
 }

@@ -4,6 +4,8 @@ import dev.vmscope.engine.exit.KvmExitReason;
 import dev.vmscope.engine.exit.StateLayout;
 import dev.vmscope.engine.kvm.KvmException;
 import dev.vmscope.engine.kvm.Vcpu;
+import dev.vmscope.engine.sys.KvmGuestDebug;
+import dev.vmscope.engine.sys.KvmIoctls;
 import dev.vmscope.engine.sys.KvmRunLayout;
 import dev.vmscope.engine.trace.CapturedExit;
 import dev.vmscope.engine.trace.Outcome;
@@ -23,6 +25,12 @@ public final class VcpuRunner implements Runnable {
     private final ByteBuffer run;
     private final long[] msrScratch = new long[1];
     private volatile boolean ended;
+    private volatile long lastSeq = -1;
+    private volatile GuestDebugSettings debugWanted = GuestDebugSettings.NONE;
+    private GuestDebugSettings debugApplied = GuestDebugSettings.NONE;
+    private boolean stepApplied;
+    private boolean resumeOverBreakpoint;
+    private boolean steppingOver;
     private Thread thread;
 
     VcpuRunner(Machine machine, Vcpu vcpu, boolean startPaused) {
@@ -72,9 +80,27 @@ public final class VcpuRunner implements Runnable {
 
     /** Resumes a paused vCPU; {@code exits} > 0 pauses again after that many exits. */
     public void resume(long exits) {
-        if (gate.resume(exits, false)) {
+        resume(exits, false);
+    }
+
+    /**
+     * Resumes; with {@code singleStep} KVM traps after one guest instruction (that exit, or an earlier one
+     * the instruction causes, is then the next exit).
+     */
+    public void resume(long exits, boolean singleStep) {
+        if (gate.resume(exits, singleStep)) {
             machine.vcpuStateChanged(this);
         }
+    }
+
+    /** The seq of this vCPU's latest exit, or -1 before its first. */
+    public long lastSeq() {
+        return lastSeq;
+    }
+
+    /** Hardware breakpoints to use from the next guest entry on. */
+    void setGuestDebug(GuestDebugSettings s) {
+        debugWanted = s;
     }
 
     public boolean isPaused() {
@@ -93,13 +119,28 @@ public final class VcpuRunner implements Runnable {
         long start = machine.startNanos();
         try {
             while (gate.awaitRun()) {
+                prepareEntry();
                 long t0 = System.nanoTime();
-                boolean entered = vcpu.run();
+                Vcpu.RunResult result = vcpu.run();
                 long t1 = System.nanoTime();
+                if (result == Vcpu.RunResult.RETRY) {
+                    // not an exit: KVM changed the vCPU's state (an AP got INIT) before entering; if a pause
+                    // came meanwhile, say so now since no exit will
+                    if (gate.state() == VcpuGate.State.PAUSED) {
+                        machine.vcpuStateChanged(this);
+                    }
+                    continue;
+                }
+                boolean entered = result == Vcpu.RunResult.EXIT;
                 int reason = entered ? vcpu.exitReason() : KvmExitReason.INTR.code;
+                if (isStepOverTrap(entered, reason)) {
+                    continue;
+                }
                 serve(reason);
                 capture(reason, t1 - start, t1 - t0);
                 machine.store().append(exit);
+                lastSeq = exit.seq;
+                noteBreakpointExit(reason);
                 boolean pause = machine.runHooks(exit);
                 long max = machine.config().maxExits();
                 if (max > 0 && exit.seq + 1 >= max) {
@@ -123,6 +164,55 @@ public final class VcpuRunner implements Runnable {
             machine.store().flush(vcpu.id());
             ended = true;
             machine.vcpuEnded(this);
+        }
+    }
+
+    /**
+     * Applies changed guest-debug settings (breakpoints, single step) on this thread, before KVM_RUN. Resuming
+     * from an execute breakpoint steps over it first: one single-step with the breakpoints off (the CPU's
+     * RFLAGS.RF is not honoured by every KVM, PVM among them), then the breakpoints return.
+     */
+    private void prepareEntry() {
+        GuestDebugSettings want = debugWanted;
+        boolean step = gate.singleStep();
+        if (resumeOverBreakpoint) {
+            resumeOverBreakpoint = false;
+            steppingOver = !step;   // the user's own step needs no hiding
+            want = GuestDebugSettings.NONE;
+            step = true;
+        }
+        if (want != debugApplied || step != stepApplied) {
+            KvmGuestDebug d = new KvmGuestDebug();
+            if (want.dr7() != 0 || step) {
+                d.control = KvmIoctls.KVM_GUESTDBG_ENABLE | (step ? KvmIoctls.KVM_GUESTDBG_SINGLESTEP : 0)
+                        | (want.dr7() != 0 ? KvmIoctls.KVM_GUESTDBG_USE_HW_BP : 0);
+                System.arraycopy(want.addresses(), 0, d.debugreg, 0, 4);
+                d.debugreg[7] = want.dr7();
+            }
+            vcpu.setGuestDebug(d);
+            debugApplied = want;
+            stepApplied = step;
+        }
+    }
+
+    /** True for the single-step trap of a step-over: the debugger's own doing, not the guest's, so not recorded. */
+    private boolean isStepOverTrap(boolean entered, int reason) {
+        if (!steppingOver) {
+            return false;
+        }
+        steppingOver = false;
+        return entered && reason == KvmExitReason.DEBUG.code
+                && (run.getLong(KvmRunLayout.EXIT_UNION + 16) & (1L << 14)) != 0;
+    }
+
+    private void noteBreakpointExit(int reason) {
+        if (reason == KvmExitReason.DEBUG.code) {
+            long dr6 = exit.payload[2];
+            for (int n = 0; n < 4; n++) {
+                if ((dr6 & (1L << n)) != 0 && debugApplied.isExecute(n)) {
+                    resumeOverBreakpoint = true;
+                }
+            }
         }
     }
 

@@ -31,12 +31,16 @@ public record GuestRun(Outcome outcome, String console, List<ExitRecord> exits, 
     }
 
     public static GuestRun run(MachineConfig config) {
+        return run(config, 30);
+    }
+
+    public static GuestRun run(MachineConfig config, int timeoutSeconds) {
         KvmTests.requireKvm();
         try (Machine m = Machine.create(config)) {
             m.start();
-            Outcome o = m.awaitOutcome(30, TimeUnit.SECONDS);
+            Outcome o = m.awaitOutcome(timeoutSeconds, TimeUnit.SECONDS);
             if (o == null) {
-                throw new AssertionError(config.name() + " did not finish in 30 s");
+                throw new AssertionError(config.name() + " did not finish in " + timeoutSeconds + " s");
             }
             List<ExitRecord> exits = new ArrayList<>();
             m.store().scan(0, m.store().size(), exits::add);

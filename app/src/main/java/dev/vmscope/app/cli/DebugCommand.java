@@ -1,0 +1,52 @@
+package dev.vmscope.app.cli;
+
+import dev.vmscope.engine.debug.DebugSession;
+import dev.vmscope.engine.debug.SessionState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+
+/** {@code vmscope debug GUEST}: the guest, stopped before its first instruction, under a gdb-like console. */
+@Command(name = "debug", mixinStandardHelpOptions = true,
+        description = "Debug a guest from a text console (commands from a terminal or stdin; 'help' lists them).")
+public final class DebugCommand implements Callable<Integer> {
+    @Mixin
+    GuestOptions guest;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    @SuppressWarnings("restriction")
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (DebugSession s = DebugSession.launch(guest.config())) {
+            s.machine().addConsoleSink(text -> {
+                for (String line : text.split("(?<=\n)")) {
+                    out.print("serial: " + line + (line.endsWith("\n") ? "" : "\n"));
+                }
+                out.flush();
+            });
+            boolean interactive = System.console() != null;
+            if (interactive) {
+                Signal.handle(new Signal("INT"), sig -> {   // Ctrl-C pauses a running guest, like gdb
+                    if (s.state().mode() == SessionState.Mode.RUNNING) {
+                        s.pause();
+                    }
+                });
+            }
+            DebugConsole console = new DebugConsole(s, out, interactive);
+            console.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+            SessionState st = s.state();
+            return st.mode() == SessionState.Mode.FINISHED ? st.outcome().exitCode() : 0;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs a vmscope benchmark on the engine's test classpath. Benchmarks are not tests: they print numbers
+# and ratios against a baseline measured in the same run.
+#   bench/run.sh capture [EXITS] [ROUNDS]   captured exits/s on samples/ioloop vs a C KVM_RUN loop
+#   bench/run.sh debug [PAUSES] [EXITS]      pause latency on a spinning guest; cost of armed breakpoints
+set -euo pipefail
+cd "$(dirname "$0")/.."
+which="${1:-capture}"; shift || true
+mvn -q -DskipTests install >/dev/null
+mvn -q -pl engine test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
+cp="engine/target/test-classes:engine/target/classes:$(cat engine/target/bench.cp)"
+case "$which" in
+  capture) exec java -cp "$cp" dev.vmscope.engine.bench.CaptureBenchmark "${1:-1000000}" "${2:-5}" . ;;
+  debug) exec java -cp "$cp" dev.vmscope.engine.bench.DebugBenchmark "${1:-300}" "${2:-1000000}" . ;;
+  *) echo "unknown benchmark '$which' (capture, debug)" >&2; exit 2 ;;
+esac

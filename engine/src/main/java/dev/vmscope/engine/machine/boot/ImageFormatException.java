@@ -1,0 +1,10 @@
+package dev.vmscope.engine.machine.boot;
+
+import dev.vmscope.engine.machine.GuestConfigException;
+
+/** A kernel file that does not follow its own format (bad header, segment outside the file, …). */
+public class ImageFormatException extends GuestConfigException {
+    public ImageFormatException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,136 @@
+package dev.vmscope.engine.bench;
+
+import dev.vmscope.engine.machine.GuestSpec;
+import dev.vmscope.engine.machine.Machine;
+import dev.vmscope.engine.machine.MachineConfig;
+import dev.vmscope.engine.machine.SnapshotLevel;
+import dev.vmscope.engine.trace.Outcome;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Captured exits per second on samples/ioloop, against a C loop doing the same KVM_RUN work, all in one
+ * run: C plain KVM_RUN (the floor), C with sync regs reading registers at each exit (the baseline),
+ * vmscope fast and full. Prints the median of several rounds and the ratios. Run with bench/run.sh capture.
+ */
+public final class CaptureBenchmark {
+    private static final Pattern C_RESULT = Pattern.compile("exits=(\\d+) seconds=([0-9.]+)");
+
+    private CaptureBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long exits = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        Path root = Path.of(args.length > 2 ? args[2] : ".").toAbsolutePath().normalize();
+        Path sample = root.resolve("samples/ioloop");
+        Path cLoop = buildC(root);
+
+        System.out.printf("ioloop, %,d exits per run, median of %d rounds%n", exits, rounds);
+        runJava(sample, Math.min(exits, 300_000), SnapshotLevel.FAST); // warm up the JIT
+        runJava(sample, Math.min(exits, 100_000), SnapshotLevel.FULL);
+
+        double[] cPlain = new double[rounds];
+        double[] cSync = new double[rounds];
+        double[] fast = new double[rounds];
+        double[] full = new double[rounds];
+        for (int r = 0; r < rounds; r++) {   // interleaved so drift hits every variant alike
+            if (cLoop != null) {
+                cPlain[r] = runC(cLoop, sample, exits, false);
+                cSync[r] = runC(cLoop, sample, exits, true);
+            }
+            fast[r] = runJava(sample, exits, SnapshotLevel.FAST);
+            full[r] = runJava(sample, exits, SnapshotLevel.FULL);
+        }
+        double mPlain = median(cPlain);
+        double mSync = median(cSync);
+        double mFast = median(fast);
+        double mFull = median(full);
+        System.out.println();
+        System.out.printf("%-44s %12s %10s%n", "variant", "exits/s", "vs C sync");
+        if (cLoop != null) {
+            row("C: plain KVM_RUN loop (floor)", mPlain, mSync);
+            row("C: KVM_RUN + sync regs, reads regs (baseline)", mSync, mSync);
+        }
+        row("vmscope capture, fast snapshots", mFast, mSync);
+        row("vmscope capture, full snapshots", mFull, mSync);
+        if (cLoop != null) {
+            System.out.printf(Locale.ROOT, "%nratio fast/C-sync = %.3f (target >= 0.90), full/C-sync = %.3f%n",
+                    mFast / mSync, mFull / mSync);
+        }
+    }
+
+    private static void row(String name, double v, double base) {
+        System.out.printf(Locale.ROOT, "%-44s %,12.0f %10s%n", name, v,
+                base > 0 ? String.format(Locale.ROOT, "%.3f", v / base) : "-");
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    /** Runs ioloop with its count patched to {@code exits - 1} OUTs plus the final HLT; returns exits/s. */
+    static double runJava(Path sample, long exits, SnapshotLevel level) throws Exception {
+        MachineConfig c = GuestSpec.resolve(sample).snapshot(level).build();
+        try (Machine m = Machine.create(c)) {
+            m.memory().writeInt(c.load() + 4, (int) (exits - 1));
+            long t0 = System.nanoTime();
+            m.start();
+            Outcome o = m.awaitOutcome(10, TimeUnit.MINUTES);
+            double s = (System.nanoTime() - t0) / 1e9;
+            if (o == null || o.kind() != Outcome.Kind.HALTED || m.store().size() != exits) {
+                throw new IllegalStateException("ioloop did not run as expected: " + o + ", " + m.store().size());
+            }
+            return exits / s;
+        }
+    }
+
+    private static double runC(Path exe, Path sample, long exits, boolean sync) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(exe.toString(), sample.resolve("ioloop.bin").toString(),
+                "--count", String.valueOf(exits - 1), "--quiet"));
+        if (sync) {
+            cmd.add("--sync-regs");
+        }
+        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes());
+        p.waitFor();
+        Matcher m = C_RESULT.matcher(err);
+        if (!m.find()) {
+            throw new IllegalStateException("C loop printed no result: " + err);
+        }
+        return Long.parseLong(m.group(1)) / Double.parseDouble(m.group(2));
+    }
+
+    private static Path buildC(Path root) throws IOException, InterruptedException {
+        Path src = root.resolve("bench/c/kvm_loop.c");
+        Path exe = root.resolve("engine/target/kvm_loop");
+        if (!Files.exists(src)) {
+            System.out.println("C baseline skipped: " + src + " is missing");
+            return null;
+        }
+        for (String cc : List.of("cc", "gcc")) {
+            try {
+                Process p = new ProcessBuilder(cc, "-O2", "-o", exe.toString(), src.toString(), "-lpthread")
+                        .inheritIO().start();
+                if (p.waitFor() == 0) {
+                    return exe;
+                }
+            } catch (IOException e) {
+                // try the next compiler name
+            }
+        }
+        System.out.println("C baseline skipped: no C compiler (cc or gcc) found");
+        return null;
+    }
+}
