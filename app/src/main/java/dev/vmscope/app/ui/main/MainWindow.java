@@ -151,7 +151,7 @@ public final class MainWindow {
         tip(continueButton, "Continue every vCPU (F5)");
         tip(pauseButton, "Pause every vCPU, even one spinning in the guest (Shift+F5)");
         tip(stepExitButton, "Run the selected exit's vCPU to its next exit (F10)");
-        tip(stepInstrButton, "Single-step one instruction (F11) — needs the engine's debugger session");
+        tip(stepInstrButton, "Run one instruction on the selected exit's vCPU (F11, KVM single-step)");
         tip(restartButton, "Run the guest again from its first instruction");
         recordButton.setDisable(true);
         tip(recordButton, "Record to a trace file — arrives with the engine's trace writer");

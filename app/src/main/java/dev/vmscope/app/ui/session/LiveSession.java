@@ -1,44 +1,39 @@
 package dev.vmscope.app.ui.session;
 
 import dev.vmscope.app.ui.FxThread;
-import dev.vmscope.engine.machine.Machine;
+import dev.vmscope.engine.debug.DebugSession;
+import dev.vmscope.engine.debug.SessionState;
 import dev.vmscope.engine.machine.MachineConfig;
-import dev.vmscope.engine.machine.MachineListener;
 import dev.vmscope.engine.machine.VcpuRunner;
 import dev.vmscope.engine.trace.ExitSource;
-import dev.vmscope.engine.trace.Outcome;
 
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A guest running on KVM, created paused before its first instruction. Every call into the machine runs on
- * the control thread ({@link FxThread#control}); the machine's listeners only set flags and call
- * {@code onChange}, which marks the window dirty. Until the engine's debugger session lands, stepping uses
- * the machine's per-vCPU gates (resume for one exit); instruction stepping is not offered.
+ * A guest on KVM under the engine's {@link DebugSession}, stopped before its first instruction. Every
+ * command runs on the control thread ({@link FxThread#control}); the session's events only store the new
+ * state in a volatile field and call {@code onChange}, which marks the window dirty. The FX thread reads that
+ * field once per frame and never calls into the session.
  */
 public final class LiveSession implements UiSession {
     private final MachineConfig config;
-    private final Machine machine;
+    private final DebugSession debug;
     private final StringBuilder console = new StringBuilder();
     private volatile Runnable onChange = () -> { };
-    private volatile boolean started;
+    private volatile SessionState state;
     private volatile boolean closed;
 
-    private LiveSession(MachineConfig config, Machine machine) {
+    private LiveSession(MachineConfig config, DebugSession debug) {
         this.config = config;
-        this.machine = machine;
-        machine.addListener(new MachineListener() {
-            @Override
-            public void vcpuStateChanged(int vcpu, boolean paused, long atSeq) {
-                onChange.run();
-            }
-
-            @Override
-            public void finished(Outcome outcome) {
-                onChange.run();
-            }
+        this.debug = debug;
+        this.state = debug.state();
+        // events can arrive out of order (two threads recompute, each then queues its own result), so each
+        // event re-reads the session's current state on the event thread instead of trusting its argument
+        debug.addListener(s -> {
+            state = debug.state();
+            onChange.run();
         });
-        machine.addConsoleSink(text -> {
+        debug.machine().addConsoleSink(text -> {
             synchronized (console) {
                 console.append(text);
                 if (console.length() > 1 << 20) {
@@ -51,22 +46,21 @@ public final class LiveSession implements UiSession {
 
     /** Builds the guest on the control thread, paused at its first instruction. */
     public static CompletableFuture<LiveSession> start(MachineConfig config) {
-        return FxThread.control(() -> {
-            Machine m = Machine.createPaused(config);
-            LiveSession s = new LiveSession(config, m);
-            m.start();
-            s.started = true;
-            return s;
-        });
+        return FxThread.control(() -> new LiveSession(config, DebugSession.launch(config)));
     }
 
-    public Machine machine() {
-        return machine;
+    /** The engine session (breakpoints, memory, disassembly); call it from the control thread only. */
+    public DebugSession debugSession() {
+        return debug;
+    }
+
+    public MachineConfig config() {
+        return config;
     }
 
     @Override
     public ExitSource source() {
-        return machine.store();
+        return debug.exits();
     }
 
     @Override
@@ -79,20 +73,18 @@ public final class LiveSession implements UiSession {
         return true;
     }
 
+    /** The engine's last reported state (volatile read). */
+    public SessionState debugState() {
+        return state;
+    }
+
     @Override
     public State state() {
-        if (!started) {
-            return State.STARTING;
-        }
-        if (machine.isFinished() || closed) {
+        SessionState s = state;
+        if (closed || s.mode() == SessionState.Mode.FINISHED) {
             return State.FINISHED;
         }
-        for (VcpuRunner r : machine.vcpus()) {
-            if (!r.ended() && !r.isPaused()) {
-                return State.RUNNING;
-            }
-        }
-        return State.PAUSED;
+        return s.mode() == SessionState.Mode.RUNNING ? State.RUNNING : State.PAUSED;
     }
 
     @Override
@@ -114,64 +106,59 @@ public final class LiveSession implements UiSession {
 
     @Override
     public void resume() {
-        FxThread.control(() -> {
-            for (VcpuRunner r : machine.vcpus()) {
-                if (!r.ended() && r.isPaused()) {
-                    r.resume(0);
-                }
-            }
-            onChange.run();
-        });
+        FxThread.control(debug::resume);
     }
 
     @Override
     public void pause() {
-        FxThread.control(() -> {
-            for (VcpuRunner r : machine.vcpus()) {
-                if (!r.ended()) {
-                    r.pause();
-                }
-            }
-        });
+        FxThread.control(() -> debug.pause());
     }
 
     @Override
     public void stepExit(int vcpu) {
         FxThread.control(() -> {
-            VcpuRunner target = null;
-            for (VcpuRunner r : machine.vcpus()) {
-                if (!r.ended() && r.isPaused() && (vcpu < 0 || r.id() == vcpu)) {
-                    target = r;
-                    break;
-                }
+            int v = runnable(vcpu);
+            if (v >= 0) {
+                debug.stepExit(v);
             }
-            if (target == null && vcpu >= 0) {
-                for (VcpuRunner r : machine.vcpus()) {   // that vCPU has ended: step another one
-                    if (!r.ended() && r.isPaused()) {
-                        target = r;
-                        break;
-                    }
-                }
-            }
-            if (target != null) {
-                target.resume(1);
-            }
-            onChange.run();
         });
     }
 
     @Override
-    public UiSession restart() {
-        return null; // the window restarts by closing this session and starting a new one from config()
+    public boolean canStepInstruction() {
+        return true;
     }
 
-    public MachineConfig config() {
-        return config;
+    @Override
+    public void stepInstruction(int vcpu) {
+        FxThread.control(() -> {
+            int v = runnable(vcpu);
+            if (v >= 0) {
+                debug.stepInstruction(v);
+            }
+        });
+    }
+
+    /** {@code vcpu} if it can still run, else the first vCPU that can; -1 if none. Control thread. */
+    private int runnable(int vcpu) {
+        int first = -1;
+        for (VcpuRunner r : debug.machine().vcpus()) {
+            if (!r.ended()) {
+                if (r.id() == vcpu || vcpu < 0) {
+                    return r.id();
+                }
+                if (first < 0) {
+                    first = r.id();
+                }
+            }
+        }
+        return first;
     }
 
     @Override
     public void close() {
         closed = true;
-        FxThread.control(machine::close);
+        onChange.run();
+        FxThread.control(debug::close);
     }
 }

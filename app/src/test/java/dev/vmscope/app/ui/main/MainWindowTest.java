@@ -123,6 +123,17 @@ class MainWindowTest {
         assertThat(FxTests.onFx(() -> w.vm.session().source().size())).isZero();
         assertThat(FxTests.onFx(() -> w.vm.statusProperty().get())).contains("paused before the first instruction");
 
+        // F11: one instruction (KVM single-step); its exit is selected everywhere
+        robot.clickOn("#timeline-canvas");
+        robot.type(KeyCode.F11);
+        FxTests.waitUntil("F11 to produce an exit", 10, () -> w.vm.session().source().size() > 0
+                && w.vm.session().state() == UiSession.State.PAUSED && w.vm.selection().seq() == 0);
+        ExitRecord first = FxTests.onFx(() -> w.vm.session().source().get(0));
+        assertThat(first.reason()).isEqualTo(dev.vmscope.engine.exit.KvmExitReason.DEBUG);
+        assertThat(first.state().rip()).isEqualTo(0x1006);   // past "mov eax, 1" (66 B8 imm32)
+        FxTests.waitUntil("the list to show it", 5, () -> tableSelectedSeq() == 0);
+        assertThat(FxTests.onFx(() -> w.window.registers().title().getText())).contains("exit #0");
+
         // step until the guest writes a character to the UART
         KvmExit.Io out = null;
         long seq = -1;
