@@ -215,4 +215,33 @@ class MainWindowTest {
         assertThat(robot.lookup("#step-exit-button").queryButton().isDisabled()).isTrue();
         assertThat(FxTests.onFx(() -> w.vm.statusProperty().get())).contains("replay").contains("500,000 exits");
     }
+
+    @Test
+    void theSamplesListShowsEverySampleAndRunsOneOnDoubleClick() throws Exception {
+        Guests.requireKvm();
+        java.nio.file.Path dir = Samples.directory();
+        int expected = Samples.list(dir).size();
+        assertThat(expected).as("samples in " + dir).isGreaterThan(0);
+        w = WindowFixture.open();
+        FxTests.onFx(() -> w.vm.loadSamples(dir));
+        FxTests.waitUntil("the samples", 10, () -> w.vm.samples().size() == expected);
+        var hello = FxTests.onFx(() -> w.vm.samples().stream().filter(m -> m.name().equals("hello")).findFirst()
+                .orElseThrow());
+        assertThat(hello.description()).isNotBlank();
+        java.util.function.Supplier<java.util.Optional<javafx.scene.control.ListCell>> find = () -> robot
+                .lookup(".list-cell").match(n -> n instanceof javafx.scene.control.ListCell<?> c
+                        && c.getItem() == hello).tryQueryAs(javafx.scene.control.ListCell.class);
+        FxTests.waitUntil("hello's cell", 5, () -> find.get().isPresent());
+        var cell = find.get().orElseThrow();
+        assertThat(cell.getText()).contains("hello").contains(hello.description());
+        robot.doubleClickOn(cell);
+        FxTests.waitUntil("hello to start paused", 20, () -> w.vm.session() != null
+                && w.vm.session().label().equals("hello") && w.vm.session().state() == UiSession.State.PAUSED);
+        robot.type(KeyCode.F5);
+        FxTests.waitUntil("hello to finish", 20, () -> w.vm.session().state() == UiSession.State.FINISHED);
+        FxTests.waitUntil("its greeting", 5, () -> {
+            w.window.updater().frame();
+            return !w.window.console().text().isBlank();
+        });
+    }
 }
