@@ -43,7 +43,7 @@ public final class VmscopeApp extends Application {
     }
 
     /** Opens what was asked for; without KVM a live guest turns into replay mode with the reason shown. */
-    static void open(MainViewModel vm, LaunchRequest r) {
+    public static void open(MainViewModel vm, LaunchRequest r) {
         if (r.replay() != null) {
             vm.statusProperty().set("opening " + r.replayLabel() + "…");
             FxThread.background(() -> {
@@ -61,20 +61,21 @@ public final class VmscopeApp extends Application {
                 }
             }));
         } else if (r.guest() != null) {
-            FxThread.control(VmscopeApp::kvmProblem).thenAccept(problem -> FxThread.run(() -> {
+            FxThread.control(() -> kvmProblem(r.guest().kvmDevice())).thenAccept(problem -> FxThread.run(() -> {
                 if (problem == null) {
                     vm.openGuest(r.guest());
                 } else {
-                    vm.bannerProperty().set("Replay mode: " + problem + ". Live guests need /dev/kvm; recorded"
-                            + " traces open with File ▸ Open trace.");
+                    vm.bannerProperty().set("Replay mode: " + problem + ". Live guests need " + r.guest().kvmDevice()
+                            + "; recorded traces open with File ▸ Open trace.");
+                    vm.statusProperty().set("replay mode: KVM unavailable");
                 }
             }));
         }
     }
 
     /** Why KVM cannot be used here, or null when it can. Runs on the control thread. */
-    static String kvmProblem() {
-        try (Kvm kvm = Kvm.open("/dev/kvm")) {
+    static String kvmProblem(String device) {
+        try (Kvm kvm = Kvm.open(device)) {
             return null;
         } catch (RuntimeException e) {
             return "KVM is not available (" + e.getMessage() + ")";

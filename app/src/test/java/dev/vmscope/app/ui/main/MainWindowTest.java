@@ -244,4 +244,23 @@ class MainWindowTest {
             return !w.window.console().text().isBlank();
         });
     }
+
+    @Test
+    void withoutKvmTheWindowOpensInReplayModeAndSaysWhy() throws Exception {
+        w = WindowFixture.open();
+        var request = dev.vmscope.app.ui.LaunchRequest.guest(Guests.demo().toBuilder()
+                .kvmDevice("/nonexistent/kvm").build());
+        FxTests.onFx(() -> dev.vmscope.app.ui.VmscopeApp.open(w.vm, request));
+        Label banner = robot.lookup("#banner").queryAs(Label.class);
+        FxTests.waitUntil("the banner", 10, () -> banner.isVisible() && banner.getText().startsWith("Replay mode"));
+        assertThat(banner.getText()).contains("KVM is not available").contains("/nonexistent/kvm");
+        assertThat(FxTests.onFx(() -> w.vm.session())).isNull();
+        assertThat(robot.lookup("#continue-button").queryButton().isDisabled()).isTrue();
+        // a recorded run still opens and browses
+        ExitStore store = SyntheticExits.fill(2_000, 1, 1_000, 8);
+        FxTests.onFx(() -> w.vm.openReplay(store, "recorded"));
+        robot.clickOn("#timeline-canvas");
+        robot.type(KeyCode.RIGHT);
+        FxTests.waitUntil("browsing", 5, () -> w.vm.selection().seq() == 1);
+    }
 }
