@@ -7,18 +7,20 @@ import java.util.Arrays;
 
 /**
  * A pyramid of reason masks over an exit source, so a timeline can say "which reasons happened on which vCPU
- * in exits [a, b)" in time that follows pixels, not exits. Level 0 summarises blocks of 64 consecutive exits,
+ * in exits [a, b)" in time that follows pixels, not exits. Level 0 summarises blocks of 16 consecutive exits,
  * each level above 8 blocks of the one below; every entry is, per vCPU, a bitmask of the reasons seen
- * ({@link ReasonPalette#bit}). Memory: about 1.15 bits per exit per vCPU (10M exits, 2 vCPUs: ~2.9 MB).
+ * ({@link ReasonPalette#bit}). Memory: about 4.6 bits per exit per vCPU (10M exits, 2 vCPUs: ~11 MB).
  *
  * <p>One thread {@link #extend extends} it (a background worker, incrementally as a live run grows); any
  * thread may {@link #collect} from it at the same time. Exits past what is summarised yet are sampled, so a
  * query never walks more than a bounded number of raw exits.
  */
 public final class ReasonSummary {
-    static final int BASE_SHIFT = 6;
+    static final int BASE_SHIFT = 4;
+    /** Exits per level-0 block. */
+    public static final int BASE = 1 << BASE_SHIFT;
     static final int FANOUT_SHIFT = 3;
-    static final int LEVELS = 8;
+    static final int LEVELS = 9;
     /** Raw exits a query reads at most in a region not summarised yet, per call. */
     static final int SAMPLE_LIMIT = 96;
 
@@ -26,7 +28,7 @@ public final class ReasonSummary {
     private final int lanes;
     /** levels[k][lane][block]; replaced (grown) by the builder before {@link #built} is advanced. */
     private volatile long[][][] levels;
-    /** Exits covered by complete level-0 blocks (a multiple of 64). */
+    /** Exits covered by complete level-0 blocks (a multiple of {@link #BASE}). */
     private volatile long built;
     private final long[] scratch;
 
@@ -57,7 +59,7 @@ public final class ReasonSummary {
     }
 
     /**
-     * Summarises every complete 64-exit block up to the columns' current size; returns the new
+     * Summarises every complete level-0 block up to the columns' current size; returns the new
      * {@link #built()}. Call from one thread at a time (not the FX thread for big sources).
      */
     public synchronized long extend() {
@@ -67,9 +69,9 @@ public final class ReasonSummary {
             return from;
         }
         long[][][] l = ensureCapacity(target >>> BASE_SHIFT);
-        for (long start = from; start < target; start += 64) {
+        for (long start = from; start < target; start += BASE) {
             Arrays.fill(scratch, 0);
-            for (long s = start; s < start + 64; s++) {
+            for (long s = start; s < start + BASE; s++) {
                 int v = columns.vcpu(s);
                 scratch[v < lanes ? v : lanes - 1] |= 1L << ReasonPalette.bit(columns.reasonCode(s));
             }
@@ -125,7 +127,7 @@ public final class ReasonSummary {
         long[][][] l = levels;
         long s = from;
         while (s < to && s < b) {
-            if ((s & 63) != 0 || s + 64 > to || s + 64 > b) {
+            if ((s & (BASE - 1)) != 0 || s + BASE > to || s + BASE > b) {
                 raw(s, laneMasks);
                 s++;
                 continue;

@@ -7,6 +7,8 @@ import dev.vmscope.engine.trace.ExitColumns;
 import dev.vmscope.engine.trace.ExitSource;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
@@ -27,6 +29,19 @@ public final class TimelineRenderer {
     /** Exits must be this many px apart on average to be drawn one by one. */
     static final double INDIVIDUAL_SPACING_PX = 3;
 
+    private static final int[] ARGB = new int[64];
+    private static final int GREY_ARGB = argb(Color.GRAY);
+
+    static {
+        for (int b = 0; b < 64; b++) {
+            ARGB[b] = argb(ReasonPalette.colorOfBit(b));
+        }
+    }
+
+    private WritableImage image;
+    private int[] pixels;
+    private int[] colColors = new int[0];
+    private int[] colSegs = new int[0];
     private long[] bounds = new long[0];
     private long[][] masks = new long[0][];
     private long[] minimap = new long[0];
@@ -181,31 +196,94 @@ public final class TimelineRenderer {
                 masks[v][x] = col[v];
             }
         }
+        drawDenseLanes(g, lay, w, pad, markH);
+    }
+
+    /**
+     * Paints the per-column masks of every lane straight into a pixel buffer and draws it as one image: the
+     * cost is the plot's pixels, whatever the data (thousands of thin rectangles would cost more to rasterise).
+     */
+    private void drawDenseLanes(GraphicsContext g, Layout lay, int w, double pad, double markH) {
+        int lanes = lay.lanes();
+        int h = (int) Math.ceil(lay.laneHeight() * lanes);
+        if (h <= 0 || w <= 0) {
+            return;
+        }
+        if (image == null || image.getWidth() != w || image.getHeight() != h) {
+            image = new WritableImage(w, h);
+            pixels = new int[w * h];
+        }
+        Arrays.fill(pixels, 0);
+        if (colColors.length < w * (MAX_SEGMENTS + 1)) {
+            colColors = new int[w * (MAX_SEGMENTS + 1)];
+            colSegs = new int[w];
+        }
+        int[] segColor = new int[MAX_SEGMENTS + 1];
         for (int v = 0; v < lanes; v++) {
-            double y = lay.lanesTop() + v * lay.laneHeight() + pad;
             long[] m = masks[v];
-            int x = 0;
-            while (x < w) {
+            int top = (int) Math.round(v * lay.laneHeight() + pad);
+            int bottom = Math.min(h, (int) Math.round(v * lay.laneHeight() + pad + markH));
+            int span = Math.max(1, bottom - top);
+            // per column: how many segments, which colours (runs of equal masks share the work)
+            long lastMask = 0;
+            int segs = 0;
+            for (int x = 0; x < w; x++) {
                 long mask = m[x];
-                int end = x + 1;
-                while (end < w && m[end] == mask) {
-                    end++;
+                if (mask == 0) {
+                    colSegs[x] = 0;
+                    continue;
                 }
-                if (mask != 0) {
-                    drawMask(g, mask, x0 + x, y, end - x, markH);
+                if (mask != lastMask) {
+                    lastMask = mask;
+                    segs = segments(mask, segColor);
                     lastMarks++;
                 }
-                x = end;
+                colSegs[x] = segs;
+                System.arraycopy(segColor, 0, colColors, x * (MAX_SEGMENTS + 1), segs);
+            }
+            // then row by row, so the buffer is written in order
+            for (int y = top; y < bottom; y++) {
+                int row = y * w;
+                int rel = y - top;
+                for (int x = 0; x < w; x++) {
+                    int n = colSegs[x];
+                    if (n != 0) {
+                        pixels[row + x] = colColors[x * (MAX_SEGMENTS + 1) + rel * n / span];
+                    }
+                }
             }
         }
+        image.getPixelWriter().setPixels(0, 0, w, h, PixelFormat.getIntArgbPreInstance(), pixels, 0, w);
+        g.drawImage(image, lay.labelWidth(), lay.lanesTop());
+    }
+
+    /** The colours of a column's segments, top to bottom (as {@link #drawMask} stacks them); returns how many. */
+    private static int segments(long mask, int[] out) {
+        int count = Long.bitCount(mask);
+        int shown = Math.min(count, MAX_SEGMENTS);
+        long m = mask;
+        for (int i = 0; i < shown; i++) {
+            int bit = Long.numberOfTrailingZeros(m);
+            m &= m - 1;
+            out[i] = ARGB[bit];
+        }
+        if (count > MAX_SEGMENTS) {
+            out[shown++] = GREY_ARGB;
+        }
+        return shown;
+    }
+
+    private static int argb(Color c) {
+        return 0xFF000000 | ((int) Math.round(c.getRed() * 255) << 16) | ((int) Math.round(c.getGreen() * 255) << 8)
+                | (int) Math.round(c.getBlue() * 255);
     }
 
     /**
      * Where a boundary between two pixel columns falls inside a run of many exits, moves it to a multiple of a
-     * summary block no larger than an eighth of either neighbouring column, so the summary answers each column
-     * with a handful of whole blocks instead of reading exits at its edges. An exit moves to the neighbouring
-     * column only if it lies within 1/16 of a column of the edge; boundaries stay in order (each moves by at
-     * most 1/16 of either neighbour).
+     * summary block no larger than a quarter of either neighbouring column, so the summary answers each
+     * column with a handful of whole blocks instead of reading exits at its edges. An exit moves to the
+     * neighbouring column only if it lies within 1/8 of a column of the edge; boundaries stay in order (each
+     * moves by at most 1/8 of either neighbour).
      */
     static void snapToBlocks(long[] b, int w) {
         long prevRange = 0;
@@ -213,8 +291,8 @@ public final class TimelineRenderer {
             long cur = b[x];
             long nextRange = x < w ? b[x + 1] - cur : 0;
             long range = x == 0 ? nextRange : x == w ? prevRange : Math.min(prevRange, nextRange);
-            long g = Long.highestOneBit(Math.max(1, range / 8));
-            if (g >= 64 && x > 0 && x < w) {
+            long g = Long.highestOneBit(Math.max(1, range / 4));
+            if (g >= ReasonSummary.BASE && x > 0 && x < w) {
                 b[x] = (cur + g / 2) / g * g;
             }
             prevRange = nextRange;

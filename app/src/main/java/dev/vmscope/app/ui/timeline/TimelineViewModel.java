@@ -93,7 +93,7 @@ public final class TimelineViewModel {
      */
     public void updateSummary() {
         ReasonSummary s = summary;
-        if (s == null || s.built() + 64 > columnsSize() || !extending.compareAndSet(false, true)) {
+        if (s == null || s.built() + ReasonSummary.BASE > columnsSize() || !extending.compareAndSet(false, true)) {
             return;
         }
         FxThread.background(() -> {
@@ -215,11 +215,23 @@ public final class TimelineViewModel {
             start = mid - minSpan / 2;
             end = mid + minSpan / 2;
         }
-        double maxSpan = (runEnd() - runStart()) * 1.5 + minSpan;
-        if (end - start > maxSpan) {
-            double mid = (start + end) / 2;
-            start = mid - maxSpan / 2;
-            end = mid + maxSpan / 2;
+        // never wider than the run (plus a margin), never off its ends
+        double lo = runStart();
+        double hi = Math.max(lo + 1, runEnd());
+        double margin = (hi - lo) * 0.01 + 1;
+        lo -= margin;
+        hi += margin;
+        double span = end - start;
+        if (span >= hi - lo) {
+            double mid = (lo + hi) / 2;
+            start = mid - span / 2;
+            end = mid + span / 2;
+        } else if (start < lo) {
+            start = lo;
+            end = lo + span;
+        } else if (end > hi) {
+            end = hi;
+            start = hi - span;
         }
         viewStart.set(start);
         viewEnd.set(end);
@@ -242,25 +254,11 @@ public final class TimelineViewModel {
         zoom(0.5, plotWidth / 2);
     }
 
-    /** Pans by {@code dx} pixels (positive: later in time). */
+    /** Pans by {@code dx} pixels (positive: later in time), stopping at the ends of the run. */
     public void panPixels(double dx) {
         follow.set(false);
         double dt = dx * nsPerPixel();
-        double start = viewStart.get() + dt;
-        double end = viewEnd.get() + dt;
-        double runEnd = runEnd();
-        double span = end - start;
-        if (end > runEnd + span * 0.9) {
-            end = runEnd + span * 0.9;
-            start = end - span;
-        }
-        double runStart = runStart();
-        if (start < runStart - span * 0.9) {
-            start = runStart - span * 0.9;
-            end = start + span;
-        }
-        viewStart.set(start);
-        viewEnd.set(end);
+        setView(viewStart.get() + dt, viewEnd.get() + dt);
     }
 
     /** Centres the view on time {@code t} keeping the zoom. */

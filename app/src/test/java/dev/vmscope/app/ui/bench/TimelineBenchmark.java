@@ -2,7 +2,6 @@ package dev.vmscope.app.ui.bench;
 
 import dev.vmscope.app.ui.ExitSelection;
 import dev.vmscope.app.ui.testing.SyntheticExits;
-import dev.vmscope.app.ui.timeline.ReasonSummary;
 import dev.vmscope.app.ui.timeline.TimelineRenderer;
 import dev.vmscope.app.ui.timeline.TimelineStyle;
 import dev.vmscope.app.ui.timeline.TimelineViewModel;
@@ -12,28 +11,50 @@ import javafx.scene.SnapshotParameters;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.image.WritableImage;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Timeline frame cost, 10M exits against 1k exits, measured in the same run. A frame is what the view does on
  * every redraw: lay out, query the reason summary per pixel column, issue the canvas draw calls; "+raster" adds
  * a canvas snapshot, which forces the software pipeline to rasterise what was drawn. The reason summary is
- * built before timing (in the window it is built off the FX thread while the trace opens).
+ * built before timing (in the window it is built off the FX thread while the trace opens). Small and big
+ * alternate in rounds and the median round counts, so load from other processes hits both alike.
  *
- * <p>Run: {@code mvn -q -o -pl app -am test-compile && java -Xmx6g -cp "$(cat app/target/bench.cp):app/target/classes:app/target/test-classes:engine/target/classes" dev.vmscope.app.ui.bench.TimelineBenchmark}
- * after {@code mvn -q -o -pl app dependency:build-classpath -Dmdep.outputFile=target/bench.cp}.
- * Arguments: [big exits (10000000)] [small exits (1000)] [frames (300)].
+ * <p>Run (from the repo root):
+ * {@code mvn -q -o -pl app -am test-compile && mvn -q -o -pl app dependency:build-classpath -Dmdep.outputFile=target/bench.cp
+ * && java -Xmx8g -cp "engine/target/classes:app/target/classes:app/target/test-classes:$(cat app/target/bench.cp)"
+ * dev.vmscope.app.ui.bench.TimelineBenchmark}. Arguments: [big exits (10000000)] [small exits (1000)]
+ * [frames per round (100)] [rounds (9)].
  */
 public final class TimelineBenchmark {
     private static final int WIDTH = 1600;
     private static final int HEIGHT = 260;
 
+    /** One source with its model, renderer and canvas. */
+    private static final class Subject {
+        final String name;
+        final ExitStore store;
+        final TimelineViewModel vm = new TimelineViewModel(new ExitSelection());
+        final TimelineRenderer r = new TimelineRenderer();
+        Canvas canvas;
+        WritableImage img;
+
+        Subject(String name, ExitStore store) {
+            this.name = name;
+            this.store = store;
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         long big = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
         long small = args.length > 1 ? Long.parseLong(args[1]) : 1_000L;
-        int frames = args.length > 2 ? Integer.parseInt(args[2]) : 300;
+        int frames = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 9;
         System.setProperty("glass.platform", System.getProperty("glass.platform", "Monocle"));
         System.setProperty("monocle.platform", System.getProperty("monocle.platform", "Headless"));
         System.setProperty("prism.order", System.getProperty("prism.order", "sw"));
@@ -42,99 +63,96 @@ public final class TimelineBenchmark {
         up.get(30, TimeUnit.SECONDS);
 
         long t0 = System.nanoTime();
-        ExitStore smallStore = SyntheticExits.fill(small, 2, 4_000, 1);
-        ExitStore bigStore = SyntheticExits.fill(big, 2, 4_000, 2);
+        Subject s = new Subject("1k", SyntheticExits.fill(small, 2, 4_000, 1));
+        Subject b = new Subject("10M", SyntheticExits.fill(big, 2, 4_000, 2));
         System.out.printf(Locale.ROOT, "filled %,d + %,d exits in %.1f s%n", small, big, (System.nanoTime() - t0) / 1e9);
+        long ts = System.nanoTime();
+        for (Subject x : new Subject[]{s, b}) {
+            x.vm.selection().setColumns(x.store.columns());
+            x.vm.setPlotWidth(WIDTH - 64);
+            x.vm.setSourceForTest(x.store);   // builds the reason summary here, before timing
+            x.vm.selection().select(x.store.size() / 2);
+            onFx(() -> {
+                x.canvas = new Canvas(WIDTH, HEIGHT);
+                x.img = new WritableImage(WIDTH, HEIGHT);
+                x.r.render(x.canvas.getGraphicsContext2D(), WIDTH, HEIGHT, x.vm, TimelineStyle.DEFAULT);
+                x.vm.fitAll();
+                return null;
+            });
+        }
+        double summaryMs = (System.nanoTime() - ts) / 1e6;
 
-        Scenario s = measure("1k", smallStore, frames);
-        Scenario b = measure("10M", bigStore, frames);
-        System.out.printf(Locale.ROOT, "%-26s %12s %12s %8s%n", "frame (mean ms)", s.name, b.name, "ratio");
-        row("whole run, draw", s.wholeDraw, b.wholeDraw);
-        row("whole run, draw+raster", s.wholeRaster, b.wholeRaster);
-        row("zoomed 64x + pan, draw", s.zoomDraw, b.zoomDraw);
-        row("zoomed 64x + pan, +raster", s.zoomRaster, b.zoomRaster);
-        row("~200 exits in view, draw", s.deepDraw, b.deepDraw);
-        System.out.printf(Locale.ROOT, "summary pyramid: %,d bytes for %,d exits (built in %.0f ms)%n",
-                b.summaryBytes, big, b.summaryMs);
-        System.out.printf(Locale.ROOT, "RESULT timeline frame-cost ratio 10M/1k (whole run, draw+raster): %.2f%n",
-                b.wholeRaster / s.wholeRaster);
+        System.out.printf(Locale.ROOT, "%-28s %10s %10s %8s%n", "median frame (ms)", s.name, b.name, "ratio");
+        double whole = row("whole run, draw+raster", s, b, frames, rounds, x -> x.vm.fitAll(), 0, true);
+        row("whole run, draw", s, b, frames, rounds, x -> x.vm.fitAll(), 0, false);
+        row("zoomed 64x + pan, +raster", s, b, frames, rounds, x -> {
+            x.vm.fitAll();
+            x.vm.zoom(64, x.vm.plotWidth() / 2);
+        }, 3, true);
+        row("~200 exits in view, +raster", s, b, frames, rounds, x -> {
+            double gap = x.vm.runEnd() / x.store.size();
+            x.vm.fitAll();
+            x.vm.zoom(x.vm.span() / (gap * 200), x.vm.plotWidth() / 2);
+        }, 1, true);
+        System.out.printf(Locale.ROOT, "summary pyramid: %,d bytes for %,d exits (both built in %.0f ms)%n",
+                b.vm.summary().heapBytes(), big, summaryMs);
+        System.gc();
+        Thread.sleep(200);
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        System.out.printf(Locale.ROOT, "heap: 10M exit store %,d bytes (%.1f B/exit); whole JVM after GC %,d MB%n",
+                b.store.heapBytes(), (double) b.store.heapBytes() / big, (rt.totalMemory() - rt.freeMemory()) >> 20);
+        System.out.printf(Locale.ROOT, "RESULT timeline frame-cost ratio 10M/1k (whole run, draw+raster): %.2f%n", whole);
         Platform.exit();
     }
 
-    private static void row(String what, double small, double big) {
-        System.out.printf(Locale.ROOT, "%-26s %12.3f %12.3f %8.2f%n", what, small, big, big / small);
+    private static double row(String what, Subject s, Subject b, int frames, int rounds, Consumer<Subject> setup,
+                              double pan, boolean raster) throws Exception {
+        double[] ms = new double[rounds];
+        double[] mb = new double[rounds];
+        for (Subject x : new Subject[]{s, b}) {
+            setup.accept(x);
+            onFx(() -> frames(x, frames, pan, raster));   // warm-up
+        }
+        for (int i = 0; i < rounds; i++) {
+            ms[i] = onFx(() -> frames(s, frames, pan, raster));
+            mb[i] = onFx(() -> frames(b, frames, pan, raster));
+        }
+        Arrays.sort(ms);
+        Arrays.sort(mb);
+        double a = ms[rounds / 2];
+        double c = mb[rounds / 2];
+        System.out.printf(Locale.ROOT, "%-28s %10.3f %10.3f %8.2f%n", what, a, c, c / a);
+        return c / a;
     }
 
-    private static final class Scenario {
-        String name;
-        double wholeDraw, wholeRaster, zoomDraw, zoomRaster, deepDraw, summaryMs;
-        long summaryBytes;
-    }
-
-    private static Scenario measure(String name, ExitStore store, int frames) throws Exception {
-        Scenario sc = new Scenario();
-        sc.name = name;
-        TimelineViewModel vm = new TimelineViewModel(new ExitSelection());
-        long t = System.nanoTime();
-        CompletableFuture<Void> set = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            vm.setSource(store);       // starts a background build too; we finish it below before timing
-            set.complete(null);
-        });
-        set.get();
-        vm.buildSummaryNow();
-        ReasonSummary sum = vm.summary();
-        sc.summaryMs = (System.nanoTime() - t) / 1e6;
-        sc.summaryBytes = sum.heapBytes();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                Canvas canvas = new Canvas(WIDTH, HEIGHT);
-                TimelineRenderer r = new TimelineRenderer();
-                WritableImage img = new WritableImage(WIDTH, HEIGHT);
-                vm.selection().setColumns(store.columns());
-                vm.selection().select(store.size() / 2);
-                r.render(canvas.getGraphicsContext2D(), WIDTH, HEIGHT, vm, TimelineStyle.DEFAULT);  // lays out
-                vm.fitAll();
-                sc.wholeDraw = frames(canvas, r, vm, frames, false, null, 0);
-                sc.wholeRaster = frames(canvas, r, vm, frames, true, img, 0);
-                vm.fitAll();
-                vm.zoom(64, vm.plotWidth() / 2);
-                sc.zoomDraw = frames(canvas, r, vm, frames, false, null, 3);
-                sc.zoomRaster = frames(canvas, r, vm, frames, true, img, 3);
-                // about 200 exits in view
-                double gap = vm.runEnd() / store.size();
-                vm.fitAll();
-                vm.zoom(vm.span() / (gap * 200), vm.plotWidth() / 2);
-                sc.deepDraw = frames(canvas, r, vm, frames, false, null, 1);
-                done.complete(null);
-            } catch (Throwable e) {
-                done.completeExceptionally(e);
-            }
-        });
-        done.get(10, TimeUnit.MINUTES);
-        return sc;
-    }
-
-    /** Mean ms per frame over {@code n} frames after {@code n/2} warm-up frames; panning {@code pan} px each. */
-    private static double frames(Canvas canvas, TimelineRenderer r, TimelineViewModel vm, int n, boolean raster,
-                                 WritableImage img, double pan) {
+    /** Mean ms per frame over {@code n} frames; panning {@code pan} px each (back and forth). */
+    private static double frames(Subject x, int n, double pan, boolean raster) {
         SnapshotParameters p = new SnapshotParameters();
-        double total = 0;
-        for (int i = -n / 2; i < n; i++) {
+        long total = 0;
+        for (int i = 0; i < n; i++) {
             if (pan != 0) {
-                vm.panPixels((i & 64) == 0 ? pan : -pan);
+                x.vm.panPixels((i & 32) == 0 ? pan : -pan);
             }
             long t = System.nanoTime();
-            r.render(canvas.getGraphicsContext2D(), WIDTH, HEIGHT, vm, TimelineStyle.DEFAULT);
+            x.r.render(x.canvas.getGraphicsContext2D(), WIDTH, HEIGHT, x.vm, TimelineStyle.DEFAULT);
             if (raster) {
-                canvas.snapshot(p, img);
+                x.canvas.snapshot(p, x.img);
             }
-            long dt = System.nanoTime() - t;
-            if (i >= 0) {
-                total += dt;
-            }
+            total += System.nanoTime() - t;
         }
-        return total / n / 1e6;
+        return total / (double) n / 1e6;
+    }
+
+    private static <T> T onFx(Callable<T> c) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                f.complete(c.call());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f.get(10, TimeUnit.MINUTES);
     }
 }

@@ -77,7 +77,7 @@ class MainWindowTest {
         w = WindowFixture.open();
         FxTests.onFx(() -> w.vm.openReplay(store, "demo run"));
         w.frame();
-        FxTests.waitUntil("the summary", 10, () -> w.vm.timeline().summary().built() >= store.size() / 64 * 64);
+        FxTests.waitUntil("the summary", 10, () -> w.vm.timeline().summary().built() >= store.size() / 16 * 16);
         long target = store.size() / 2;
         zoomAround(target);
         clickTimelineOn(target);

@@ -25,7 +25,7 @@ class ReasonSummaryTest {
     void everyRangeMatchesAWalkOverTheExits() {
         ExitStore store = SyntheticExits.fill(300_000, 3, 1_000, 5);
         ReasonSummary sum = new ReasonSummary(store.columns(), 3);
-        assertThat(sum.extend()).isEqualTo(300_000 / 64 * 64);
+        assertThat(sum.extend()).isEqualTo(300_000 / ReasonSummary.BASE * ReasonSummary.BASE);
         Random rnd = new Random(1);
         for (int i = 0; i < 2_000; i++) {
             long a = rnd.nextInt(300_000);

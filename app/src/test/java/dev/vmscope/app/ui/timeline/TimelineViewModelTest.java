@@ -77,4 +77,19 @@ class TimelineViewModelTest {
         vm.ensureVisible(4_900);
         assertThat(t).isBetween(vm.viewStart(), vm.viewEnd());
     }
+
+    @Test
+    void theViewNeverLeavesTheRun() {
+        ExitStore store = SyntheticExits.fill(5_000, 1, 1_000, 5);
+        TimelineViewModel vm = model(store);
+        double end = store.columns().timeNs(4_999);
+        vm.zoom(10, 500);
+        vm.centreOn(end);                     // centring on the last exit stops at the end of the run
+        assertThat(vm.viewEnd()).isLessThan(end * 1.02 + 2);
+        vm.panPixels(-1e9);
+        assertThat(vm.viewStart()).isGreaterThan(store.columns().timeNs(0) - end * 0.02 - 2);
+        vm.zoom(0.001, 0);                    // zooming far out shows the whole run, centred
+        assertThat(vm.viewStart()).isLessThanOrEqualTo(store.columns().timeNs(0));
+        assertThat(vm.viewEnd()).isGreaterThanOrEqualTo(end);
+    }
 }

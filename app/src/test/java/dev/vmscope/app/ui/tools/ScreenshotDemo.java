@@ -22,6 +22,26 @@ public final class ScreenshotDemo {
     }
 
     public static void main(String[] args) {
+        if (args.length > 1 && args[1].startsWith("synthetic")) {
+            long n = Long.parseLong(args[1].substring("synthetic".length()));
+            var store = dev.vmscope.app.ui.testing.SyntheticExits.fill(n, 2, 4_000, 3);
+            Thread d = new Thread(() -> {
+                try {
+                    while (VmscopeApp.window() == null) {
+                        Thread.sleep(100);
+                    }
+                    Thread.sleep(3000);
+                    FxThread.run(() -> VmscopeApp.window().viewModel().selection().select(n / 3));
+                    System.out.println("SCREENSHOT READY");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            d.setDaemon(true);
+            d.start();
+            UiLauncher.launch(LaunchRequest.replay("synthetic " + n, () -> store).withSamplesDir(Path.of(args[0])));
+            return;
+        }
         LaunchRequest r = LaunchRequest.guest(Guests.demo());
         if (args.length > 0) {
             r = r.withSamplesDir(Path.of(args[0]));
