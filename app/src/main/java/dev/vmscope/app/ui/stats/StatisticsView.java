@@ -58,7 +58,7 @@ public final class StatisticsView {
         byVcpu.getData().add(v);
         XYChart.Series<String, Number> t = new XYChart.Series<>();
         for (int i = 0; i < c.rate().length; i++) {
-            double startUs = i * c.bucketNs() / 1000;
+            double startUs = (c.startNs() + i * c.bucketNs()) / 1000;
             t.getData().add(new XYChart.Data<>(startUs >= 1000 ? String.format("%.1f ms", startUs / 1000)
                     : String.format("%.0f µs", startUs), c.rate()[i]));
         }

@@ -16,7 +16,7 @@ public final class StatisticsViewModel {
     public static final int RATE_BUCKETS = 60;
 
     /** A snapshot of the counts; immutable once published. */
-    public record Counts(long exits, long[] byReason, long[] byVcpu, long[] rate, double bucketNs) {
+    public record Counts(long exits, long[] byReason, long[] byVcpu, long[] rate, double startNs, double bucketNs) {
     }
 
     private final ReadOnlyObjectWrapper<Counts> counts = new ReadOnlyObjectWrapper<>(this, "counts");
@@ -62,14 +62,15 @@ public final class StatisticsViewModel {
         long[] byReason = new long[256];
         long[] byVcpu = new long[Math.max(1, s.machine().vcpus())];
         long[] rate = new long[RATE_BUCKETS];
-        double end = n == 0 ? 1 : Math.max(1, c.timeNs(n - 1) + 1);
-        double bucket = end / RATE_BUCKETS;
+        double start = n == 0 ? 0 : c.timeNs(0);     // a live run may sit paused before its first exit
+        double end = n == 0 ? 1 : c.timeNs(n - 1) + 1;
+        double bucket = Math.max(1, end - start) / RATE_BUCKETS;
         for (long q = 0; q < n; q++) {
             byReason[c.reasonCode(q)]++;
             int v = c.vcpu(q);
             byVcpu[Math.min(v, byVcpu.length - 1)]++;
-            rate[(int) Math.min(RATE_BUCKETS - 1, c.timeNs(q) / bucket)]++;
+            rate[(int) Math.min(RATE_BUCKETS - 1, Math.max(0, (c.timeNs(q) - start) / bucket))]++;
         }
-        return new Counts(n, byReason, byVcpu, rate, bucket);
+        return new Counts(n, byReason, byVcpu, rate, start, bucket);
     }
 }

@@ -79,6 +79,12 @@ public final class ScreenshotDemo {
                 if (presenter) {
                     vm.togglePresenter();
                 }
+                String tab = System.getProperty("shot.tab");
+                if (tab != null) {
+                    var tabs = (javafx.scene.control.TabPane) VmscopeApp.window().root().lookup(".tab-pane");
+                    tabs.getTabs().stream().filter(t -> t.getText().equalsIgnoreCase(tab)).findFirst()
+                            .ifPresent(t -> tabs.getSelectionModel().select(t));
+                }
             });
             System.out.println("SCREENSHOT READY");
         } catch (InterruptedException e) {
