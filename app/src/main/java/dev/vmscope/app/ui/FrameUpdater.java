@@ -43,6 +43,7 @@ public final class FrameUpdater {
     private final AnimationTimer timer;
     private long frames;
     private long refreshes;
+    private long busyNanos;
     private boolean running;
 
     public FrameUpdater() {
@@ -91,6 +92,7 @@ public final class FrameUpdater {
 
     /** One frame: pollers, then every dirty slot once. Also what tests call to settle the UI without waiting. */
     public void frame() {
+        long t0 = System.nanoTime();
         frames++;
         for (Runnable p : pollers) {
             p.run();
@@ -101,6 +103,12 @@ public final class FrameUpdater {
                 s.refresh.run();
             }
         }
+        busyNanos += System.nanoTime() - t0;
+    }
+
+    /** Time spent in frames so far (pollers and refreshes), for status and benchmarks. */
+    public long busyNanos() {
+        return busyNanos;
     }
 
     public long frames() {

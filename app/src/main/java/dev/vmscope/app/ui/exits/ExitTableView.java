@@ -172,8 +172,7 @@ public final class ExitTableView {
     }
 
     private void refreshNow() {
-        vm.refresh();
-        table.refresh();   // re-reads visible cells: details decoded since, new rows
+        vm.refresh();      // new rows arrive as list changes: cells already shown stay as they are
     }
 
     /** Selects and reveals the row of the shared selection (if it is listed). */

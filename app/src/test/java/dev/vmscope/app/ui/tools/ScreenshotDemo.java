@@ -42,7 +42,9 @@ public final class ScreenshotDemo {
             UiLauncher.launch(LaunchRequest.replay("synthetic " + n, () -> store).withSamplesDir(Path.of(args[0])));
             return;
         }
-        LaunchRequest r = LaunchRequest.guest(Guests.demo());
+        String sample = System.getProperty("shot.sample");
+        LaunchRequest r = LaunchRequest.guest(sample == null ? Guests.demo()
+                : dev.vmscope.engine.machine.GuestSpec.resolve(Path.of(args[0], sample)).build());
         if (args.length > 0) {
             r = r.withSamplesDir(Path.of(args[0]));
         }
@@ -61,6 +63,22 @@ public final class ScreenshotDemo {
             MainViewModel vm = VmscopeApp.window().viewModel();
             waitFor(() -> vm.session() != null && vm.session().state() == UiSession.State.PAUSED);
             FxThread.run(vm::resume);
+            String at = System.getProperty("shot.runningMs");
+            if (at != null) {                       // a screenshot while the guest runs
+                Thread.sleep(Long.parseLong(at));
+                System.out.println("SCREENSHOT READY");
+                long t0 = System.nanoTime();
+                var u = VmscopeApp.window().updater();
+                long f0 = u.frames();
+                long b0 = u.busyNanos();
+                long e0 = vm.session().source().size();
+                Thread.sleep(2000);
+                double secs = (System.nanoTime() - t0) / 1e9;
+                System.out.printf("while running: %.1f frames/s, %.2f ms of updates per frame, %.0f exits/s%n",
+                        (u.frames() - f0) / secs, (u.busyNanos() - b0) / 1e6 / Math.max(1, u.frames() - f0),
+                        (vm.session().source().size() - e0) / secs);
+                return;
+            }
             waitFor(() -> vm.statusProperty().get().startsWith("finished"));
             Thread.sleep(500);
             FxThread.run(() -> {
