@@ -264,4 +264,51 @@ class MainWindowTest {
         robot.type(KeyCode.RIGHT);
         FxTests.waitUntil("browsing", 5, () -> w.vm.selection().seq() == 1);
     }
+
+    @Test
+    void hoverFilterRadixAndCopyWorkFromTheMouseAndKeyboard() throws Exception {
+        ExitStore store = Guests.run(Guests.demo());
+        w = WindowFixture.open();
+        FxTests.onFx(() -> w.vm.openReplay(store, "demo run"));
+        w.frame();
+        FxTests.waitUntil("the summary", 10, () -> w.vm.timeline().summary().built() >= store.size() / 16 * 16);
+        // hovering a mark tells its reason and decoded payload
+        long target = 40;
+        zoomAround(target);
+        Point2D p = FxTests.onFx(() -> {
+            double[] xy = w.window.timeline().pointOf(target);
+            return w.window.timeline().canvas().localToScreen(xy[0], xy[1]);
+        });
+        robot.moveTo(p);
+        ExitRecord r = store.get(target);
+        FxTests.waitUntil("the hover text", 5, () -> w.vm.timeline().hoverTextProperty().get().startsWith("#" + target));
+        assertThat(w.vm.timeline().hoverTextProperty().get()).contains(r.reason().name()).contains(r.exit().detail());
+
+        // the text filter narrows the list to MMIO writes
+        robot.clickOn("#text-filter").write("write 0x98000");
+        FxTests.waitUntil("the filter", 10, () -> !w.vm.exits().busyProperty().get()
+                && w.window.exitTable().table().getItems().size() == 6);   // 3 lines x 2 vCPUs
+        assertThat(FxTests.onFx(() -> w.window.exitTable().table().getItems().get(0).detail())).startsWith("write 0x98000");
+        assertThat(robot.lookup("#exit-count").queryLabeled().getText()).startsWith("6 of " + store.size());
+
+        // a filtered row selects its exit everywhere
+        long mmioSeq = FxTests.onFx(() -> w.window.exitTable().table().getItems().get(2).seq());
+        FxTests.onFx(() -> w.window.exitTable().table().getSelectionModel().select(2));
+        FxTests.waitUntil("selection", 5, () -> w.vm.selection().seq() == mmioSeq);
+        assertThat(FxTests.onFx(() -> w.window.registers().title().getText())).contains("exit #" + mmioSeq);
+
+        // decimal values, then copy RBX (the vCPU index the guest wrote) with Ctrl+C
+        robot.clickOn("#dec-button");
+        long rbx = store.get(mmioSeq).state().rbx();
+        FxTests.waitUntil("decimal", 5, () -> w.vm.registers().row("RBX").format(w.vm.registers().hexProperty().get())
+                .equals(Long.toString(rbx & 0xFFFFFFFFL)));
+        int rbxRow = FxTests.onFx(() -> w.vm.registers().rows().indexOf(w.vm.registers().row("RBX")));
+        FxTests.onFx(() -> {
+            w.window.registers().table().getSelectionModel().select(rbxRow);
+            w.window.registers().table().requestFocus();
+        });
+        robot.press(KeyCode.CONTROL, KeyCode.C).release(KeyCode.C, KeyCode.CONTROL);
+        FxTests.waitUntil("the clipboard", 5, () -> Long.toString(rbx & 0xFFFFFFFFL)
+                .equals(javafx.scene.input.Clipboard.getSystemClipboard().getString()));
+    }
 }
