@@ -33,6 +33,7 @@ public final class VmscopeApp extends Application {
         MainViewModel vm = new MainViewModel();
         MainWindow w = MainWindow.load(vm);
         w.setTraceOpener(r.traceOpener());
+        w.rememberLayout(java.util.prefs.Preferences.userNodeForPackage(VmscopeApp.class).node("window"));
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();
         stage.setWidth(Math.min(1600, screen.getWidth()));
         stage.setHeight(Math.min(1000, screen.getHeight()));

@@ -72,6 +72,7 @@ public final class MainWindow {
     @FXML private Label statusLabel;
     @FXML private Label themeLabel;
     @FXML private VBox leftPane;
+    @FXML private SplitPane outerSplit;
     @FXML private TimelineView timelineController;
     @FXML private ExitTableView exitTableController;
     @FXML private RegistersView registersController;
@@ -102,6 +103,39 @@ public final class MainWindow {
         new Scene(parent);
         w.applyTheme(vm.themeProperty().get());
         return w;
+    }
+
+    /**
+     * Restores pane sizes and the theme from the user's preferences now, and saves them when the window
+     * closes (the application does this; tests leave the user's preferences alone).
+     */
+    public void rememberLayout(java.util.prefs.Preferences prefs) {
+        SplitPane[] splits = {outerSplit, mainSplit, centreSplit};
+        for (int i = 0; i < splits.length; i++) {
+            double[] d = splits[i].getDividerPositions();
+            for (int j = 0; j < d.length; j++) {
+                double v = prefs.getDouble("split" + i + "." + j, d[j]);
+                if (v > 0.02 && v < 0.98) {
+                    splits[i].setDividerPosition(j, v);
+                }
+            }
+        }
+        if (prefs.getBoolean("presenter", false)) {
+            vm.themeProperty().set(Theme.PRESENTER);
+        }
+        root.sceneProperty().get().windowProperty().addListener((o, a, win) -> {
+            if (win != null) {
+                win.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDING, e -> {
+                    for (int i = 0; i < splits.length; i++) {
+                        double[] d = splits[i].getDividerPositions();
+                        for (int j = 0; j < d.length; j++) {
+                            prefs.putDouble("split" + i + "." + j, d[j]);
+                        }
+                    }
+                    prefs.putBoolean("presenter", vm.themeProperty().get() == Theme.PRESENTER);
+                });
+            }
+        });
     }
 
     /** Puts the window on {@code stage} and starts the per-frame updates. */
