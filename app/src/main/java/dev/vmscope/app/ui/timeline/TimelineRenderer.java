@@ -30,7 +30,9 @@ public final class TimelineRenderer {
     static final double INDIVIDUAL_SPACING_PX = 3;
 
     private static final int[] ARGB = new int[64];
-    private static final int GREY_ARGB = argb(Color.GRAY);
+    /** "More reasons than fit in the column": light, so it does not read as HLT's dark grey. */
+    static final Color MORE = Color.web("#d4d4d8");
+    private static final int GREY_ARGB = argb(MORE);
 
     static {
         for (int b = 0; b < 64; b++) {
@@ -328,7 +330,7 @@ public final class TimelineRenderer {
             g.fillRect(x, y + i * segH, w, segH);
         }
         if (more) {
-            g.setFill(Color.GRAY);
+            g.setFill(MORE);
             g.fillRect(x, y + shown * segH, w, segH);
         }
     }
