@@ -12,15 +12,21 @@ public final class BitLayout implements BitDecoder {
         String text(long value, long whole);
     }
 
-    private record Part(int high, int low, String name, String meaning, ValueText text) {
+    private record Part(int high, int low, String name, String meaning, ValueText text, boolean quietZero) {
+    }
+
+    /** When flag {@code flag} is known and equals {@code whenSet}, the whole value sums up as {@code text}. */
+    private record SummaryRule(String flag, boolean whenSet, String text) {
     }
 
     private final String title;
     private final List<Part> parts;
+    private final SummaryRule rule;
 
-    private BitLayout(String title, List<Part> parts) {
+    private BitLayout(String title, List<Part> parts, SummaryRule rule) {
         this.title = title;
         this.parts = List.copyOf(parts);
+        this.rule = rule;
     }
 
     public static Builder named(String title) {
@@ -43,14 +49,23 @@ public final class BitLayout implements BitDecoder {
             if (p.text != null && !known) {
                 text = "?";
             }
-            out.add(new DecodedBits(p.high, p.low, p.name, p.meaning, v, known, text));
+            out.add(new DecodedBits(p.high, p.low, p.name, p.meaning, v, known, text, p.quietZero));
         }
-        return new Decoded(title, value & ~unknownMask, unknownMask, out);
+        String summary = null;
+        if (rule != null) {
+            for (DecodedBits b : out) {
+                if (b.name().equals(rule.flag) && b.known() && (b.value() != 0) == rule.whenSet) {
+                    summary = rule.text;
+                }
+            }
+        }
+        return new Decoded(title, value & ~unknownMask, unknownMask, out, summary);
     }
 
     public static final class Builder {
         private final String title;
         private final List<Part> parts = new ArrayList<>();
+        private SummaryRule rule;
 
         private Builder(String title) {
             this.title = title;
@@ -79,12 +94,25 @@ public final class BitLayout implements BitDecoder {
             if (low < 0 || high > 63 || high < low) {
                 throw new IllegalArgumentException(name + ": bad range " + high + ":" + low);
             }
-            parts.add(new Part(high, low, name, meaning, text));
+            parts.add(new Part(high, low, name, meaning, text, false));
+            return this;
+        }
+
+        /** Leaves the last-added range out of one-line summaries while it is zero (e.g. DR7 RW/LEN of unused slots). */
+        public Builder quietWhenZero() {
+            Part p = parts.remove(parts.size() - 1);
+            parts.add(new Part(p.high, p.low, p.name, p.meaning, p.text, true));
+            return this;
+        }
+
+        /** Sums the whole value up as {@code text} when {@code flag} is known and set ({@code whenSet}) or clear. */
+        public Builder summaryWhen(String flag, boolean whenSet, String text) {
+            rule = new SummaryRule(flag, whenSet, text);
             return this;
         }
 
         public BitLayout build() {
-            return new BitLayout(title, parts);
+            return new BitLayout(title, parts, rule);
         }
     }
 }

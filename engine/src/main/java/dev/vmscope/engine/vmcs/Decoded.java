@@ -4,8 +4,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
 
-/** A value taken apart bit by bit, ready to be shown as a list (UI) or one line (tables). */
-public record Decoded(String title, long value, long unknownMask, List<DecodedBits> bits) {
+/**
+ * A value taken apart bit by bit, ready to be shown as a list (UI) or one line (tables).
+ *
+ * @param summaryOverride a one-line summary that replaces the bit list (e.g. "not valid"), or null
+ */
+public record Decoded(String title, long value, long unknownMask, List<DecodedBits> bits, String summaryOverride) {
     public Decoded {
         bits = List.copyOf(bits);
     }
@@ -30,6 +34,9 @@ public record Decoded(String title, long value, long unknownMask, List<DecodedBi
 
     /** Set flags by name and ranges as name=value, e.g. {@code PE ET NE PG} or {@code SIZE=1 byte DIR=OUT}. */
     public String summary() {
+        if (summaryOverride != null) {
+            return summaryOverride;
+        }
         StringJoiner j = new StringJoiner(" ");
         for (DecodedBits b : bits) {
             String t = b.summaryToken();

@@ -6,8 +6,10 @@ package dev.vmscope.engine.vmcs;
  * @param meaning   what the bit or range is, in a few words
  * @param known     false when vmscope could not determine these bits (the value is then 0)
  * @param valueText the value read as words (e.g. "4 bytes", "OUT"), or null for a plain flag
+ * @param quietWhenZero left out of one-line summaries while zero
  */
-public record DecodedBits(int high, int low, String name, String meaning, long value, boolean known, String valueText) {
+public record DecodedBits(int high, int low, String name, String meaning, long value, boolean known, String valueText,
+                          boolean quietWhenZero) {
     /** "3" or "31:16". */
     public String range() {
         return high == low ? Integer.toString(low) : high + ":" + low;
@@ -23,7 +25,7 @@ public record DecodedBits(int high, int low, String name, String meaning, long v
         if (!known) {
             return name + "=?";
         }
-        if (isFlag()) {
+        if (isFlag() || (quietWhenZero && value == 0)) {
             return value != 0 ? name : null;
         }
         return name + "=" + (valueText != null ? valueText : "0x" + Long.toHexString(value));

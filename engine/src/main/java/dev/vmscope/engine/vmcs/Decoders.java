@@ -67,7 +67,7 @@ public final class Decoders {
             .flag(9, "IF", "interrupts enabled")
             .flag(10, "DF", "direction: string operations count down")
             .flag(11, "OF", "overflow")
-            .field(13, 12, "IOPL", "I/O privilege level")
+            .field(13, 12, "IOPL", "I/O privilege level").quietWhenZero()
             .flag(14, "NT", "nested task")
             .flag(16, "RF", "resume: suppress instruction breakpoints once")
             .flag(17, "VM", "virtual-8086 mode")
@@ -102,8 +102,8 @@ public final class Decoders {
         b.flag(8, "LE", "exact local breakpoints").flag(9, "GE", "exact global breakpoints")
                 .flag(11, "RTM", "advanced debugging of RTM regions").flag(13, "GD", "MOV DR raises #DB (debug-register protection)");
         for (int i = 0; i < 4; i++) {
-            b.field(17 + 4 * i, 16 + 4 * i, "RW" + i, "breakpoint " + i + " condition", DR_RW);
-            b.field(19 + 4 * i, 18 + 4 * i, "LEN" + i, "breakpoint " + i + " length", DR_LEN);
+            b.field(17 + 4 * i, 16 + 4 * i, "RW" + i, "breakpoint " + i + " condition", DR_RW).quietWhenZero();
+            b.field(19 + 4 * i, 18 + 4 * i, "LEN" + i, "breakpoint " + i + " length", DR_LEN).quietWhenZero();
         }
         return b.build();
     }
@@ -179,6 +179,7 @@ public final class Decoders {
             .flag(14, "DB", "default operation size 32-bit / big stack")
             .flag(15, "G", "granularity: limit counts 4-KiB units")
             .flag(16, "UNUSABLE", "segment unusable: the CPU ignores the other bits")
+            .summaryWhen("UNUSABLE", true, "UNUSABLE")
             .build();
 
     public static final BitLayout SVM_ATTRIBUTES = BitLayout.named("SVM segment attributes")
@@ -219,6 +220,7 @@ public final class Decoders {
             .flag(11, "ERROR_CODE", "an error code was delivered (see the error-code field)")
             .flag(12, "NMI_UNBLOCKING", "NMI unblocking due to IRET")
             .flag(31, "VALID", "the field describes an event")
+            .summaryWhen("VALID", false, "not valid")
             .build();
 
     public static final BitLayout EXIT_REASON = BitLayout.named("Exit reason")
@@ -303,13 +305,14 @@ public final class Decoders {
             .flag(12, "NMI_UNBLOCKING", "NMI unblocking due to IRET")
             .build();
 
+    /** Undefined bits are shown as the 0 vmscope puts there and left out of summaries. */
     public static final BitLayout IO_INSTRUCTION_INFO = BitLayout.named("VM-exit instruction information: INS/OUTS")
-            .field(6, 0, "UNDEF_LOW", "undefined")
+            .field(6, 0, "UNDEFINED_6_0", "undefined by the SDM for INS/OUTS (shown as 0)").quietWhenZero()
             .field(9, 7, "ADDRESS_SIZE", "address size", Map.of(0L, "16-bit", 1L, "32-bit", 2L, "64-bit"))
-            .field(14, 10, "UNDEF_MID", "undefined")
-            .field(17, 15, "SEGMENT", "segment of the memory operand (OUTS only)",
+            .field(14, 10, "UNDEFINED_14_10", "undefined by the SDM for INS/OUTS (shown as 0)").quietWhenZero()
+            .field(17, 15, "SEGMENT", "segment of the memory operand (OUTS only; undefined for INS)",
                     Map.of(0L, "ES", 1L, "CS", 2L, "SS", 3L, "DS", 4L, "FS", 5L, "GS"))
-            .field(31, 18, "UNDEF_HIGH", "undefined")
+            .field(31, 18, "UNDEFINED_31_18", "undefined by the SDM for INS/OUTS (shown as 0)").quietWhenZero()
             .build();
 
     public static final BitLayout SVM_IOIO_INFO1 = BitLayout.named("SVM EXITINFO1: IOIO")

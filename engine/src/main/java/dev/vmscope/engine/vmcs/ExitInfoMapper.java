@@ -24,8 +24,6 @@ import static dev.vmscope.engine.vmcs.VmcsField.VM_INSTRUCTION_ERROR;
  */
 public final class ExitInfoMapper {
     private static final String NO_BYTES = "no instruction bytes at RIP were supplied";
-    /** VMX instruction-information bits the SDM leaves undefined for INS/OUTS. */
-    private static final long IO_INFO_UNDEFINED = 0x7FL | (0x1FL << 10) | (0x3FFFL << 18);
 
     private ExitInfoMapper() {
     }
@@ -98,8 +96,9 @@ public final class ExitInfoMapper {
 
         if (d != null && d.string()) {
             long info = (long) addressSizeCode(d.addressBits()) << 7 | (long) Math.max(d.segment(), 0) << 15;
-            long undefined = IO_INFO_UNDEFINED | (d.in() ? 7L << 15 : 0); // the segment is undefined for INS
-            b.vmcs(VMX_INSTRUCTION_INFO, FieldValue.derived(info, undefined, "address size and segment of the instruction at RIP"));
+            // Bits the SDM leaves undefined are shown as 0; the segment is undefined for INS, so it is unknown there.
+            b.vmcs(VMX_INSTRUCTION_INFO, FieldValue.derived(info, d.in() ? 7L << 15 : 0,
+                    "address size and segment of the instruction at RIP; undefined bits shown as 0"));
             b.vmcs(GUEST_LINEAR_ADDRESS, stringOperandAddress(d, s));
         } else if (d != null) {
             b.vmcs(VMX_INSTRUCTION_INFO, FieldValue.notApplicable("defined only for INS/OUTS"));
