@@ -126,23 +126,29 @@ final class GuestFacts {
         return FieldValue.captured(s.rflags(), "kvm_regs.rflags");
     }
 
-    /** kvm_debugregs at the full level; a debug exit carries DR7 in its payload at any level. */
+    /**
+     * At a debug exit KVM copies the hardware field itself (VMCS GUEST_DR7 / VMCB DR7) into the payload, so that
+     * wins; with hardware breakpoints set by the debugger it is the debugger's DR7, while kvm_debugregs holds the
+     * guest's own. Otherwise kvm_debugregs at the full level.
+     */
     FieldValue dr7() {
+        if (record.exit() instanceof KvmExit.Debug d) {
+            return FieldValue.captured(d.dr7(), "kvm_run.debug.arch.dr7: the hardware DR7 at this debug exit "
+                    + "(the debugger's breakpoints when it set any)");
+        }
         if (s.isFull()) {
             return FieldValue.captured(s.dr7(), "kvm_debugregs.dr7");
-        }
-        if (record.exit() instanceof KvmExit.Debug d) {
-            return FieldValue.captured(d.dr7(), "kvm_run.debug.arch.dr7 of this debug exit");
         }
         return FieldValue.notCaptured("DR7 comes from KVM_GET_DEBUGREGS, " + FULL_ONLY);
     }
 
+    /** Only the VMCB has DR6. At a debug exit: the VMCB's DR6 on AMD, the #DB's DR6 bits on Intel. */
     FieldValue dr6() {
-        if (s.isFull()) {
-            return FieldValue.captured(s.dr6(), "kvm_debugregs.dr6");
-        }
         if (record.exit() instanceof KvmExit.Debug d) {
             return FieldValue.captured(d.dr6(), "kvm_run.debug.arch.dr6 of this debug exit");
+        }
+        if (s.isFull()) {
+            return FieldValue.captured(s.dr6(), "kvm_debugregs.dr6");
         }
         return FieldValue.notCaptured("DR6 comes from KVM_GET_DEBUGREGS, " + FULL_ONLY);
     }

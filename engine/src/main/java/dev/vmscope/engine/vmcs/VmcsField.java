@@ -548,7 +548,7 @@ public enum VmcsField {
             captured("kvm_sregs.idt.base")),
     GUEST_DR7(0x681A, NATURAL, GUEST,
             "Guest DR7: breakpoint enables, types and lengths",
-            captured("kvm_debugregs.dr7 (full level) or kvm_run.debug.arch.dr7")),
+            captured("kvm_run.debug.arch.dr7 at a debug exit, else kvm_debugregs.dr7 (full level)")),
     GUEST_RSP(0x681C, NATURAL, GUEST,
             "Guest RSP",
             captured("kvm_regs.rsp")),

@@ -47,4 +47,12 @@ class IoInstructionTest {
         assertThat(IoInstruction.decode(new byte[0], 32)).isNull();
         assertThat(IoInstruction.decode(null, 32)).isNull();
     }
+
+    @Test
+    void instructionBytesAreReadAtCsBasePlusRip() {
+        assertThat(ExitInfoMapper.instructionLinearAddress(StateBuilder.real16().rip(0xFFF0).build())).isEqualTo(0xFFFF0);
+        assertThat(ExitInfoMapper.instructionLinearAddress(StateBuilder.protected32().rip(0x1000).build())).isEqualTo(0x1000);
+        assertThat(ExitInfoMapper.instructionLinearAddress(StateBuilder.long64().rip(0xFFFFFFFF81000000L).build()))
+                .isEqualTo(0xFFFFFFFF81000000L);
+    }
 }

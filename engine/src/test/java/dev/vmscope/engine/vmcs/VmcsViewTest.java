@@ -91,6 +91,8 @@ class VmcsViewTest {
         VmcsView debug = view(StateBuilder.protected32(), new KvmExit.Debug(1, 0x1000, 0xFFFF4FF0L, 0x403));
         assertThat(debug.get(GUEST_DR7).provenance()).isEqualTo(Provenance.CAPTURED);
         assertThat(debug.get(GUEST_DR7).value()).isEqualTo(0x403);
+        VmcsView debugFull = view(StateBuilder.protected32().full(0xFFFF0FF0L, 0x400, 0), new KvmExit.Debug(1, 0x1000, 0xFFFF4FF0L, 0x403));
+        assertThat(debugFull.get(GUEST_DR7).value()).as("the hardware DR7 KVM copied wins over the guest's own").isEqualTo(0x403);
     }
 
     @Test
