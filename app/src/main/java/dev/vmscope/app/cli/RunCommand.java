@@ -27,6 +27,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "End with the summary as one JSON object on the last line.")
     boolean json;
 
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Stop the guest after this long (a guest that"
+            + " spins without exits never reaches --max-exits).")
+    Double timeout;
+
     @Spec
     CommandSpec spec;
 
@@ -51,7 +55,12 @@ public final class RunCommand implements Callable<Integer> {
             }
             long t0 = System.nanoTime();
             m.start();
-            Outcome o = m.awaitOutcome();
+            Outcome o = timeout == null ? m.awaitOutcome()
+                    : m.awaitOutcome((long) (timeout * 1000), java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (o == null) {
+                m.stop();
+                o = m.awaitOutcome();
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
             RunSummary s = RunSummary.of(m.store(), seconds);
             out.println();
