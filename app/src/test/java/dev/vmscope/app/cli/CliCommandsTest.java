@@ -78,7 +78,7 @@ class CliCommandsTest {
         var diff = CliErrorsTest.vmscope("vmcs", sample("hello").toString(), "--exit", "22", "--diff", "0");
         assertThat(diff.out()).startsWith("exit #22 vs #0 (vCPU 0)").contains("VM_EXIT_REASON").contains("GUEST_RIP");
         var vmcb = CliErrorsTest.vmscope("vmcs", sample("hello").toString(), "--exit", "0", "--vmcb");
-        assertThat(vmcb.out()).contains("EXITCODE").contains("0x7B");
+        assertThat(vmcb.out()).contains("EXIT_CODE").contains("0x000000000000007B");
         var missing = CliErrorsTest.vmscope("vmcs", sample("hello").toString(), "--exit", "99");
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err()).contains("there is no exit 99 (23 exits, the guest ended: HALTED)");
