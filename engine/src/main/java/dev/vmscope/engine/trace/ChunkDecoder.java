@@ -1,8 +1,6 @@
 package dev.vmscope.engine.trace;
 
-import dev.vmscope.engine.exit.ExitDecoder;
 import dev.vmscope.engine.exit.ExitRecord;
-import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.exit.KvmExitReason;
 import dev.vmscope.engine.exit.StateLayout;
 
@@ -16,6 +14,7 @@ public final class ChunkDecoder {
     private final long[] state = new long[StateLayout.WORDS];
     private long seq = -1;
     private long time;
+    private CapturedExit scratch;
 
     public ChunkDecoder(int vcpu, byte[] data, int length) {
         this.vcpu = vcpu;
@@ -32,6 +31,18 @@ public final class ChunkDecoder {
 
     /** Decodes the next exit. */
     public ExitRecord next() {
+        if (scratch == null) {
+            scratch = new CapturedExit();
+        }
+        nextInto(scratch);
+        return scratch.toRecord();
+    }
+
+    /**
+     * Decodes the next exit into {@code e} (seq, vCPU, times, reason, payload words, I/O data, snapshot),
+     * allocating nothing: for readers that walk millions of exits. Bad data ends in {@link CorruptDataException}.
+     */
+    public void nextInto(CapturedExit e) {
         long raw = in.varint();
         if (raw > Integer.MAX_VALUE) {
             throw new CorruptDataException("exit reason " + raw + " out of range");
@@ -41,8 +52,8 @@ public final class ChunkDecoder {
         time += Varint.unzigzag(in.varint());
         long guestNs = in.varint();
         KvmExitReason reason = KvmExitReason.of(rawReason);
-        long[] payload = new long[reason.payloadWords];
-        byte[] io = null;
+        long[] payload = e.payload;
+        e.ioLength = 0;
         if (reason == KvmExitReason.IO) {
             int flags = in.u8();
             int size = (flags >>> 1) & 0xF;
@@ -50,9 +61,11 @@ public final class ChunkDecoder {
             boolean single = (flags & ExitEncoder.IO_SINGLE) != 0;
             long count = single ? 1 : in.varint() & 0xFFFFFFFFL;
             payload[0] = (flags & 1) | ((long) size << 8) | (port << 16) | (count << 32);
-            io = in.bytes(single ? size : in.length(CapturedExit.MAX_IO_DATA));
+            int n = single ? size : in.length(CapturedExit.MAX_IO_DATA);
+            in.bytesInto(e.ioData, n);
+            e.ioLength = n;
         } else {
-            for (int i = 0; i < payload.length; i++) {
+            for (int i = 0; i < reason.payloadWords; i++) {
                 payload[i] = in.varint();
             }
         }
@@ -69,7 +82,11 @@ public final class ChunkDecoder {
             int i = 64 + Long.numberOfTrailingZeros(m);
             state[i] += Varint.unzigzag(in.varint());
         }
-        return new ExitRecord(seq, vcpu, time, guestNs, ExitDecoder.decode(rawReason, payload, io),
-                new GuestState(state));
+        System.arraycopy(state, 0, e.state, 0, StateLayout.WORDS);
+        e.seq = seq;
+        e.vcpu = vcpu;
+        e.timeNs = time;
+        e.guestNs = guestNs;
+        e.rawReason = rawReason;
     }
 }
