@@ -1,6 +1,9 @@
 package dev.vmscope.engine.trace;
 
 import dev.vmscope.engine.exit.ExitRecord;
+import dev.vmscope.engine.machine.Machine;
+import dev.vmscope.engine.machine.MachineConfig;
+import dev.vmscope.engine.testing.KvmTests;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 /** Builds small synthetic traces for tests, and walks a trace's record frames independently of the reader. */
 final class TraceFiles {
@@ -56,6 +60,20 @@ final class TraceFiles {
             store.setOutcome(new Outcome(Outcome.Kind.HALTED, 0, exits - 1, "every vCPU halted"));
         }
         return new Synthetic(Files.readAllBytes(file), expected, store);
+    }
+
+    /** Runs a real guest to its end on KVM while recording it to {@code file}; returns the live store. */
+    static ExitStore recordGuest(Path file, MachineConfig config) throws Exception {
+        KvmTests.requireKvm();
+        try (Machine m = Machine.create(config)) {
+            TraceWriter w = TraceWriter.record(m.store(), file);
+            m.start();
+            if (m.awaitOutcome(30, TimeUnit.SECONDS) == null) {
+                throw new AssertionError(config.name() + " did not finish in 30 s");
+            }
+            w.close();
+            return m.store();
+        }
     }
 
     /** One record frame as found by walking lengths from the start of an intact file. */

@@ -2,7 +2,6 @@ package dev.vmscope.engine.trace;
 
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.KvmExitReason;
-import dev.vmscope.engine.machine.Machine;
 import dev.vmscope.engine.machine.MachineConfig;
 import dev.vmscope.engine.machine.SnapshotLevel;
 import dev.vmscope.engine.testing.KvmTests;
@@ -46,17 +45,11 @@ class TraceRecordingTest {
     }
 
     private Recorded record(String name, byte[] image, UnaryOperator<MachineConfig.Builder> tweak) throws Exception {
-        KvmTests.requireKvm();
         Path file = dir.resolve(name + ".vmtrace");
-        try (Machine m = Machine.create(tweak.apply(MachineConfig.builder(name, image)).build())) {
-            TraceWriter w = TraceWriter.record(m.store(), file);
-            m.start();
-            assertThat(m.awaitOutcome(30, TimeUnit.SECONDS)).as(name + " finished").isNotNull();
-            w.close();
-            List<ExitRecord> exits = new ArrayList<>();
-            m.store().scan(0, m.store().size(), exits::add);
-            return new Recorded(m.store(), file, exits);
-        }
+        ExitStore live = TraceFiles.recordGuest(file, tweak.apply(MachineConfig.builder(name, image)).build());
+        List<ExitRecord> exits = new ArrayList<>();
+        live.scan(0, live.size(), exits::add);
+        return new Recorded(live, file, exits);
     }
 
     private static void assertSameRun(Recorded r) throws Exception {
