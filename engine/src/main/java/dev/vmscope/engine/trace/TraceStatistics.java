@@ -247,13 +247,14 @@ public final class TraceStatistics {
         accessText(b, "MSRs", "msr", msrs, "rdmsr", "wrmsr", "0x%08x");
         accessText(b, "MMIO pages", "page", mmioPages, "read", "write", "0x%x");
         b.append(String.format(Locale.ROOT, "%nguest time before each exit (inside KVM_RUN):%n"
-                        + "  min %s   median %s   p99 %s   max %s%n", nanos(guestTime.min()), nanos(guestTime.median()),
-                nanos(guestTime.p99()), nanos(guestTime.max())));
-        b.append(String.format(Locale.ROOT, "%nexit rate (buckets of %s):%n", seconds(bucketNs)));
+                        + "  min %s   median %s   p99 %s   max %s%n", seconds(guestTime.min()),
+                seconds(guestTime.median()), seconds(guestTime.p99()), seconds(guestTime.max())));
+        b.append(String.format(Locale.ROOT, "%nexit rate (buckets of %s from the first exit):%n", seconds(bucketNs)));
         long peak = Arrays.stream(buckets).max().orElse(0);
         for (int i = 0; i < buckets.length; i++) {
             int bar = peak == 0 ? 0 : (int) Math.round(30.0 * buckets[i] / peak);
-            b.append(String.format(Locale.ROOT, "  %10s %,12d  %,14.0f/s  %s%n", seconds(i * bucketNs), buckets[i],
+            b.append(String.format(Locale.ROOT, "  %10s %,12d  %,14.0f/s  %s%n", "+" + inUnitOf(i * bucketNs, bucketNs),
+                    buckets[i],
                     buckets[i] / (bucketNs / 1e9), "#".repeat(bar)));
         }
         return b.toString();
@@ -275,18 +276,32 @@ public final class TraceStatistics {
         }
     }
 
+    /** A duration for people: ns below 1 µs, then µs, ms or s with a few significant digits. */
     static String seconds(long ns) {
+        if (ns < 1_000) {
+            return ns + " ns";
+        }
         if (ns < 1_000_000) {
-            return String.format(Locale.ROOT, "%.1f µs", ns / 1e3);
+            return String.format(Locale.ROOT, "%.2f µs", ns / 1e3);
         }
         if (ns < 1_000_000_000) {
-            return String.format(Locale.ROOT, "%.1f ms", ns / 1e6);
+            return String.format(Locale.ROOT, "%.2f ms", ns / 1e6);
         }
         return String.format(Locale.ROOT, "%.3f s", ns / 1e9);
     }
 
-    static String nanos(long ns) {
-        return ns < 10_000 ? ns + " ns" : seconds(ns);
+    /** {@code ns} in the unit that suits {@code unitNs} (a bucket width), so a column of them lines up. */
+    static String inUnitOf(long ns, long unitNs) {
+        if (unitNs >= 1_000_000_000) {
+            return String.format(Locale.ROOT, "%.0f s", ns / 1e9);
+        }
+        if (unitNs >= 1_000_000) {
+            return String.format(Locale.ROOT, "%.0f ms", ns / 1e6);
+        }
+        if (unitNs >= 1_000) {
+            return String.format(Locale.ROOT, "%.0f µs", ns / 1e3);
+        }
+        return ns + " ns";
     }
 
     /** One JSON object (on one line): every count, every port/MSR/page, every bucket. */
