@@ -1,6 +1,8 @@
 package dev.vmscope.engine.trace;
 
+import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.KvmExit;
+import dev.vmscope.engine.exit.KvmExitReason;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -102,24 +104,32 @@ public final class TraceStatistics {
             }
         }
 
+        Payloads p = new Payloads((int) Math.min(exits, Integer.MAX_VALUE - 16));
+        if (source instanceof ExitStore store && sealedExits(store) == exits) {
+            // every exit sits in a sealed chunk (a trace file, an ended run): decode in place, no records
+            CapturedExit e = new CapturedExit();
+            for (int v = 0; v < vcpus; v++) {
+                for (Chunk ch : store.chunks(v)) {
+                    ChunkDecoder d = new ChunkDecoder(ch);
+                    while (d.hasNext()) {
+                        d.nextInto(e);
+                        p.add(e);
+                    }
+                }
+            }
+        } else {
+            source.scan(0, size, p::add);
+        }
+        long[] guest = p.guest;
+        int[] n = {p.n};
         Map<Long, long[]> ports = new HashMap<>();
-        Map<Long, long[]> msr = new HashMap<>();
-        Map<Long, long[]> pages = new HashMap<>();
-        long[] guest = new long[(int) Math.min(exits, Integer.MAX_VALUE - 16)];
-        int[] n = {0};
-        source.scan(0, size, r -> {
-            if (n[0] < guest.length) {
-                guest[n[0]++] = r.guestNs();
+        for (int port = 0; port < 65_536; port++) {
+            if (p.ports[2 * port] + p.ports[2 * port + 1] > 0) {
+                ports.put((long) port, new long[]{p.ports[2 * port], p.ports[2 * port + 1]});
             }
-            KvmExit e = r.exit();
-            if (e instanceof KvmExit.Io io) {
-                count(ports, io.port(), io.out());
-            } else if (e instanceof KvmExit.Msr m) {
-                count(msr, m.index() & 0xFFFFFFFFL, m.write());
-            } else if (e instanceof KvmExit.Mmio m) {
-                count(pages, m.address() & ~0xFFFL, m.write());
-            }
-        });
+        }
+        Map<Long, long[]> msr = p.msrs;
+        Map<Long, long[]> pages = p.pages;
         long[] g = Arrays.copyOf(guest, n[0]);
         Arrays.sort(g);
         Durations d = g.length == 0 ? new Durations(0, 0, 0, 0, 0)
@@ -139,6 +149,58 @@ public final class TraceStatistics {
         }
         return new TraceStatistics(source.machine(), exits, lost, first, last, byReason, vcpuCounts,
                 sorted(ports), sorted(msr), sorted(pages), bucketNs, buckets, d);
+    }
+
+    /** Exits in the store's sealed chunks (all of them once a run has ended or was read from a file). */
+    private static long sealedExits(ExitStore store) {
+        long n = 0;
+        for (int v = 0; v < store.machine().vcpus(); v++) {
+            for (Chunk c : store.chunks(v)) {
+                n += c.count();
+            }
+        }
+        return n;
+    }
+
+    /** What the statistics need from each exit's payload, from a record or straight from a chunk. */
+    private static final class Payloads {
+        final long[] guest;
+        int n;
+        final long[] ports = new long[2 * 65_536];   // [2*port]: IN, [2*port+1]: OUT
+        final Map<Long, long[]> msrs = new HashMap<>();
+        final Map<Long, long[]> pages = new HashMap<>();
+
+        Payloads(int capacity) {
+            guest = new long[capacity];
+        }
+
+        void add(CapturedExit e) {
+            if (n < guest.length) {
+                guest[n++] = e.guestNs;
+            }
+            KvmExitReason r = KvmExitReason.of(e.rawReason);
+            if (r == KvmExitReason.IO) {
+                ports[2 * e.ioPort() + (e.ioOut() ? 1 : 0)]++;
+            } else if (r == KvmExitReason.X86_RDMSR || r == KvmExitReason.X86_WRMSR) {
+                count(msrs, e.msrIndex() & 0xFFFFFFFFL, r == KvmExitReason.X86_WRMSR);
+            } else if (r == KvmExitReason.MMIO) {
+                count(pages, e.mmioAddress() & ~0xFFFL, e.mmioWrite());
+            }
+        }
+
+        void add(ExitRecord r) {
+            if (n < guest.length) {
+                guest[n++] = r.guestNs();
+            }
+            KvmExit e = r.exit();
+            if (e instanceof KvmExit.Io io) {
+                ports[2 * io.port() + (io.out() ? 1 : 0)]++;
+            } else if (e instanceof KvmExit.Msr m) {
+                count(msrs, m.index() & 0xFFFFFFFFL, m.write());
+            } else if (e instanceof KvmExit.Mmio m) {
+                count(pages, m.address() & ~0xFFFL, m.write());
+            }
+        }
     }
 
     private static void count(Map<Long, long[]> m, long key, boolean write) {

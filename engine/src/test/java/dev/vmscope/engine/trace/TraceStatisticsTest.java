@@ -68,6 +68,11 @@ class TraceStatisticsTest {
         assertThat(json.get("exits")).isEqualTo(9.0);
         assertThat((List<?>) json.get("ioPorts")).hasSize(2);
         assertThat(((Map<?, ?>) json.get("guestTimeNs")).get("p99")).isEqualTo(10_000.0);
+
+        // once every chunk is sealed the statistics decode chunks in place: the same numbers
+        s.flush(0);
+        s.flush(1);
+        assertThat(TraceStatistics.of(s).toJson()).isEqualTo(st.toJson());
     }
 
     @Test
