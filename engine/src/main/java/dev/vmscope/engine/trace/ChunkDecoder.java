@@ -43,6 +43,20 @@ public final class ChunkDecoder {
      * allocating nothing: for readers that walk millions of exits. Bad data ends in {@link CorruptDataException}.
      */
     public void nextInto(CapturedExit e) {
+        decode(e, true);
+    }
+
+    /**
+     * Checks and steps over the next exit, filling only {@code e}'s seq, vCPU, times and reason: what a trace
+     * reader needs to validate a chunk and build its columns. Every byte is parsed exactly as
+     * {@link #nextInto} would; payload, I/O data and snapshot are not kept (and the snapshot is not tracked,
+     * so do not mix this with {@link #next} on one decoder).
+     */
+    void skim(CapturedExit e) {
+        decode(e, false);
+    }
+
+    private void decode(CapturedExit e, boolean full) {
         long raw = in.varint();
         if (raw > Integer.MAX_VALUE) {
             throw new CorruptDataException("exit reason " + raw + " out of range");
@@ -53,7 +67,9 @@ public final class ChunkDecoder {
         long guestNs = in.varint();
         KvmExitReason reason = KvmExitReason.of(rawReason);
         long[] payload = e.payload;
-        e.ioLength = 0;
+        if (full) {
+            e.ioLength = 0;
+        }
         if (reason == KvmExitReason.IO) {
             int flags = in.u8();
             int size = (flags >>> 1) & 0xF;
@@ -62,11 +78,18 @@ public final class ChunkDecoder {
             long count = single ? 1 : in.varint() & 0xFFFFFFFFL;
             payload[0] = (flags & 1) | ((long) size << 8) | (port << 16) | (count << 32);
             int n = single ? size : in.length(CapturedExit.MAX_IO_DATA);
-            in.bytesInto(e.ioData, n);
-            e.ioLength = n;
+            if (full) {
+                in.bytesInto(e.ioData, n);
+                e.ioLength = n;
+            } else {
+                in.bytesSkip(n);
+            }
         } else {
             for (int i = 0; i < reason.payloadWords; i++) {
-                payload[i] = in.varint();
+                long w = in.varint();
+                if (full) {
+                    payload[i] = w;
+                }
             }
         }
         long mask0 = in.varint();
@@ -74,15 +97,21 @@ public final class ChunkDecoder {
         if ((mask1 >>> (StateLayout.WORDS - 64)) != 0) {
             throw new CorruptDataException("state mask names words beyond the snapshot");
         }
-        for (long m = mask0; m != 0; m &= m - 1) {
-            int i = Long.numberOfTrailingZeros(m);
-            state[i] += Varint.unzigzag(in.varint());
+        if (full) {
+            for (long m = mask0; m != 0; m &= m - 1) {
+                int i = Long.numberOfTrailingZeros(m);
+                state[i] += Varint.unzigzag(in.varint());
+            }
+            for (long m = mask1; m != 0; m &= m - 1) {
+                int i = 64 + Long.numberOfTrailingZeros(m);
+                state[i] += Varint.unzigzag(in.varint());
+            }
+            System.arraycopy(state, 0, e.state, 0, StateLayout.WORDS);
+        } else {
+            for (int k = Long.bitCount(mask0) + Long.bitCount(mask1); k > 0; k--) {
+                in.varint();
+            }
         }
-        for (long m = mask1; m != 0; m &= m - 1) {
-            int i = 64 + Long.numberOfTrailingZeros(m);
-            state[i] += Varint.unzigzag(in.varint());
-        }
-        System.arraycopy(state, 0, e.state, 0, StateLayout.WORDS);
         e.seq = seq;
         e.vcpu = vcpu;
         e.timeNs = time;

@@ -344,7 +344,7 @@ public final class TraceReader {
             if (n == count) {
                 throw new CorruptDataException("more exits than the " + count + " claimed");
             }
-            d.nextInto(scratch);
+            d.skim(scratch);
             long seq = scratch.seq;
             if (n == 0 ? seq != first : seq <= prevSeq || seq > last) {
                 throw new CorruptDataException("exit " + n + " has seq " + seq + ", out of order in "

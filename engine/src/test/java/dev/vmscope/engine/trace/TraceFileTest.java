@@ -29,7 +29,7 @@ class TraceFileTest {
 
     @BeforeAll
     static void recordSmallTrace() throws IOException {
-        small = TraceFiles.synthetic(dir.resolve("small.vmtrace"), 11, 2, 300, 25);
+        small = TraceFiles.synthetic(dir.resolve("small.vmtrace"), 11, 2, 200, 16);
         frames = TraceFiles.frames(small.bytes());
         headerEnd = frames.get(0).end();
         assertThat(frames.get(0).type()).isEqualTo(1);
