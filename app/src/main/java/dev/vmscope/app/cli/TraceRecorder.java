@@ -4,6 +4,9 @@ import dev.vmscope.engine.trace.ExitStore;
 import dev.vmscope.engine.trace.TraceWriter;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -20,9 +23,26 @@ final class TraceRecorder implements AutoCloseable {
         this.writer = writer;
     }
 
-    /** Starts recording {@code store} to {@code file}, or nothing when {@code file} is null. */
-    static TraceRecorder attach(ExitStore store, Path file) throws IOException {
-        return new TraceRecorder(store, file == null ? null : TraceWriter.record(store, file));
+    /**
+     * Starts recording {@code store} to {@code file}, or nothing when {@code file} is null. A file that cannot
+     * be created is an IllegalArgumentException with one clear line (the command's usual error path).
+     */
+    static TraceRecorder attach(ExitStore store, Path file) {
+        if (file == null) {
+            return new TraceRecorder(store, null);
+        }
+        try {
+            return new TraceRecorder(store, TraceWriter.record(store, file));
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("cannot record to " + file + ": its directory does not exist");
+        } catch (AccessDeniedException e) {
+            throw new IllegalArgumentException("cannot record to " + file + ": permission denied");
+        } catch (FileSystemException e) {
+            throw new IllegalArgumentException("cannot record to " + file + ": "
+                    + (e.getReason() != null ? e.getReason() : e.getMessage()));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot record to " + file + ": " + e.getMessage());
+        }
     }
 
     /** Writes the end of the file and closes it; returns a one-line note for the user, or null when not recording. */
