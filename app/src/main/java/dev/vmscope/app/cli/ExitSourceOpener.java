@@ -6,9 +6,12 @@ import dev.vmscope.engine.kvm.GuestMemory;
 import dev.vmscope.engine.machine.Machine;
 import dev.vmscope.engine.machine.MachineConfig;
 import dev.vmscope.engine.trace.ExitSource;
+import dev.vmscope.engine.trace.LoadedTrace;
+import dev.vmscope.engine.trace.TraceReader;
 import dev.vmscope.engine.trace.Outcome;
 import dev.vmscope.engine.vmcs.InstructionBytes;
 
+import java.io.PrintWriter;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,8 +36,38 @@ final class ExitSourceOpener {
         void close();
     }
 
-    /** Runs the guest until it has made {@code exits} exits (or ends). */
-    static Opened open(GuestOptions options, long exits) throws InterruptedException {
+    /** A recorded trace as is, or the guest run until it has made {@code exits} exits (or ends). */
+    static Opened open(GuestOptions options, long exits, PrintWriter err) throws InterruptedException {
+        if (TraceReader.isTrace(options.guest)) {
+            LoadedTrace t = StatsCommand.open(options.guest, err);
+            if (t == null) {
+                throw new IllegalArgumentException("cannot open " + options.guest);
+            }
+            return new Opened() {
+                @Override
+                public ExitSource source() {
+                    return t.source();
+                }
+
+                @Override
+                public byte[] instructionBytes(ExitRecord r) {
+                    return null;   // a trace keeps no guest memory: the view marks what only the bytes could tell
+                }
+
+                @Override
+                public String why() {
+                    return t.report().isClean() ? " in the trace" : " in the trace; " + t.report().summary();
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+        return live(options, exits);
+    }
+
+    private static Opened live(GuestOptions options, long exits) throws InterruptedException {
         MachineConfig c = options.config().toBuilder().maxExits(exits).build();
         Machine m = Machine.create(c);
         m.start();

@@ -66,7 +66,8 @@ public final class VmcsCommand implements Callable<Integer> {
         if (exit < 0) {
             throw new IllegalArgumentException("--exit must be 0 or more");
         }
-        try (ExitSourceOpener.Opened opened = ExitSourceOpener.open(guest, Math.max(exit, diff == null ? 0 : diff) + 1)) {
+        try (ExitSourceOpener.Opened opened = ExitSourceOpener.open(guest, Math.max(exit, diff == null ? 0 : diff) + 1,
+                spec.commandLine().getErr())) {
             ExitRecord record = opened.source().get(exit);
             if (record == null) {
                 throw new IllegalArgumentException("there is no exit " + exit + " (" + opened.source().size()

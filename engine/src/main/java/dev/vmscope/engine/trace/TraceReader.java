@@ -23,6 +23,18 @@ import java.util.zip.CRC32C;
  * {@code docs/vmtrace-format.md}, "Reading and recovery".
  */
 public final class TraceReader {
+    /** True when {@code file} starts with the .vmtrace magic (so commands can take a guest or a trace). */
+    public static boolean isTrace(java.nio.file.Path file) {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return false;
+        }
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            return java.util.Arrays.equals(in.readNBytes(8), TraceFormat.MAGIC);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     /** Told how far opening has got; asked whether to give up. Called on the opening thread. */
     public interface Progress {
         Progress NONE = fraction -> {
