@@ -151,6 +151,7 @@ public final class VcpuRunner implements Runnable {
                     break;
                 }
                 if (gate.afterExit(pause)) {
+                    machine.store().flush(vcpu.id());   // a paused vCPU's exits go to the trace file now
                     machine.vcpuStateChanged(this);
                 }
             }
