@@ -45,7 +45,9 @@ public final class VmscopeApp extends Application {
 
     /** Opens what was asked for; without KVM a live guest turns into replay mode with the reason shown. */
     public static void open(MainViewModel vm, LaunchRequest r) {
-        if (r.replay() != null) {
+        if (r.trace() != null) {
+            vm.openTrace(r.trace());
+        } else if (r.replay() != null) {
             vm.statusProperty().set("opening " + r.replayLabel() + "…");
             FxThread.background(() -> {
                 try {
@@ -66,8 +68,9 @@ public final class VmscopeApp extends Application {
                 if (problem == null) {
                     vm.openGuest(r.guest());
                 } else {
+                    vm.kvmAvailableProperty().set(false);
                     vm.bannerProperty().set("Replay mode: " + problem + ". Live guests need " + r.guest().kvmDevice()
-                            + "; recorded traces open with File ▸ Open trace.");
+                            + "; double-click a sample to browse its recorded trace, or File ▸ Open trace.");
                     vm.statusProperty().set("replay mode: KVM unavailable");
                 }
             }));

@@ -27,7 +27,12 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import dev.vmscope.engine.trace.LoadedTrace;
+import dev.vmscope.engine.trace.TraceReader;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -55,6 +60,12 @@ public final class MainViewModel {
     private final BooleanProperty canRestart = new SimpleBooleanProperty(this, "canRestart");
     private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(this, "theme", Theme.DEFAULT);
     private final ObservableList<GuestSpec.Manifest> samples = FXCollections.observableArrayList();
+    /** While a trace opens: how far (0..1); -1 when nothing is opening. */
+    private final javafx.beans.property.DoubleProperty openProgress =
+            new javafx.beans.property.SimpleDoubleProperty(this, "openProgress", -1);
+    private final BooleanProperty kvmAvailable = new SimpleBooleanProperty(this, "kvmAvailable", true);
+    private volatile double openFraction = -1;
+    private volatile AtomicBoolean openCancel;
 
     private final AtomicBoolean changed = new AtomicBoolean();
     private Consumer<String> consoleSink = s -> { };
@@ -145,6 +156,94 @@ public final class MainViewModel {
         return samples;
     }
 
+    public javafx.beans.property.ReadOnlyDoubleProperty openProgressProperty() {
+        return openProgress;
+    }
+
+    /** False once the window knows KVM cannot be used here: samples then open their recorded traces. */
+    public BooleanProperty kvmAvailableProperty() {
+        return kvmAvailable;
+    }
+
+    /** The recorded trace that ships with a sample ({@code <dir>/<name>.vmtrace}), or null. */
+    public static Path bundledTrace(GuestSpec.Manifest m) {
+        Path t = m.dir().resolve(m.name() + ".vmtrace");
+        return Files.isRegularFile(t) ? t : null;
+    }
+
+    /**
+     * Opens a trace file off the FX thread with progress ({@link #openProgressProperty}) and a way to cancel
+     * ({@link #cancelOpen}); what opening recovered or lost goes to the banner.
+     */
+    public void openTrace(Path file) {
+        cancelOpen();
+        AtomicBoolean cancel = new AtomicBoolean();
+        openCancel = cancel;
+        openFraction = 0;
+        openProgress.set(0);
+        status.set("opening " + file.getFileName() + "…");
+        TraceReader.Progress progress = new TraceReader.Progress() {
+            @Override
+            public void progress(double fraction) {
+                openFraction = fraction;     // the frame poll shows it: no FX hop per report
+            }
+
+            @Override
+            public boolean cancelled() {
+                return cancel.get();
+            }
+        };
+        FxThread.background(() -> {
+            try {
+                return TraceReader.open(file, progress);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e.getMessage(), e);
+            }
+        }).whenComplete((t, err) -> FxThread.run(() -> {
+            if (openCancel == cancel) {
+                openCancel = null;
+                openFraction = -1;
+                openProgress.set(-1);
+            }
+            if (cancel.get()) {
+                status.set("opening " + file.getFileName() + " cancelled");
+                return;
+            }
+            if (err != null) {
+                Throwable c = err;
+                while (c.getCause() != null && (c instanceof java.util.concurrent.CompletionException
+                        || c instanceof java.io.UncheckedIOException)) {
+                    c = c.getCause();
+                }
+                if (c instanceof CancellationException) {
+                    status.set("opening " + file.getFileName() + " cancelled");
+                } else {
+                    banner.set("Could not open " + file.getFileName() + ": " + c.getMessage());
+                    status.set("could not open " + file.getFileName());
+                }
+                return;
+            }
+            opened(t, file);
+        }));
+    }
+
+    private void opened(LoadedTrace t, Path file) {
+        openReplay(t.source(), file.getFileName().toString());
+        if (!t.report().isClean()) {
+            banner.set(file.getFileName() + ": " + t.report().summary());
+        } else if (kvmAvailable.get()) {
+            banner.set("");
+        }
+    }
+
+    /** Stops a trace that is still opening (the window stays as it was). */
+    public void cancelOpen() {
+        AtomicBoolean c = openCancel;
+        if (c != null) {
+            c.set(true);
+        }
+    }
+
     /** Where new guest output goes (the console view); called on the FX thread. */
     public void setConsoleSink(Consumer<String> sink) {
         consoleSink = sink;
@@ -219,8 +318,17 @@ public final class MainViewModel {
         }));
     }
 
-    /** Opens a sample directory as a live guest. */
+    /** Opens a sample: live on KVM, or its recorded trace when KVM is unavailable. */
     public void openSample(GuestSpec.Manifest m) {
+        Path trace = bundledTrace(m);
+        if (!kvmAvailable.get()) {
+            if (trace != null) {
+                openTrace(trace);
+            } else {
+                banner.set("KVM is unavailable and " + m.name() + " has no recorded trace");
+            }
+            return;
+        }
         try {
             openGuest(GuestSpec.resolve(m.dir()).build());
         } catch (RuntimeException e) {
@@ -283,6 +391,10 @@ public final class MainViewModel {
 
     /** One frame: catch up with the engine. FX thread; a few volatile reads when nothing happened. */
     public void poll() {
+        double f = openFraction;
+        if (f != openProgress.get()) {
+            openProgress.set(f);
+        }
         UiSession s = session.get();
         if (s == null) {
             canResume.set(false);

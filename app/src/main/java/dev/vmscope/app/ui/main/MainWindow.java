@@ -71,6 +71,8 @@ public final class MainWindow {
     @FXML private TabPane bottomTabs;
     @FXML private Label statusLabel;
     @FXML private Label themeLabel;
+    @FXML private javafx.scene.control.ProgressBar openProgress;
+    @FXML private Button cancelOpenButton;
     @FXML private VBox leftPane;
     @FXML private SplitPane outerSplit;
     @FXML private TimelineView timelineController;
@@ -220,10 +222,33 @@ public final class MainWindow {
                 } else {
                     setText(m.name() + (m.description().isEmpty() ? "" : "\n" + m.description()));
                     setTooltip(new Tooltip(m.description() + "\n" + m.mode().name().toLowerCase() + " mode, "
-                            + m.vcpus() + " vCPU(s) — double-click to run"));
+                            + m.vcpus() + " vCPU(s) — double-click to run it (or browse its recorded trace"
+                            + " without KVM); right-click for both"));
                 }
             }
         });
+        MenuItem runLive = new MenuItem("Run live on KVM");
+        runLive.setOnAction(e -> {
+            GuestSpec.Manifest m = samplesList.getSelectionModel().getSelectedItem();
+            if (m != null) {
+                vm.openSample(m);
+            }
+        });
+        runLive.disableProperty().bind(vm.kvmAvailableProperty().not());
+        MenuItem openRecorded = new MenuItem("Open its recorded trace");
+        openRecorded.setOnAction(e -> {
+            GuestSpec.Manifest m = samplesList.getSelectionModel().getSelectedItem();
+            Path t = m == null ? null : MainViewModel.bundledTrace(m);
+            if (t != null) {
+                openTraceFile(t);
+            }
+        });
+        samplesList.setContextMenu(new javafx.scene.control.ContextMenu(runLive, openRecorded));
+        openProgress.visibleProperty().bind(vm.openProgressProperty().greaterThanOrEqualTo(0));
+        openProgress.managedProperty().bind(openProgress.visibleProperty());
+        openProgress.progressProperty().bind(vm.openProgressProperty());
+        cancelOpenButton.visibleProperty().bind(openProgress.visibleProperty());
+        cancelOpenButton.managedProperty().bind(openProgress.visibleProperty());
         samplesList.setOnMouseClicked(e -> {
             if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2) {
                 openSelectedSample();
@@ -242,13 +267,27 @@ public final class MainWindow {
         c.setTooltip(t);
     }
 
-    /** How "Open trace" turns a file into an exit source (the trace reader); null disables it. */
+    /** Overrides how "Open trace" turns a file into an exit source; null (the default) uses TraceReader. */
     public void setTraceOpener(Function<Path, ExitSource> opener) {
         traceOpener = opener;
-        openTraceButton.setDisable(opener == null);
-        openTraceItem.setDisable(opener == null);
-        tip(openTraceButton, opener == null ? "Opening trace files arrives with the engine's trace reader"
-                : "Open a recorded trace (Ctrl+O)");
+        tip(openTraceButton, "Open a recorded .vmtrace (Ctrl+O); samples ship one each");
+    }
+
+    /** Opens {@code file} as a replay, with progress and cancel in the status bar. */
+    public void openTraceFile(Path file) {
+        if (traceOpener == null) {
+            vm.openTrace(file);
+            return;
+        }
+        vm.statusProperty().set("opening " + file.getFileName() + "…");
+        FxThread.background(() -> traceOpener.apply(file)).whenComplete((src, err) -> FxThread.run(() -> {
+            if (err != null) {
+                Throwable c = err.getCause() != null ? err.getCause() : err;
+                vm.bannerProperty().set("Could not open " + file.getFileName() + ": " + c.getMessage());
+            } else {
+                vm.openReplay(src, file.getFileName().toString());
+            }
+        }));
     }
 
     private void openSelectedSample() {
@@ -336,26 +375,18 @@ public final class MainWindow {
 
     @FXML
     private void onOpenTrace() {
-        if (traceOpener == null) {
-            return;
-        }
         FileChooser fc = new FileChooser();
         fc.setTitle("Open a vmscope trace");
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("vmscope traces", "*.vmtrace"));
         File f = fc.showOpenDialog(stage);
-        if (f == null) {
-            return;
+        if (f != null) {
+            openTraceFile(f.toPath());
         }
-        Path p = f.toPath();
-        vm.statusProperty().set("opening " + p.getFileName() + "…");
-        FxThread.background(() -> traceOpener.apply(p)).whenComplete((src, err) -> FxThread.run(() -> {
-            if (err != null) {
-                Throwable c = err.getCause() != null ? err.getCause() : err;
-                vm.bannerProperty().set("Could not open " + p.getFileName() + ": " + c.getMessage());
-            } else {
-                vm.openReplay(src, p.getFileName().toString());
-            }
-        }));
+    }
+
+    @FXML
+    private void onCancelOpen() {
+        vm.cancelOpen();
     }
 
     @FXML

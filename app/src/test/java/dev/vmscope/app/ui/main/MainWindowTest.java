@@ -311,4 +311,54 @@ class MainWindowTest {
         FxTests.waitUntil("the clipboard", 5, () -> Long.toString(rbx & 0xFFFFFFFFL)
                 .equals(javafx.scene.input.Clipboard.getSystemClipboard().getString()));
     }
+
+    @Test
+    void withoutKvmASampleOpensItsBundledTraceAndADamagedTraceSaysWhatWasLost() throws Exception {
+        w = WindowFixture.open();
+        java.nio.file.Path dir = Samples.directory();
+        FxTests.onFx(() -> w.vm.loadSamples(dir));
+        var request = dev.vmscope.app.ui.LaunchRequest.guest(Guests.demo().toBuilder()
+                .kvmDevice("/nonexistent/kvm").build());
+        FxTests.onFx(() -> dev.vmscope.app.ui.VmscopeApp.open(w.vm, request));
+        FxTests.waitUntil("replay mode", 10, () -> !w.vm.kvmAvailableProperty().get() && !w.vm.samples().isEmpty());
+        // double-click "hello": its recorded trace opens and browses
+        java.util.function.Supplier<java.util.Optional<javafx.scene.control.ListCell>> find = () -> robot
+                .lookup(".list-cell").match(n -> n instanceof javafx.scene.control.ListCell<?> c
+                        && c.getItem() instanceof dev.vmscope.engine.machine.GuestSpec.Manifest m
+                        && m.name().equals("hello")).tryQueryAs(javafx.scene.control.ListCell.class);
+        FxTests.waitUntil("hello's cell", 5, () -> find.get().isPresent());
+        robot.doubleClickOn(find.get().orElseThrow());
+        FxTests.waitUntil("the trace", 10, () -> w.vm.session() != null && w.vm.session().label().equals("hello.vmtrace")
+                && w.vm.session().source().size() > 0);
+        long n = FxTests.onFx(() -> w.vm.session().source().size());
+        assertThat(FxTests.onFx(() -> w.window.exitTable().table().getItems().size())).isEqualTo((int) n);
+        FxTests.onFx(() -> w.window.timeline().canvas().requestFocus());
+        robot.type(KeyCode.RIGHT);
+        FxTests.waitUntil("browsing", 5, () -> w.vm.selection().seq() == 1);
+        assertThat(FxTests.onFx(() -> w.window.registers().title().getText())).contains("exit #1");
+        FxTests.waitUntil("the console", 5, () -> {
+            w.window.updater().frame();
+            return !w.window.console().text().isBlank();
+        });
+
+        // a trace cut short opens with what survived, and the banner says what was lost
+        java.nio.file.Path cut = java.nio.file.Files.createTempFile("cut", ".vmtrace");
+        byte[] whole = java.nio.file.Files.readAllBytes(dir.resolve("ioloop/ioloop.vmtrace"));
+        java.nio.file.Files.write(cut, java.util.Arrays.copyOf(whole, whole.length * 2 / 3));
+        FxTests.onFx(() -> w.vm.openTrace(cut));
+        FxTests.waitUntil("the cut trace", 20, () -> w.vm.session() != null
+                && w.vm.session().label().equals(cut.getFileName().toString()));
+        assertThat(FxTests.onFx(() -> w.vm.bannerProperty().get())).contains("cut short");
+        assertThat(FxTests.onFx(() -> w.vm.session().source().size())).isGreaterThan(0);
+
+        // opening can be cancelled; the window keeps what it showed
+        FxTests.onFx(() -> {
+            w.vm.openTrace(dir.resolve("ioloop/ioloop.vmtrace"));
+            w.vm.cancelOpen();
+        });
+        FxTests.waitUntil("the cancel", 20, () -> w.vm.statusProperty().get().contains("cancelled"));
+        assertThat(FxTests.onFx(() -> w.vm.session().label())).isEqualTo(cut.getFileName().toString());
+        assertThat(FxTests.onFx(() -> w.vm.openProgressProperty().get())).isEqualTo(-1);
+        java.nio.file.Files.deleteIfExists(cut);
+    }
 }
