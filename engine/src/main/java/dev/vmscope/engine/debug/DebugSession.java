@@ -281,20 +281,17 @@ public final class DebugSession implements AutoCloseable {
 
     // ---- state ----
 
-    private void recompute() {
-        SessionState next;
-        synchronized (this) {
-            next = compute();
-            if (next.equals(state)) {
-                return;
-            }
-            state = next;
-            notifyAll();
+    private synchronized void recompute() {
+        SessionState next = compute();
+        if (next.equals(state)) {
+            return;
         }
-        SessionState s = next;
+        state = next;
+        notifyAll();
+        // queued under the lock, so listeners see states in the order they happened
         events.execute(() -> {
             for (DebugListener l : listeners) {
-                l.stateChanged(s);
+                l.stateChanged(next);
             }
         });
     }
