@@ -3,6 +3,7 @@
 # and ratios against a baseline measured in the same run.
 #   bench/run.sh capture [EXITS] [ROUNDS]   captured exits/s on samples/ioloop vs a C KVM_RUN loop
 #   bench/run.sh debug [PAUSES] [EXITS]      pause latency on a spinning guest; cost of armed breakpoints
+#   bench/run.sh trace [EXITS,...] [auto|real|synthetic]   trace bytes/exit, heap, open/stats time (1 GiB heap)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which="${1:-capture}"; shift || true
@@ -12,5 +13,6 @@ cp="engine/target/test-classes:engine/target/classes:$(cat engine/target/bench.c
 case "$which" in
   capture) exec java -cp "$cp" dev.vmscope.engine.bench.CaptureBenchmark "${1:-1000000}" "${2:-5}" . ;;
   debug) exec java -cp "$cp" dev.vmscope.engine.bench.DebugBenchmark "${1:-300}" "${2:-1000000}" . ;;
-  *) echo "unknown benchmark '$which' (capture, debug)" >&2; exit 2 ;;
+  trace) exec java -Xmx1g -cp "$cp" dev.vmscope.engine.bench.TraceBenchmark "${1:-1000000,10000000}" "${2:-auto}" engine/target ;;
+  *) echo "unknown benchmark '$which' (capture, debug, trace)" >&2; exit 2 ;;
 esac

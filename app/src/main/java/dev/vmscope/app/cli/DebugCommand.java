@@ -4,6 +4,7 @@ import dev.vmscope.engine.debug.DebugSession;
 import dev.vmscope.engine.debug.SessionState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import sun.misc.Signal;
@@ -12,6 +13,8 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 
 /** {@code vmscope debug GUEST}: the guest, stopped before its first instruction, under a gdb-like console. */
@@ -21,6 +24,10 @@ public final class DebugCommand implements Callable<Integer> {
     @Mixin
     GuestOptions guest;
 
+    @Option(names = "--record", paramLabel = "FILE", description = "Record every exit, the serial output and the"
+            + " breakpoint hits to a .vmtrace file as the session goes.")
+    Path record;
+
     @Spec
     CommandSpec spec;
 
@@ -28,7 +35,8 @@ public final class DebugCommand implements Callable<Integer> {
     @SuppressWarnings("restriction")
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (DebugSession s = DebugSession.launch(guest.config())) {
+        try (DebugSession s = DebugSession.launch(guest.config());
+             TraceRecorder rec = TraceRecorder.attach(s.store(), record)) {
             s.machine().addConsoleSink(text -> {
                 for (String line : text.split("(?<=\n)")) {
                     out.print("serial: " + line + (line.endsWith("\n") ? "" : "\n"));
@@ -46,6 +54,12 @@ public final class DebugCommand implements Callable<Integer> {
             DebugConsole console = new DebugConsole(s, out, interactive);
             console.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
             SessionState st = s.state();
+            s.machine().stop();
+            s.machine().awaitOutcome(5, TimeUnit.SECONDS);   // the vCPUs seal their last chunks
+            String recorded = rec.finish();
+            if (recorded != null) {
+                out.println(recorded);
+            }
             return st.mode() == SessionState.Mode.FINISHED ? st.outcome().exitCode() : 0;
         }
     }

@@ -8,6 +8,10 @@ import dev.vmscope.engine.debug.SessionState;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.machine.GuestSpec;
+import dev.vmscope.engine.vmcs.Area;
+import dev.vmscope.engine.vmcs.InstructionBytes;
+import dev.vmscope.engine.vmcs.ViewText;
+import dev.vmscope.engine.vmcs.VmcsView;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -88,6 +92,7 @@ public final class DebugConsole {
                 case "stepexit", "se", "next", "n" -> repeat(w, () -> session.stepExit(vcpu));
                 case "stepi", "si" -> repeat(w, () -> session.stepInstruction(vcpu));
                 case "regs", "registers" -> regs(session.currentState(vcpu));
+                case "vmcs" -> vmcs(w);
                 case "x" -> examine(w);
                 case "disas", "disassemble", "u" -> disas(w);
                 case "vcpu", "cpu" -> selectVcpu(w);
@@ -112,7 +117,8 @@ public final class DebugConsole {
                 break addr ADDR [x|w|rw] [len=1|2|4|8]     hardware breakpoint (DR0-DR3)
                 info breakpoints | delete N | enable N | disable N
                 continue [&] | pause | stepexit [N] | stepi [N]
-                regs | x/NFU ADDR (F: x, U: b h w g) | disas [ADDR] [N] | exits [N] | console
+                regs | vmcs [guest|host|control|exit|all] | x/NxU ADDR (U: b h w g) | disas [ADDR] [N] | exits [N]
+                console
                 vcpu N | status | sleep MS | quit""");
     }
 
@@ -245,6 +251,32 @@ public final class DebugConsole {
         out.printf("cr0=0x%x%ncr2=0x%x%ncr3=0x%x%ncr4=0x%x%ncr8=0x%x%nefer=0x%x%n", s.cr0(), s.cr2(), s.cr3(), s.cr4(),
                 s.cr8(), s.efer());
         out.printf("gdtr=0x%x/0x%x%nidtr=0x%x/0x%x%n", s.gdtBase(), s.gdtLimit(), s.idtBase(), s.idtLimit());
+    }
+
+    /** The VMCS view of the current vCPU's latest exit: {@code vmcs [guest|host|control|exit|all]}. */
+    private void vmcs(String[] w) {
+        SessionState st = session.state();
+        long seq = st.vcpu() == vcpu ? st.seq() : -1;
+        for (long s = session.exits().size() - 1; seq < 0 && s >= 0; s--) {
+            if (session.exits().columns().vcpu(s) == vcpu) {
+                seq = s;
+            }
+        }
+        if (seq < 0) {
+            throw new IllegalArgumentException("vCPU " + vcpu + " has not exited yet: step first");
+        }
+        ExitRecord r = session.exits().get(seq);
+        byte[] insn = InstructionBytes.locate(r, (linear, len) -> session.readLinear(vcpu, linear, len));
+        String area = w.length > 1 ? w[1].toLowerCase(Locale.ROOT) : "all";
+        java.util.Set<Area> areas = switch (area) {
+            case "guest" -> java.util.EnumSet.of(Area.GUEST);
+            case "host" -> java.util.EnumSet.of(Area.HOST);
+            case "control", "controls" -> java.util.EnumSet.of(Area.CONTROL);
+            case "exit" -> java.util.EnumSet.of(Area.EXIT_INFO);
+            case "all" -> java.util.EnumSet.allOf(Area.class);
+            default -> throw new IllegalArgumentException("unknown area '" + w[1] + "' (guest, host, control, exit, all)");
+        };
+        out.print(ViewText.vmcs(VmcsView.of(r, insn), areas, false, false));
     }
 
     /** {@code x/16xb 0x1000}: count, format (x only), unit b/h/w/g. */

@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code vmscope run GUEST}: run a guest to its end, print its serial output and a summary of its exits. */
@@ -27,6 +28,14 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "End with the summary as one JSON object on the last line.")
     boolean json;
 
+    @Option(names = "--record", paramLabel = "FILE", description = "Record every exit, the serial output and the"
+            + " outcome to a .vmtrace file as the run goes.")
+    Path record;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Stop the guest after this long (a guest that"
+            + " spins without exits never reaches --max-exits).")
+    Double timeout;
+
     @Spec
     CommandSpec spec;
 
@@ -34,7 +43,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         MachineConfig config = guest.config();
-        try (Machine m = Machine.create(config)) {
+        try (Machine m = Machine.create(config); TraceRecorder rec = TraceRecorder.attach(m.store(), record)) {
             if (config.boot() != BootProtocol.FLAT) {
                 out.println("vmscope: loaded with the " + config.boot().description + ": " + m.bootPlan().summary());
             }
@@ -51,10 +60,19 @@ public final class RunCommand implements Callable<Integer> {
             }
             long t0 = System.nanoTime();
             m.start();
-            Outcome o = m.awaitOutcome();
+            Outcome o = timeout == null ? m.awaitOutcome()
+                    : m.awaitOutcome((long) (timeout * 1000), java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (o == null) {
+                m.stop();
+                o = m.awaitOutcome();
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
             RunSummary s = RunSummary.of(m.store(), seconds);
+            String recorded = rec.finish();   // every vCPU has sealed its last chunk by now
             out.println();
+            if (recorded != null) {
+                out.println(recorded);
+            }
             if (json) {
                 out.println(s.toJson());
             } else {

@@ -42,8 +42,7 @@ public final class SoftwareBreakpoints {
                 KvmGuestDebug d = new KvmGuestDebug();
                 d.control = KvmIoctls.KVM_GUESTDBG_ENABLE | KvmIoctls.KVM_GUESTDBG_USE_SW_BP;
                 v.setGuestDebug(d);
-                v.run();
-                return KvmExitReason.of(v.exitReason());
+                return v.run() == Vcpu.RunResult.EXIT ? KvmExitReason.of(v.exitReason()) : KvmExitReason.INTR;
             }
         }
     }

@@ -64,15 +64,15 @@ public final class Kvm extends Fd {
         return ioctl("KVM_GET_VCPU_MMAP_SIZE", KVM_GET_VCPU_MMAP_SIZE, 0);
     }
 
-    /** The CPUID entries KVM supports, as a buffer laid out as struct kvm_cpuid2 (ready for KVM_SET_CPUID2). */
-    public Memory supportedCpuid() {
+    /** The CPUID entries KVM supports (ready for KVM_SET_CPUID2). */
+    public CpuidTable supportedCpuid() {
         for (int n = 64; n <= 4096; n *= 2) {
             Memory m = new Memory(KvmCpuid2.ENTRIES_OFFSET + (long) n * KvmCpuid2.ENTRY_SIZE);
             m.clear();
             m.setInt(0, n);
             try {
                 ioctl("KVM_GET_SUPPORTED_CPUID", KVM_GET_SUPPORTED_CPUID, m);
-                return m;
+                return new CpuidTable(m);
             } catch (KvmException e) {
                 if (e.errno() != 7) { // E2BIG: try a bigger buffer
                     throw e;

@@ -34,6 +34,7 @@ public final class Vcpu extends Fd {
     private final Memory debugregs = new Memory(128);
     private final Memory mpState = new Memory(4);
     private final Memory msrOne = new Memory(KvmMsrs.ENTRIES_OFFSET + KvmMsrs.ENTRY_SIZE);
+    private Memory msrs;
 
     Vcpu(Vm vm, int id, int fd, int mmapSize) {
         super(fd);
@@ -73,19 +74,29 @@ public final class Vcpu extends Fd {
         tid = LibC.gettid();
     }
 
-    /**
-     * Enters the guest until the next exit. Returns false when KVM_RUN was interrupted (a kick, or
-     * immediate_exit set before entry): that is a pause, not an error.
-     */
-    public boolean run() {
+    /** How a KVM_RUN call ended. */
+    public enum RunResult {
+        /** The guest exited: kvm_run.exit_reason says why. */
+        EXIT,
+        /** A signal or immediate_exit interrupted it (EINTR): a pause, not an error. */
+        INTERRUPTED,
+        /** EAGAIN: the vCPU's state changed in the kernel (e.g. an AP received INIT) before it ran. */
+        RETRY
+    }
+
+    /** Enters the guest until the next exit, a kick, or a state change in the kernel. */
+    public RunResult run() {
         try {
             LibC.ioctl(fd, KVM_RUN, 0L);
-            return true;
+            return RunResult.EXIT;
         } catch (LastErrorException e) {
             int errno = e.getErrorCode();
-            if (errno == LibC.EINTR || errno == LibC.EAGAIN) {
+            if (errno == LibC.EINTR) {
                 run.put(KvmRunLayout.IMMEDIATE_EXIT, (byte) 0);
-                return false;
+                return RunResult.INTERRUPTED;
+            }
+            if (errno == LibC.EAGAIN) {
+                return RunResult.RETRY;
             }
             throw new KvmException("KVM_RUN (vCPU " + id + ")", errno, null);
         }
@@ -135,20 +146,62 @@ public final class Vcpu extends Fd {
         ioctl("KVM_GET_DEBUGREGS", KVM_GET_DEBUGREGS, d);
     }
 
-    /** KVM_GET_DEBUGREGS into a reused buffer (no allocation): 16 u64 words, DR0-3, DR6, DR7, flags. */
-    public Memory getDebugregsRaw() {
+    /** KVM_GET_DEBUGREGS into {@code dst[at..at+6]}: DR0-3, DR6, DR7, flags. No allocation. */
+    public void readDebugregs(long[] dst, int at) {
         ioctl("KVM_GET_DEBUGREGS", KVM_GET_DEBUGREGS, debugregs);
-        return debugregs;
+        for (int i = 0; i < 7; i++) {
+            dst[at + i] = debugregs.getLong(8L * i);
+        }
+    }
+
+    /**
+     * KVM_GET_MSRS for {@code indices} into {@code dst[at..]}, through a buffer kept for the next call.
+     * KVM stops at the first MSR it cannot read; the rest are set to 0. Returns how many were read.
+     */
+    public int readMsrs(int[] indices, long[] dst, int at) {
+        long size = KvmMsrs.ENTRIES_OFFSET + (long) indices.length * KvmMsrs.ENTRY_SIZE;
+        if (msrs == null || msrs.size() < size) {
+            msrs = new Memory(size);
+        }
+        msrs.setInt(0, indices.length);
+        msrs.setInt(4, 0);
+        for (int i = 0; i < indices.length; i++) {
+            long e = KvmMsrs.ENTRIES_OFFSET + (long) i * KvmMsrs.ENTRY_SIZE;
+            msrs.setInt(e, indices[i]);
+            msrs.setInt(e + 4, 0);
+            msrs.setLong(e + 8, 0);
+        }
+        int n = ioctl("KVM_GET_MSRS", KVM_GET_MSRS, msrs);
+        for (int i = 0; i < indices.length; i++) {
+            dst[at + i] = i < n ? msrs.getLong(KvmMsrs.ENTRIES_OFFSET + (long) i * KvmMsrs.ENTRY_SIZE + 8) : 0;
+        }
+        return n;
+    }
+
+    /** kvm_regs, kvm_sregs and kvm_vcpu_events as raw u64 words (the sync-regs layout), the slow way. */
+    public long[] readStateWords() {
+        KvmRegs regs = new KvmRegs();
+        getRegs(regs);
+        KvmSregs sregs = new KvmSregs();
+        getSregs(sregs);
+        KvmVcpuEvents events = new KvmVcpuEvents();
+        getVcpuEvents(events);
+        long[] w = new long[(144 + 312 + 64) / 8];
+        copyWords(regs.getPointer(), w, 0, 144 / 8);
+        copyWords(sregs.getPointer(), w, 144 / 8, 312 / 8);
+        copyWords(events.getPointer(), w, (144 + 312) / 8, 64 / 8);
+        return w;
+    }
+
+    private static void copyWords(Pointer p, long[] w, int at, int n) {
+        for (int i = 0; i < n; i++) {
+            w[at + i] = p.getLong(8L * i);
+        }
     }
 
     public int getMpState() {
         ioctl("KVM_GET_MP_STATE", KVM_GET_MP_STATE, mpState);
         return mpState.getInt(0);
-    }
-
-    /** KVM_GET_MSRS on a buffer laid out as kvm_msrs + entries; returns how many were read. */
-    public int getMsrs(Memory msrs) {
-        return ioctl("KVM_GET_MSRS", KVM_GET_MSRS, msrs);
     }
 
     /** Writes one MSR; false when KVM refuses it (the guest would get #GP). */
@@ -173,8 +226,8 @@ public final class Vcpu extends Fd {
         return true;
     }
 
-    public void setCpuid(Memory cpuid2) {
-        ioctl("KVM_SET_CPUID2", KVM_SET_CPUID2, cpuid2);
+    public void setCpuid(CpuidTable cpuid) {
+        ioctl("KVM_SET_CPUID2", KVM_SET_CPUID2, cpuid.buffer);
     }
 
     public void setGuestDebug(KvmGuestDebug dbg) {

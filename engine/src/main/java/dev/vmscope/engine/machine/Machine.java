@@ -1,8 +1,8 @@
 package dev.vmscope.engine.machine;
 
-import com.sun.jna.Memory;
 import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.exit.StateLayout;
+import dev.vmscope.engine.kvm.CpuidTable;
 import dev.vmscope.engine.kvm.GuestMemory;
 import dev.vmscope.engine.kvm.Kvm;
 import dev.vmscope.engine.kvm.KvmException;
@@ -13,11 +13,7 @@ import dev.vmscope.engine.machine.pc.Cmos;
 import dev.vmscope.engine.machine.pc.FwCfg;
 import dev.vmscope.engine.machine.pc.I8042;
 import dev.vmscope.engine.machine.pc.PciNoDevices;
-import dev.vmscope.engine.sys.KvmCpuid2;
 import dev.vmscope.engine.sys.KvmIoctls;
-import dev.vmscope.engine.sys.KvmRegs;
-import dev.vmscope.engine.sys.KvmSregs;
-import dev.vmscope.engine.sys.KvmVcpuEvents;
 import dev.vmscope.engine.trace.CapturedExit;
 import dev.vmscope.engine.trace.ExitStore;
 import dev.vmscope.engine.trace.MachineInfo;
@@ -91,10 +87,10 @@ public final class Machine implements AutoCloseable {
                 vm.createPit2();
             }
             this.bootPlan = Loader.load(config, memory);
-            Memory cpuid = kvm.supportedCpuid();
+            CpuidTable cpuid = kvm.supportedCpuid();
             for (int i = 0; i < config.vcpus(); i++) {
                 Vcpu v = vm.createVcpu(i);
-                v.setCpuid(cpuidFor(cpuid, i));
+                v.setCpuid(cpuid.withApicId(i));
                 if (i == 0 || !config.pc()) {
                     Loader.setupCpu(bootPlan, memory, v, i);   // on a PC the APs wait for INIT/SIPI
                 }
@@ -136,45 +132,14 @@ public final class Machine implements AutoCloseable {
     /** The state a vCPU starts with, read the slow way (three ioctls) once, before it first runs. */
     private static GuestState readState(Vcpu v) {
         long[] w = new long[StateLayout.WORDS];
-        KvmRegs regs = new KvmRegs();
-        v.getRegs(regs);
-        KvmSregs sregs = new KvmSregs();
-        v.getSregs(sregs);
-        KvmVcpuEvents events = new KvmVcpuEvents();
-        v.getVcpuEvents(events);
-        copyWords(regs.getPointer(), w, StateLayout.RAX, 144 / 8);
-        copyWords(sregs.getPointer(), w, StateLayout.SREGS, 312 / 8);
-        copyWords(events.getPointer(), w, StateLayout.EVENTS, 64 / 8);
+        long[] sync = v.readStateWords();
+        System.arraycopy(sync, 0, w, 0, sync.length);
         return new GuestState(w);
-    }
-
-    private static void copyWords(com.sun.jna.Pointer p, long[] w, int at, int n) {
-        for (int i = 0; i < n; i++) {
-            w[at + i] = p.getLong(8L * i);
-        }
     }
 
     /** vCPU {@code v}'s state before its first instruction. */
     public GuestState initialState(int v) {
         return initialStates.get(v);
-    }
-
-    private static Memory cpuidFor(Memory supported, int apicId) {
-        int n = supported.getInt(0);
-        long size = KvmCpuid2.ENTRIES_OFFSET + (long) n * KvmCpuid2.ENTRY_SIZE;
-        Memory m = new Memory(size);
-        m.write(0, supported.getByteArray(0, (int) size), 0, (int) size);
-        for (int i = 0; i < n; i++) {
-            long e = KvmCpuid2.ENTRIES_OFFSET + (long) i * KvmCpuid2.ENTRY_SIZE;
-            int function = m.getInt(e);
-            if (function == 1) {   // EBX[31:24]: initial APIC ID
-                int ebx = m.getInt(e + 16);
-                m.setInt(e + 16, (ebx & 0x00FFFFFF) | (apicId << 24));
-            } else if (function == 0xB || function == 0x1F) {  // EDX: x2APIC ID
-                m.setInt(e + 24, apicId);
-            }
-        }
-        return m;
     }
 
     private static MachineInfo describe(MachineConfig c) {

@@ -121,8 +121,17 @@ public final class VcpuRunner implements Runnable {
             while (gate.awaitRun()) {
                 prepareEntry();
                 long t0 = System.nanoTime();
-                boolean entered = vcpu.run();
+                Vcpu.RunResult result = vcpu.run();
                 long t1 = System.nanoTime();
+                if (result == Vcpu.RunResult.RETRY) {
+                    // not an exit: KVM changed the vCPU's state (an AP got INIT) before entering; if a pause
+                    // came meanwhile, say so now since no exit will
+                    if (gate.state() == VcpuGate.State.PAUSED) {
+                        machine.vcpuStateChanged(this);
+                    }
+                    continue;
+                }
+                boolean entered = result == Vcpu.RunResult.EXIT;
                 int reason = entered ? vcpu.exitReason() : KvmExitReason.INTR.code;
                 if (isStepOverTrap(entered, reason)) {
                     continue;
@@ -142,6 +151,7 @@ public final class VcpuRunner implements Runnable {
                     break;
                 }
                 if (gate.afterExit(pause)) {
+                    machine.store().flush(vcpu.id());   // a paused vCPU's exits go to the trace file now
                     machine.vcpuStateChanged(this);
                 }
             }

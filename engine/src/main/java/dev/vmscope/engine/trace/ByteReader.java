@@ -54,6 +54,23 @@ final class ByteReader {
         return (int) v;
     }
 
+    /** Steps over the next {@code n} bytes. */
+    void bytesSkip(int n) {
+        if (n < 0 || n > end - pos) {
+            throw new CorruptDataException("byte run past the end of its chunk");
+        }
+        pos += n;
+    }
+
+    /** Copies the next {@code n} bytes into {@code dst}, which the caller has sized. */
+    void bytesInto(byte[] dst, int n) {
+        if (n < 0 || n > end - pos || n > dst.length) {
+            throw new CorruptDataException("byte run past the end of its chunk");
+        }
+        System.arraycopy(b, pos, dst, 0, n);
+        pos += n;
+    }
+
     byte[] bytes(int n) {
         if (n < 0 || n > end - pos) {
             throw new CorruptDataException("byte run past the end of its chunk");

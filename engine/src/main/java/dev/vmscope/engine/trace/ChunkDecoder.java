@@ -1,8 +1,6 @@
 package dev.vmscope.engine.trace;
 
-import dev.vmscope.engine.exit.ExitDecoder;
 import dev.vmscope.engine.exit.ExitRecord;
-import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.exit.KvmExitReason;
 import dev.vmscope.engine.exit.StateLayout;
 
@@ -16,6 +14,7 @@ public final class ChunkDecoder {
     private final long[] state = new long[StateLayout.WORDS];
     private long seq = -1;
     private long time;
+    private CapturedExit scratch;
 
     public ChunkDecoder(int vcpu, byte[] data, int length) {
         this.vcpu = vcpu;
@@ -32,6 +31,32 @@ public final class ChunkDecoder {
 
     /** Decodes the next exit. */
     public ExitRecord next() {
+        if (scratch == null) {
+            scratch = new CapturedExit();
+        }
+        nextInto(scratch);
+        return scratch.toRecord();
+    }
+
+    /**
+     * Decodes the next exit into {@code e} (seq, vCPU, times, reason, payload words, I/O data, snapshot),
+     * allocating nothing: for readers that walk millions of exits. Bad data ends in {@link CorruptDataException}.
+     */
+    public void nextInto(CapturedExit e) {
+        decode(e, true);
+    }
+
+    /**
+     * Checks and steps over the next exit, filling only {@code e}'s seq, vCPU, times and reason: what a trace
+     * reader needs to validate a chunk and build its columns. Every byte is parsed exactly as
+     * {@link #nextInto} would; payload, I/O data and snapshot are not kept (and the snapshot is not tracked,
+     * so do not mix this with {@link #next} on one decoder).
+     */
+    void skim(CapturedExit e) {
+        decode(e, false);
+    }
+
+    private void decode(CapturedExit e, boolean full) {
         long raw = in.varint();
         if (raw > Integer.MAX_VALUE) {
             throw new CorruptDataException("exit reason " + raw + " out of range");
@@ -41,8 +66,10 @@ public final class ChunkDecoder {
         time += Varint.unzigzag(in.varint());
         long guestNs = in.varint();
         KvmExitReason reason = KvmExitReason.of(rawReason);
-        long[] payload = new long[reason.payloadWords];
-        byte[] io = null;
+        long[] payload = e.payload;
+        if (full) {
+            e.ioLength = 0;
+        }
         if (reason == KvmExitReason.IO) {
             int flags = in.u8();
             int size = (flags >>> 1) & 0xF;
@@ -50,10 +77,19 @@ public final class ChunkDecoder {
             boolean single = (flags & ExitEncoder.IO_SINGLE) != 0;
             long count = single ? 1 : in.varint() & 0xFFFFFFFFL;
             payload[0] = (flags & 1) | ((long) size << 8) | (port << 16) | (count << 32);
-            io = in.bytes(single ? size : in.length(CapturedExit.MAX_IO_DATA));
+            int n = single ? size : in.length(CapturedExit.MAX_IO_DATA);
+            if (full) {
+                in.bytesInto(e.ioData, n);
+                e.ioLength = n;
+            } else {
+                in.bytesSkip(n);
+            }
         } else {
-            for (int i = 0; i < payload.length; i++) {
-                payload[i] = in.varint();
+            for (int i = 0; i < reason.payloadWords; i++) {
+                long w = in.varint();
+                if (full) {
+                    payload[i] = w;
+                }
             }
         }
         long mask0 = in.varint();
@@ -61,15 +97,25 @@ public final class ChunkDecoder {
         if ((mask1 >>> (StateLayout.WORDS - 64)) != 0) {
             throw new CorruptDataException("state mask names words beyond the snapshot");
         }
-        for (long m = mask0; m != 0; m &= m - 1) {
-            int i = Long.numberOfTrailingZeros(m);
-            state[i] += Varint.unzigzag(in.varint());
+        if (full) {
+            for (long m = mask0; m != 0; m &= m - 1) {
+                int i = Long.numberOfTrailingZeros(m);
+                state[i] += Varint.unzigzag(in.varint());
+            }
+            for (long m = mask1; m != 0; m &= m - 1) {
+                int i = 64 + Long.numberOfTrailingZeros(m);
+                state[i] += Varint.unzigzag(in.varint());
+            }
+            System.arraycopy(state, 0, e.state, 0, StateLayout.WORDS);
+        } else {
+            for (int k = Long.bitCount(mask0) + Long.bitCount(mask1); k > 0; k--) {
+                in.varint();
+            }
         }
-        for (long m = mask1; m != 0; m &= m - 1) {
-            int i = 64 + Long.numberOfTrailingZeros(m);
-            state[i] += Varint.unzigzag(in.varint());
-        }
-        return new ExitRecord(seq, vcpu, time, guestNs, ExitDecoder.decode(rawReason, payload, io),
-                new GuestState(state));
+        e.seq = seq;
+        e.vcpu = vcpu;
+        e.timeNs = time;
+        e.guestNs = guestNs;
+        e.rawReason = rawReason;
     }
 }

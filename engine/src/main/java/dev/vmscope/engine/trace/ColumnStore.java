@@ -55,6 +55,69 @@ final class ColumnStore implements ExitColumns {
         }
     }
 
+    // ---- trace readers: fill by seq in any order, then publish once ----
+
+    /** Writes exit {@code seq}'s columns; slots never written read as vCPU {@link ExitColumns#LOST}. */
+    void put(long seq, long timeNs, int vcpu, int rawReason) {
+        int s = (int) (seq >>> SHIFT);
+        int i = (int) (seq & MASK);
+        segmentForPut(s);
+        times[s][i] = timeNs;
+        vcpus[s][i] = (byte) vcpu;
+        reasons[s][i] = (byte) (rawReason >= 0 && rawReason < 255 ? rawReason : 255);
+    }
+
+    /** True once {@link #put} has written {@code seq}. */
+    boolean isPut(long seq) {
+        int s = (int) (seq >>> SHIFT);
+        return s < times.length && times[s] != null && (vcpus[s][(int) (seq & MASK)] & 0xFF) != ExitColumns.LOST;
+    }
+
+    /**
+     * Makes [0, n) visible after a reader's puts. Slots never written stay LOST and take the time before
+     * them; a time lower than the one before is raised to it so {@link #firstAtOrAfter} stays right.
+     * Returns how many times had to be raised (0 for any file vmscope wrote).
+     */
+    long publish(long n) {
+        long raised = 0;
+        long prev = 0;
+        for (int s = 0; (long) s << SHIFT < n; s++) {
+            segmentForPut(s);
+            long[] t = times[s];
+            byte[] v = vcpus[s];
+            int end = (int) Math.min(SEG, n - ((long) s << SHIFT));
+            for (int i = 0; i < end; i++) {
+                if ((v[i] & 0xFF) == ExitColumns.LOST) {
+                    t[i] = prev;
+                } else if (t[i] < prev) {
+                    t[i] = prev;
+                    raised++;
+                }
+                prev = t[i];
+            }
+        }
+        size = n;
+        return raised;
+    }
+
+    private void segmentForPut(int s) {
+        if (s >= times.length) {
+            int n = Math.max(times.length * 2, s + 1);
+            times = Arrays.copyOf(times, n);
+            vcpus = Arrays.copyOf(vcpus, n);
+            reasons = Arrays.copyOf(reasons, n);
+        }
+        if (times[s] == null) {
+            byte[] v = new byte[SEG];
+            Arrays.fill(v, (byte) ExitColumns.LOST);
+            byte[] r = new byte[SEG];
+            Arrays.fill(r, (byte) 255);
+            reasons[s] = r;
+            vcpus[s] = v;
+            times[s] = new long[SEG];
+        }
+    }
+
     @Override
     public long timeNs(long seq) {
         return times[(int) (seq >>> SHIFT)][(int) (seq & MASK)];

@@ -5,6 +5,12 @@ package dev.vmscope.engine.trace;
  * What a timeline or a histogram needs, at 10 bytes per exit and no decoding.
  */
 public interface ExitColumns {
+    /**
+     * The vCPU column's value for an exit a damaged trace file lost: its seq existed but nothing else is known
+     * (reason reads 255, time repeats the exit before). Live runs never have one.
+     */
+    int LOST = 255;
+
     long size();
 
     long timeNs(long seq);

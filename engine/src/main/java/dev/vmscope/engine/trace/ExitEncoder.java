@@ -45,6 +45,8 @@ final class ExitEncoder {
     private byte[] buf;
     private int pos;
     private int count;
+    /** Set by another thread (a trace writer's timer): seal the open chunk after the next exit. */
+    private volatile boolean sealRequested;
 
     ExitEncoder(int vcpu, Consumer<Chunk> sealed) {
         this.vcpu = vcpu;
@@ -125,13 +127,24 @@ final class ExitEncoder {
         o.count = count;
         o.length = p;   // publish last: readers trust bytes below it
 
-        if (count >= MAX_EXITS_PER_CHUNK || pos >= MAX_CHUNK_BYTES) {
+        if (count >= MAX_EXITS_PER_CHUNK || pos >= MAX_CHUNK_BYTES || sealRequested) {
             seal();
+        }
+    }
+
+    /**
+     * Asks this encoder to seal its open chunk at its next exit (any thread). A no-op when nothing is open,
+     * so an idle vCPU does not later seal a one-exit chunk for nothing.
+     */
+    void requestSeal() {
+        if (open != null) {
+            sealRequested = true;
         }
     }
 
     /** Closes the open chunk (if it holds any exit) and hands it on. */
     void seal() {
+        sealRequested = false;
         Open o = open;
         if (o == null || count == 0) {
             return;

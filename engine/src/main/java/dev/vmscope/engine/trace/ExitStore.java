@@ -66,6 +66,16 @@ public final class ExitStore implements ExitSource {
         encoders[v].seal();
     }
 
+    /**
+     * Asks every vCPU to seal its open chunk at its next exit, so listeners (a trace writer) see recent exits
+     * within a bounded time. Any thread; the vCPU threads do the sealing themselves.
+     */
+    public void requestSeal() {
+        for (ExitEncoder e : encoders) {
+            e.requestSeal();
+        }
+    }
+
     /** Adds a whole chunk read from a file (a reader, not a live run). Chunks must come in seq order per vCPU. */
     public void addChunk(Chunk c, long[] timesNs, int[] rawReasons) {
         synchronized (columns) {
@@ -73,6 +83,16 @@ public final class ExitStore implements ExitSource {
                 columns.append(timesNs[i], c.vcpu(), rawReasons[i]);
             }
         }
+        onSealed(c);
+    }
+
+    /** For a trace reader: the columns it fills by seq ({@link ColumnStore#put}) before anyone reads. */
+    ColumnStore columnStore() {
+        return columns;
+    }
+
+    /** For a trace reader: a chunk whose columns it has put itself. */
+    void addRecovered(Chunk c) {
         onSealed(c);
     }
 
@@ -186,6 +206,9 @@ public final class ExitStore implements ExitSource {
             return null;
         }
         int v = columns.vcpu(seq);
+        if (v >= encoders.length) {
+            return null;                     // ExitColumns.LOST: a damaged trace lost this exit
+        }
         for (int attempt = 0; attempt < 2; attempt++) {
             Chunk c = findSealed(v, seq);
             if (c != null) {

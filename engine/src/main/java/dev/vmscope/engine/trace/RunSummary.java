@@ -16,8 +16,13 @@ public record RunSummary(long exits, Map<String, Long> exitsByReason, Outcome ou
         ExitColumns c = source.columns();
         long n = c.size();
         long[] counts = new long[256];
+        long lost = 0;
         for (long i = 0; i < n; i++) {
-            counts[c.reasonCode(i)]++;
+            if (c.vcpu(i) == ExitColumns.LOST) {
+                lost++;   // damaged in a recovered trace: no reason to count
+            } else {
+                counts[c.reasonCode(i)]++;
+            }
         }
         Map<String, Long> byReason = new TreeMap<>();
         for (int r = 0; r < counts.length; r++) {
@@ -25,7 +30,7 @@ public record RunSummary(long exits, Map<String, Long> exitsByReason, Outcome ou
                 byReason.put(reasonName(r), counts[r]);
             }
         }
-        return new RunSummary(n, byReason, source.outcome(), seconds);
+        return new RunSummary(n - lost, byReason, source.outcome(), seconds);
     }
 
     /** KVM's name for a raw exit code as stored in the columns. */

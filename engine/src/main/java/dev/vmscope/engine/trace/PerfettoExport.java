@@ -1,0 +1,129 @@
+package dev.vmscope.engine.trace;
+
+import dev.vmscope.engine.exit.ExitRecord;
+import dev.vmscope.engine.exit.KvmExit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+
+/**
+ * Exits as Chrome trace-event JSON, which the Perfetto UI (ui.perfetto.dev) and chrome://tracing open.
+ *
+ * <p>One process (the guest) with one thread track per vCPU ({@code tid} = vCPU + 1, named "vCPU n"
+ * by metadata events). Each exit is one complete event ({@code "ph":"X"}) covering the time the guest ran
+ * before it: it starts when KVM_RUN was entered ({@code timeNs - guestNs}) and ends when the exit was
+ * taken ({@code timeNs}); its name is the exit reason and its {@code args} hold the seq, the decoded payload,
+ * RIP and the one-line detail. Times are µs with ns precision. Should a slice start before the previous one
+ * on its track ended (clock skew), its start is moved to that end so slices never overlap. Breakpoint hits
+ * become instant events on their vCPU's track. Streamed event by event.
+ */
+public final class PerfettoExport {
+    private static final int PID = 1;
+
+    private PerfettoExport() {
+    }
+
+    /** Writes {@code source} to {@code out} (not closed); returns the number of exit events. */
+    public static long write(ExitSource source, Writer out) throws IOException {
+        MachineInfo m = source.machine();
+        int vcpus = Math.max(1, m.vcpus());
+        StringBuilder b = new StringBuilder(512);
+        b.append("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"guest\":").append(Json.quote(m.guestName()))
+                .append(",\"imageSha256\":").append(Json.quote(m.imageSha256()))
+                .append(",\"mode\":").append(Json.quote(m.mode()))
+                .append(",\"snapshot\":").append(Json.quote(m.snapshotLevel()))
+                .append(",\"hostKernel\":").append(Json.quote(m.hostKernel()))
+                .append(",\"hostCpu\":").append(Json.quote(m.hostCpu()))
+                .append(",\"startEpochMillis\":").append(m.startEpochMillis())
+                .append("},\n\"traceEvents\":[\n");
+        b.append("{\"ph\":\"M\",\"pid\":").append(PID).append(",\"name\":\"process_name\",\"args\":{\"name\":")
+                .append(Json.quote("guest " + m.guestName())).append("}}");
+        for (int v = 0; v < vcpus; v++) {
+            b.append(",\n{\"ph\":\"M\",\"pid\":").append(PID).append(",\"tid\":").append(v + 1)
+                    .append(",\"name\":\"thread_name\",\"args\":{\"name\":\"vCPU ").append(v).append("\"}}");
+            b.append(",\n{\"ph\":\"M\",\"pid\":").append(PID).append(",\"tid\":").append(v + 1)
+                    .append(",\"name\":\"thread_sort_index\",\"args\":{\"sort_index\":").append(v).append("}}");
+        }
+        out.append(b);
+        long[] trackEnd = new long[vcpus];
+        long[] events = {0};
+        try {
+            source.scan(0, source.size(), r -> {
+                b.setLength(0);
+                event(b, r, trackEnd);
+                try {
+                    out.append(b);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                events[0]++;
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        ExitColumns c = source.columns();
+        for (BreakpointHit h : source.breakpointHits()) {
+            if (h.seq() < 0 || h.seq() >= c.size() || c.vcpu(h.seq()) >= vcpus) {
+                continue;
+            }
+            b.setLength(0);
+            b.append(",\n{\"ph\":\"i\",\"s\":\"t\",\"pid\":").append(PID).append(",\"tid\":")
+                    .append(c.vcpu(h.seq()) + 1).append(",\"name\":")
+                    .append(Json.quote("breakpoint " + h.breakpointId())).append(",\"ts\":");
+            micros(b, c.timeNs(h.seq()));
+            b.append(",\"args\":{\"seq\":").append(h.seq()).append(",\"description\":")
+                    .append(Json.quote(h.description())).append("}}");
+            out.append(b);
+        }
+        out.write("\n]}\n");
+        return events[0];
+    }
+
+    private static void event(StringBuilder b, ExitRecord r, long[] trackEnd) {
+        int v = r.vcpu();
+        long end = r.timeNs();
+        long start = Math.max(end - r.guestNs(), 0);
+        if (v < trackEnd.length) {
+            start = Math.max(start, trackEnd[v]);
+            end = Math.max(end, start);
+            trackEnd[v] = end;
+        }
+        b.append(",\n{\"ph\":\"X\",\"pid\":").append(PID).append(",\"tid\":").append(v + 1)
+                .append(",\"cat\":\"exit\",\"name\":").append(Json.quote(CsvExport.reasonName(r))).append(",\"ts\":");
+        micros(b, start);
+        b.append(",\"dur\":");
+        micros(b, end - start);
+        b.append(",\"args\":{\"seq\":").append(r.seq()).append(",\"guest_ns\":").append(r.guestNs());
+        KvmExit e = r.exit();
+        if (e instanceof KvmExit.Io io) {
+            b.append(",\"port\":\"0x").append(Integer.toHexString(io.port())).append("\",\"direction\":\"")
+                    .append(io.out() ? "out" : "in").append("\",\"size\":").append(io.size())
+                    .append(",\"count\":").append(io.count()).append(",\"value\":\"0x")
+                    .append(Long.toHexString(io.value())).append('"');
+        } else if (e instanceof KvmExit.Mmio mm) {
+            b.append(",\"address\":\"0x").append(Long.toHexString(mm.address())).append("\",\"length\":")
+                    .append(mm.length()).append(",\"write\":").append(mm.write()).append(",\"data\":\"0x")
+                    .append(Long.toHexString(mm.data())).append('"');
+        } else if (e instanceof KvmExit.Msr ms) {
+            b.append(",\"msr\":\"0x").append(Integer.toHexString(ms.index())).append("\",\"write\":")
+                    .append(ms.write()).append(",\"data\":\"0x").append(Long.toHexString(ms.data()))
+                    .append("\",\"error\":").append(ms.error());
+        }
+        b.append(",\"rip\":\"0x").append(Long.toHexString(r.state().rip())).append("\",\"detail\":")
+                .append(Json.quote(e.detail())).append("}}");
+    }
+
+    /** ns as µs with three decimals, e.g. 1234567 -> 1234.567. */
+    static void micros(StringBuilder b, long ns) {
+        b.append(ns / 1000).append('.');
+        long f = ns % 1000;
+        if (f < 100) {
+            b.append('0');
+        }
+        if (f < 10) {
+            b.append('0');
+        }
+        b.append(f);
+    }
+}

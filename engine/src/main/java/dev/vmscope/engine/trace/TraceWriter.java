@@ -1,0 +1,295 @@
+package dev.vmscope.engine.trace;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
+
+/**
+ * Records an {@link ExitStore} to a {@code .vmtrace} file as the run goes (format: {@code docs/vmtrace-format.md}).
+ *
+ * <p>It listens to the store: vCPU threads only put the sealed chunk (or console text, breakpoint hit,
+ * outcome) on a queue, and one writer thread frames, checksums and writes it, so no vCPU ever waits on the
+ * disk. The queue holds references to chunks the store keeps anyway, so it costs no memory of its own.
+ * Every {@link #FLUSH_INTERVAL_MS} the writer thread asks the store to seal every open chunk at its next exit,
+ * and whenever the queue runs dry it hands what it has buffered to the operating system: a process killed
+ * with SIGKILL leaves a file that holds every exit up to about half a second before the kill. The file is
+ * fsynced on {@link #close()} only (a power cut can lose more than a kill).
+ *
+ * <p>Attach before the run starts ({@link #record}) and close after it has ended. A write error stops the
+ * recording (the run goes on) and is thrown by {@link #close()}.
+ */
+public final class TraceWriter implements StoreListener, AutoCloseable {
+    /** How often open chunks are sealed and buffered bytes handed to the OS, at the latest. */
+    public static final long FLUSH_INTERVAL_MS = 250;
+
+    private record ConsoleText(long atExits, String text) {
+    }
+
+    private static final Object STOP = new Object();
+
+    private final ExitStore store;
+    private final Path file;
+    private final FileChannel channel;
+    private final OutputStream out;
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private final TraceFormat.Payload payload = new TraceFormat.Payload();
+    private final byte[] frame = new byte[TraceFormat.FRAME_BYTES];
+    private final CRC32C crc = new CRC32C();
+    private volatile boolean closed;
+    private volatile IOException failure;
+    private volatile long bytes;
+    private long records;
+    private long exitRecords;
+    private long exitsWritten;
+
+    private TraceWriter(ExitStore store, Path file) throws IOException {
+        this.store = store;
+        this.file = file;
+        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 20);
+        try {
+            byte[] prefix = TraceFormat.prefix();
+            out.write(prefix);
+            bytes = prefix.length;
+            writeHeader(store.machine());
+            out.flush();
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        this.thread = new Thread(this::loop, "vmtrace-writer");
+        thread.setDaemon(true);
+    }
+
+    /**
+     * Creates (or replaces) {@code file}, writes its header and records everything {@code store} gains from
+     * now on. The store must still be empty: a trace holds a run from its first exit.
+     */
+    public static TraceWriter record(ExitStore store, Path file) throws IOException {
+        if (store.size() != 0) {
+            throw new IllegalStateException("attach the trace writer before the run starts (the store already holds "
+                    + store.size() + " exits)");
+        }
+        TraceWriter w = new TraceWriter(store, file);
+        store.addListener(w);
+        w.thread.start();
+        return w;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Bytes written to the file so far (handed to the OS or still buffered). */
+    public long bytesWritten() {
+        return bytes;
+    }
+
+    /** The write error that stopped the recording, or null. */
+    public IOException failure() {
+        return failure;
+    }
+
+    // ---- StoreListener: called on vCPU threads, so only enqueue ----
+
+    @Override
+    public void onChunk(Chunk chunk) {
+        if (!closed) {
+            queue.add(chunk);
+        }
+    }
+
+    @Override
+    public void onConsole(String text) {
+        if (!closed) {
+            queue.add(new ConsoleText(store.size(), text));
+        }
+    }
+
+    @Override
+    public void onBreakpointHit(BreakpointHit hit) {
+        if (!closed) {
+            queue.add(hit);
+        }
+    }
+
+    @Override
+    public void onOutcome(Outcome outcome) {
+        if (!closed) {
+            queue.add(outcome);
+        }
+    }
+
+    /**
+     * Writes what is queued, an end record, fsyncs and closes the file. Call once the run has ended (every
+     * vCPU has sealed its last chunk); what the store gains afterwards is not recorded.
+     */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        store.removeListener(this);
+        queue.add(STOP);
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;   // finish the file anyway: a half-closed trace helps nobody
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw new IOException("recording to " + file + " failed: " + failure.getMessage(), failure);
+        }
+    }
+
+    // ---- the writer thread ----
+
+    private void loop() {
+        long nextTick = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_INTERVAL_MS);
+        try {
+            while (true) {
+                long wait = nextTick - System.nanoTime();
+                Object item = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+                if (item == STOP) {
+                    break;
+                }
+                if (item != null) {
+                    write(item);
+                    if (queue.isEmpty()) {
+                        flush();
+                    }
+                }
+                if (System.nanoTime() - nextTick >= 0) {
+                    store.requestSeal();
+                    flush();
+                    nextTick = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_INTERVAL_MS);
+                }
+            }
+            for (Object item; (item = queue.poll()) != null; ) {
+                if (item != STOP) {
+                    write(item);
+                }
+            }
+            if (failure == null) {
+                writeEnd();
+                out.flush();
+                channel.force(true);
+            }
+        } catch (InterruptedException e) {
+            fail(new IOException("trace writer interrupted"));
+        } catch (IOException e) {
+            fail(e);
+        } finally {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                fail(e);
+            }
+        }
+    }
+
+    private void fail(IOException e) {
+        if (failure == null) {
+            failure = e;
+        }
+    }
+
+    private void flush() {
+        if (failure == null) {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                fail(e);
+            }
+        }
+    }
+
+    private void write(Object item) {
+        if (failure != null) {
+            return;   // the recording has stopped; keep draining so nothing piles up
+        }
+        try {
+            if (item instanceof Chunk c) {
+                writeChunk(c);
+            } else if (item instanceof ConsoleText t) {
+                writeConsole(t);
+            } else if (item instanceof BreakpointHit h) {
+                writeRecord(TraceFormat.BREAKPOINT, payload.reset().varint(h.seq()).svarint(h.breakpointId())
+                        .string(h.description()));
+            } else if (item instanceof Outcome o) {
+                writeRecord(TraceFormat.OUTCOME, payload.reset().string(o.kind().name()).svarint(o.status())
+                        .svarint(o.atSeq()).string(o.message()));
+            }
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+
+    private void writeHeader(MachineInfo m) throws IOException {
+        writeRecord(TraceFormat.HEADER, payload.reset().string(m.guestName()).string(m.imageSha256())
+                .varint(m.vcpus()).varint(m.memoryBytes()).string(m.mode()).string(m.snapshotLevel())
+                .string(m.hostKernel()).string(m.hostCpu()).svarint(m.startEpochMillis()));
+    }
+
+    private void writeChunk(Chunk c) throws IOException {
+        byte[] data = c.data();
+        TraceFormat.Payload p = payload.reset().varint(c.vcpu()).varint(c.firstSeq())
+                .varint(c.lastSeq() - c.firstSeq()).varint(c.count()).varint(data.length);
+        crc.reset();
+        crc.update(p.b, 0, p.n);
+        crc.update(data, 0, data.length);
+        int length = p.n + data.length;
+        TraceFormat.frame(frame, TraceFormat.EXITS, length, (int) crc.getValue());
+        out.write(frame);
+        out.write(p.b, 0, p.n);
+        out.write(data);
+        bytes += TraceFormat.FRAME_BYTES + length;
+        records++;
+        exitRecords++;
+        exitsWritten += c.count();
+    }
+
+    private void writeConsole(ConsoleText t) throws IOException {
+        byte[] u = t.text().getBytes(StandardCharsets.UTF_8);
+        for (int off = 0; off < u.length; ) {
+            int len = Math.min(TraceFormat.MAX_CONSOLE_PIECE, u.length - off);
+            // never split a UTF-8 sequence: back up to the start of a character
+            while (off + len < u.length && len > 1 && (u[off + len] & 0xC0) == 0x80) {
+                len--;
+            }
+            writeRecord(TraceFormat.CONSOLE, payload.reset().varint(t.atExits()).bytes(u, off, len));
+            off += len;
+        }
+    }
+
+    private void writeEnd() throws IOException {
+        long recordsBefore = records;
+        writeRecord(TraceFormat.END, payload.reset().varint(store.size()).varint(exitsWritten).varint(exitRecords)
+                .varint(recordsBefore));
+    }
+
+    private void writeRecord(int type, TraceFormat.Payload p) throws IOException {
+        TraceFormat.frame(frame, type, p.n, TraceFormat.crc(p.b, 0, p.n));
+        out.write(frame);
+        out.write(p.b, 0, p.n);
+        bytes += TraceFormat.FRAME_BYTES + p.n;
+        records++;
+    }
+}
