@@ -12,6 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The UI decodes a window of ~50 instructions per refresh: that must stay well under a millisecond. */
 class DisassemblerSpeedTest {
+    private static final long WARM_UP_NANOS = 400_000_000L;
+
     /** A mix of kernel-like 64-bit code: REX, SIB, RIP-relative, 0F map, SSE, VEX, branches. */
     private static final String MIX = "55 4889E5 4883EC20 48897DF8 488B05F0FF0000 4C8B0424 410FB64508 "
             + "85C0 7412 E8D1FFFFFF 0F1F440000 6690 8B042530000000 F3480FB8C1 C5F9EFC0 C4E27918442408 "
@@ -24,7 +26,7 @@ class DisassemblerSpeedTest {
         for (int i = 0; i < 8; i++) {
             System.arraycopy(unit, 0, code, i * unit.length, unit.length);
         }
-        for (int i = 0; i < 5000; i++) {   // warm up the JIT
+        for (long end = System.nanoTime() + WARM_UP_NANOS; System.nanoTime() < end; ) {   // let the JIT finish
             Disassembler.disassemble(code, 0xFFFFFFFF81000000L, 64, 50);
         }
         long[] nanos = new long[2000];
@@ -48,15 +50,17 @@ class DisassemblerSpeedTest {
     private static long decodeOnlyNanos(byte[] code) {
         X86Decoder d = new X86Decoder(64);
         long[] nanos = new long[2000];
-        for (int round = -3000; round < nanos.length; round++) {
+        long warm = System.nanoTime() + WARM_UP_NANOS;
+        for (int round = 0; round < nanos.length; round++) {
             long t0 = System.nanoTime();
             int n = 0;
             for (int off = 0; n < 50; n++) {
                 X86Insn x = d.decode(code, off, code.length, off);
                 off += x.length();
             }
-            if (round >= 0) {
-                nanos[round] = (System.nanoTime() - t0) / n;
+            nanos[round] = (System.nanoTime() - t0) / n;
+            if (t0 < warm) {
+                round = -1;   // still warming up
             }
         }
         Arrays.sort(nanos);

@@ -35,6 +35,12 @@ final class Opcode {
     /** For {@link #byPrefix}: only F3/F2 select, 66 keeps meaning operand size (popcnt, tzcnt, pause). */
     final boolean repOnly;
 
+    // derived from the operands once, so decoding does not loop over them
+    final boolean modrm;           // has a ModRM byte
+    final boolean memoryOnly;      // r/m must be memory (M)
+    final boolean registerOnly;    // r/m must be a register (R, U, N)
+    final boolean segmentReg;      // reg names a segment register (S)
+
     private Opcode(String[] names, int[] operands, int flags, Opcode[] group, Opcode[] registerForms,
                    Opcode[] byPrefix, boolean repOnly) {
         this.names = names;
@@ -44,6 +50,21 @@ final class Opcode {
         this.registerForms = registerForms;
         this.byPrefix = byPrefix;
         this.repOnly = repOnly;
+        boolean m = (flags & MODRM) != 0;
+        boolean mem = false;
+        boolean reg = false;
+        boolean seg = false;
+        for (int op : operands == null ? new int[0] : operands) {
+            int k = Operand.kind(op);
+            m |= Operand.usesModrm(op);
+            mem |= k == Operand.M;
+            reg |= k == Operand.R || k == Operand.U || k == Operand.N;
+            seg |= k == Operand.S;
+        }
+        this.modrm = m;
+        this.memoryOnly = mem;
+        this.registerOnly = reg;
+        this.segmentReg = seg;
     }
 
     boolean isSelector() {
@@ -52,19 +73,6 @@ final class Opcode {
 
     boolean has(int flag) {
         return (flags & flag) != 0;
-    }
-
-    /** Whether the instruction itself (not a selector) has a ModRM byte. */
-    boolean needsModrm() {
-        if (has(MODRM)) {
-            return true;
-        }
-        for (int op : operands) {
-            if (Operand.usesModrm(op)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Name for operand size index 0 = 16, 1 = 32, 2 = 64 bits (fewer names: the last one repeats). */

@@ -54,6 +54,7 @@ public final class X86Decoder {
         private int pos;
         private boolean truncated;
         private int lastRep;
+        private boolean evexRounding;
 
         Run(byte[] code, int start, int end, long address) {
             this.code = code;
@@ -121,7 +122,7 @@ public final class X86Decoder {
             }
             in.entry = e;
             sizes(e);
-            if (e.needsModrm() && in.modrm < 0) {
+            if (e.modrm && in.modrm < 0) {
                 in.modrm = next();
             }
             if (in.modrm >= 0 && !modrmOperand(e)) {
@@ -239,17 +240,11 @@ public final class X86Decoder {
         private boolean modrmOperand(Opcode e) {
             int mod = in.modrm >> 6;
             boolean register = mod == 3 || e.has(Opcode.FORCE_REG);
-            for (int op : e.operands) {
-                int k = Operand.kind(op);
-                if (register && k == Operand.M) {
-                    return false;
-                }
-                if (!register && (k == Operand.R || k == Operand.U || k == Operand.N)) {
-                    return false;
-                }
-                if (k == Operand.S && (in.reg() > 5 || in.map == 0 && in.opcode == 0x8E && in.reg() == 1)) {
-                    return false;   // no segment registers 6, 7; cs cannot be loaded by mov
-                }
+            if (register ? e.memoryOnly : e.registerOnly) {
+                return false;
+            }
+            if (e.segmentReg && (in.reg() > 5 || in.map == 0 && in.opcode == 0x8E && in.reg() == 1)) {
+                return false;   // no segment registers 6, 7; cs cannot be loaded by mov
             }
             if (register) {
                 return true;
@@ -374,9 +369,11 @@ public final class X86Decoder {
                 in.vexLength = (p2 >> 5) & 3;
                 pp = p1 & 3;
                 in.prefixes |= X86Insn.EVEX;
-                if ((p1 & 4) == 0 || map == 0 || map == 4 || map == 7) {
+                // fixed bits: P0[3] = 0 (before APX), P1[2] = 1; maps 1-3, 5, 6 exist
+                if ((p0 & 8) != 0 || (p1 & 4) == 0 || map == 0 || map == 4 || map == 7) {
                     return truncated ? null : bad();
                 }
+                evexRounding = (p2 & 0x10) != 0;
             }
             if (truncated) {
                 return null;
@@ -401,6 +398,9 @@ public final class X86Decoder {
                 in.entry = e;
                 if (truncated || !modrmOperand(e)) {
                     return truncated ? null : bad();
+                }
+                if (in.vexLength == 3 && !(evexRounding && in.mod() == 3)) {
+                    return bad();   // EVEX.L'L = 11 only encodes rounding control (register forms with b = 1)
                 }
             }
             if (map == 3 || (map == 1 && MAP1_IMM8[in.opcode])) {

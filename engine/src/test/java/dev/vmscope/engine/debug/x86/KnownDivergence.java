@@ -22,6 +22,10 @@ final class KnownDivergence {
         if (!theirs.startsWith("db ") || !ours.valid()) {
             return null;
         }
+        if (ours.mnemonic().startsWith("(")) {
+            return "an opcode neither names: we keep the length its map prescribes (ModRM, imm8 in 0F 3A), "
+                    + "ndisasm steps one byte";
+        }
         int op = ours.opcode();
         if (ours.opcodeMap() == 0 && (op == 0xC0 || op == 0xC1 || (op >= 0xD0 && op <= 0xD3)) && ours.reg() == 6) {
             return "group 2 /6 is sal, the CPU's alias of shl; ndisasm has no name for it";
