@@ -1,10 +1,15 @@
 package dev.vmscope.engine.debug;
 
+import dev.vmscope.engine.debug.x86.X86Decoder;
+import dev.vmscope.engine.debug.x86.X86Insn;
+
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * x86 disassembly in 16-, 32- or 64-bit mode.
+ * x86 disassembly in 16-, 32- or 64-bit mode, by vmscope's own decoder ({@link X86Decoder}): the Capstone
+ * build on Maven Central has no x86, and guests' users may not install system libraries.
  */
 public final class Disassembler {
     /** One decoded instruction. */
@@ -31,8 +36,24 @@ public final class Disassembler {
     private Disassembler() {
     }
 
-    /** Decodes up to {@code max} instructions of {@code code}, which starts at guest address {@code address}. */
+    /**
+     * Decodes up to {@code max} instructions of {@code code}, which starts at guest address {@code address}.
+     * Invalid bytes come out as 1-byte "(bad)" instructions; an instruction cut off by the end of
+     * {@code code} ends the list.
+     */
     public static List<Insn> disassemble(byte[] code, long address, int bits, int max) {
-        throw new UnsupportedOperationException("x86 decoder not merged yet");
+        X86Decoder decoder = new X86Decoder(bits);
+        List<Insn> out = new ArrayList<>(Math.min(Math.max(max, 0), 256));
+        int offset = 0;
+        while (out.size() < max && offset < code.length) {
+            X86Insn x = decoder.decode(code, offset, code.length, address + offset);
+            if (x == null) {
+                break;
+            }
+            out.add(new Insn(x.address(), Arrays.copyOfRange(code, offset, offset + x.length()), x.mnemonic(),
+                    x.operands()));
+            offset += x.length();
+        }
+        return out;
     }
 }
