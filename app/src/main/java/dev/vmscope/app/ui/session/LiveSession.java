@@ -5,8 +5,8 @@ import dev.vmscope.engine.debug.DebugSession;
 import dev.vmscope.engine.debug.SessionState;
 import dev.vmscope.engine.machine.MachineConfig;
 import dev.vmscope.engine.machine.VcpuRunner;
-import dev.vmscope.engine.trace.ExitSource;
 import dev.vmscope.engine.trace.TraceWriter;
+import dev.vmscope.engine.trace.ExitSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
