@@ -63,7 +63,7 @@ public final class MemoryViewModel {
             new Target("RCX", GuestState::rcx, Segment.DS, false, ""),
             new Target("RDX", GuestState::rdx, Segment.DS, false, ""),
             new Target("CR2", GuestState::cr2, null, false, "the last page-fault address"),
-            new Target("CR3", s -> s.cr3() & 0x000FFFFFFFFFF000L, null, true, "the top page table (physical)"),
+            new Target("CR3", s -> s.cr3() & 0x000FFFFFFFFFF000L, null, true, "the top page table"),
             new Target("GDTR", GuestState::gdtBase, null, false, "the GDT"),
             new Target("IDTR", GuestState::idtBase, null, false, "the IDT"));
 

@@ -304,6 +304,44 @@ class DebugPanesTest {
     }
 
     @Test
+    void inLongModeTheListingIs64BitAndAnUnmappedLinearAddressSaysSo() throws Exception {
+        Guests.requireKvm();
+        MachineConfig longmode = GuestSpec.resolve(Samples.directory().resolve("longmode")).build();
+        w = WindowFixture.open();
+        FxTests.onFx(() -> w.vm.openGuest(longmode));
+        FxTests.waitUntil("longmode to start paused", 20, () -> w.vm.session() != null
+                && w.vm.session().state() == UiSession.State.PAUSED
+                && w.window.debugPanes().breakpoints().editableProperty().get());
+        clickBp("#bp-reason-IO");
+        FxTests.waitUntil("the breakpoint", 10, () -> "0 hits".equals(text("#bp-hits-IO")));
+        continueAndWait(0);
+        FxTests.waitUntil("the IO stop selected", 5, () -> selectedExit() != null
+                && selectedExit().reason() == KvmExitReason.IO);
+        ExitRecord r = selectedExit();
+        assertThat(r.state().codeBits()).isEqualTo(64);
+        showTab("disassembly-tab");
+        FxTests.waitUntil("the 64-bit listing", 10, () -> {
+            ListingText t = w.window.debugPanes().disassembly().listingProperty().get();
+            return t != null && t.line(t.current()).contains(String.format("%016x", r.state().rip()));
+        });
+        assertThat(text("#disassembly-title")).contains("64-bit code");
+        ListingText t = FxTests.onFx(() -> w.window.debugPanes().disassembly().listingProperty().get());
+        assertThat(t.text().lines().filter(x -> x.endsWith("out dx, al")).count()).isEqualTo(1);
+        // linear addresses go through the guest's tables: it maps its first 2 MiB only
+        showTab("memory-tab");
+        robot.clickOn("#memory-address").write("0x200000").type(KeyCode.ENTER);
+        FxTests.waitUntil("the message", 10, () -> text("#memory-message").contains("not mapped"));
+        assertThat(FxTests.onFx(() -> w.window.debugPanes().memory().dumpProperty().get())).isNull();
+        // and CR3 shows the top page table, physical: PML4[0] points at the PDPT (0x9000; present, writable,
+        // and accessed (0x20) once the CPU has walked it)
+        FxTests.onFx(() -> w.window.debugPanes().memory().targetProperty().set(MemoryViewModel.TARGETS.stream()
+                .filter(x -> x.name().equals("CR3")).findFirst().orElseThrow()));
+        FxTests.waitUntil("the PML4", 10, () -> w.window.debugPanes().memory().dumpProperty().get() != null
+                && w.window.debugPanes().memory().dumpProperty().get().line(0).matches("00008000  [02]3 90 00 00 .*"));
+        assertThat(text("#memory-where")).startsWith("physical 0x8000 = CR3");
+    }
+
+    @Test
     void recordOnAndOffWritesATraceWithEveryExitOfTheRun(@TempDir Path dir) throws Exception {
         openHello();
         Path file = dir.resolve("hello-run.vmtrace");
