@@ -32,6 +32,8 @@ public final class LiveSession implements UiSession {
     /** The trace being written (control thread writes it; others only read it for the status bar). */
     private volatile TraceWriter recorder;
     private volatile String recordError;
+    /** Finishes the trace file if the JVM exits while recording (control thread sets and clears it). */
+    private Thread recordExitHook;
 
     private LiveSession(MachineConfig config, DebugSession debug) {
         this.config = config;
@@ -146,23 +148,26 @@ public final class LiveSession implements UiSession {
      * whole exit; it stays paused.
      */
     public CompletableFuture<String> stopRecording() {
-        return onControl(d -> {
-            TraceWriter w = recorder;
-            if (w == null) {
-                return null;
+        return onControl(this::stopRecordingNow);
+    }
+
+    /** Control thread: pauses a running guest (its vCPUs seal their exits), then closes the trace. */
+    private String stopRecordingNow(DebugSession d) {
+        TraceWriter w = recorder;
+        if (w == null) {
+            return null;
+        }
+        boolean paused = false;
+        if (d.state().mode() == SessionState.Mode.RUNNING) {
+            d.pause();
+            paused = true;
+            try {
+                d.awaitStop(3, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            boolean paused = false;
-            if (d.state().mode() == SessionState.Mode.RUNNING) {
-                d.pause();
-                paused = true;
-                try {
-                    d.awaitStop(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return closeRecorder(w) + (paused ? " · the guest was paused so the trace ends on a whole exit" : "");
-        });
+        }
+        return closeRecorder(w) + (paused ? " · the guest was paused so the trace ends on a whole exit" : "");
     }
 
     private void attachRecorder(Path file) {
@@ -170,6 +175,22 @@ public final class LiveSession implements UiSession {
             recorder = TraceWriter.record(debug.store(), file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record to " + file + ": " + ioReason(e), e);
+        }
+        // the control thread is a daemon: quitting the app (or Ctrl+C) must not leave the file without its end
+        recordExitHook = new Thread(this::finishRecordingOnExit, "vmscope-trace-on-exit");
+        Runtime.getRuntime().addShutdownHook(recordExitHook);
+    }
+
+    /** In a shutdown hook: has the control thread close the trace (after whatever it is doing), 5 s at most. */
+    private void finishRecordingOnExit() {
+        try {
+            FxThread.control(() -> {
+                if (recorder != null && !closed) {
+                    stopRecordingNow(debug);
+                }
+            }).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // exiting anyway: what was written so far still reads back (every record is framed and checksummed)
         }
     }
 
@@ -188,6 +209,14 @@ public final class LiveSession implements UiSession {
 
     private String closeRecorder(TraceWriter w) {
         recorder = null;
+        if (recordExitHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(recordExitHook);
+            } catch (IllegalStateException e) {
+                // the JVM is exiting: this is the hook's own work
+            }
+            recordExitHook = null;
+        }
         try {
             w.close();
         } catch (IOException e) {
