@@ -99,6 +99,7 @@ final class IntelSyntax {
                 }
             }
             case Operand.H -> sb.append(vector(size)).append(in.vexRegister);
+            case Operand.L -> sb.append(vector(size)).append((in.imm >> 4) & (in.bits == 64 ? 15 : 7));
             case Operand.B -> sb.append(Registers.gpr(in.vexRegister, registerBits(Operand.SY), false));
             case Operand.I -> immediate(op);
             case Operand.J -> hex(target());

@@ -36,6 +36,7 @@ final class Operand {
     static final int ST0 = 26;    // x87 st0
     static final int STI = 27;    // x87 st(i) from ModRM rm
     static final int XMM0 = 28;   // implicit xmm0 (blendv)
+    static final int L = 29;      // VEX is4: xmm/ymm register in imm8[7:4] (vblendvps)
 
     // sizes
     static final int NONE = 0;
@@ -135,6 +136,7 @@ final class Operand {
             case 'A' -> A;
             case 'O' -> O;
             case 'Z' -> Z;
+            case 'L' -> L;
             default -> throw new IllegalArgumentException("operand " + t);
         };
         String[] sizes = t.substring(1).split("/");

@@ -32,7 +32,7 @@ final class VexNames {
         "3 66 04 vpermilps Vx,Wx,Ib", "3 66 05 vpermilpd Vx,Wx,Ib", "3 66 06 vperm2f128 Vx,Hx,Wx,Ib",
         "3 66 18 vinsertf128 Vx,Hx,Wo,Ib", "3 66 19 vextractf128 Wo,Vx,Ib", "3 66 1D vcvtps2ph Wx,Vx,Ib",
         "3 66 38 vinserti128 Vx,Hx,Wo,Ib", "3 66 39 vextracti128 Wo,Vx,Ib", "3 66 46 vperm2i128 Vx,Hx,Wx,Ib",
-        "3 66 4A vblendvps Vx,Hx,Wx,Ib", "3 66 4B vblendvpd Vx,Hx,Wx,Ib", "3 66 4C vpblendvb Vx,Hx,Wx,Ib",
+        "3 66 4A vblendvps Vx,Hx,Wx,Lx", "3 66 4B vblendvpd Vx,Hx,Wx,Lx", "3 66 4C vpblendvb Vx,Hx,Wx,Lx",
         "3 F2 F0 rorx Gy,Ey,Ib",
     };
 

@@ -290,6 +290,8 @@ public final class X86Decoder {
                     };
                 case Operand.J:
                     return s == Operand.SB ? 1 : osz == 16 ? 2 : 4;
+                case Operand.L:
+                    return 1;
                 case Operand.A:   // offset, then the selector as second immediate
                     immediate(osz == 16 ? 2 : 4);
                     return 2;
