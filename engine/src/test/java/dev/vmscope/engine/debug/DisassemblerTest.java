@@ -82,6 +82,7 @@ class DisassemblerTest {
             one(16, "0F 84 00 01", "jz 0x1104");
             one(16, "E3 00", "jcxz 0x1002");
             one(16, "E2 FE", "loop 0x1000");
+            one(16, "67 E2 FD", "loop 0x1000, ecx");
             one(16, "66 E9 00 00 00 00", "jmp 0x1006");
         }
 

@@ -63,6 +63,10 @@ final class IntelSyntax {
             }
             operand(op);
         }
+        if (in.map == 0 && in.opcode >= 0xE0 && in.opcode <= 0xE2 && in.has(X86Insn.ADDRESS_SIZE)) {
+            // loop with a non-default counter register: say which (as NASM does)
+            sb.append(", ").append(Registers.gpr(1, in.addressSize, false));
+        }
         return sb.toString();
     }
 

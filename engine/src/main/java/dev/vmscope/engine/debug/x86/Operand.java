@@ -86,12 +86,6 @@ final class Operand {
         return (k >= E && k <= N) || k == STI;
     }
 
-    /** The r/m field names memory when mod != 3 (for E/W/Q) or always (M). */
-    static boolean isRm(int op) {
-        int k = kind(op);
-        return k == E || k == M || k == R || k == W || k == U || k == Q || k == N || k == STI;
-    }
-
     private static final String[] SEGMENTS = {"es", "cs", "ss", "ds", "fs", "gs"};
 
     /** Parses one operand token of the table notation. */

@@ -115,14 +115,14 @@ class NdisasmCrossCheckTest {
     /**
      * Known, deliberate differences in how operands are printed: (1) pinsrb/pinsrw/lar/lsl take r32 as the SDM
      * writes it, ndisasm prints the register at the width of the memory form (bpl, r9w); (2) ndisasm prints an
-     * xmm register where 16-bit code has a memory operand in a few F2/F3 0F forms (movq, cvttsd2si).
+     * xmm register for a 16-bit-addressed memory operand in a few F2/F3 0F forms (movq, cvttsd2si).
      */
     private static boolean styleDifference(X86Insn ours, String ourOps, String theirOps) {
         String m = ours.mnemonic();
         if (m.equals("pinsrb") || m.equals("pinsrw") || m.equals("lar") || m.equals("lsl")) {
             return ourOps.split(",")[0].equals(theirOps.split(",")[0]);
         }
-        return ours.bits() == 16 && ourOps.contains("[") && !theirOps.contains("[");
+        return ours.addressSize() == 16 && ourOps.contains("[") && !theirOps.contains("[");
     }
 
     /** Our operands in ndisasm's shape, or null where the two print differently by design. */

@@ -48,8 +48,8 @@ final class NdisasmText {
             case "fwait" -> "wait";
             case "pushfw", "pushfd", "pushfq" -> "pushf";   // ndisasm names the default size without suffix
             case "popfw", "popfd", "popfq" -> "popf";
-            case "pushaw" -> "pusha";
-            case "popaw" -> "popa";
+            case "pushaw", "pushad" -> "pusha";
+            case "popaw", "popad" -> "popa";
             default -> m;
         };
     }
