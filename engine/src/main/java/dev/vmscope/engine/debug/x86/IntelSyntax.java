@@ -53,6 +53,9 @@ final class IntelSyntax {
             return "";
         }
         boolean vex = in.has(X86Insn.VEX);
+        if (in.map == 0 && (in.opcode == 0xD4 || in.opcode == 0xD5) && in.imm == 10) {
+            return "";   // aam/aad with the default base
+        }
         for (int op : in.entry.operands) {
             int kind = Operand.kind(op);
             if (kind == Operand.H && !vex) {

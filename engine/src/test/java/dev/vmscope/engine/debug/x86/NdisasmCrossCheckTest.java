@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class NdisasmCrossCheckTest {
     private static final long ORIGIN = 0x1000;
     private static final int PER_MODE = 1500;
-    private static final long SEED = 0x5EED_86L;
+    private static final long SEED = Long.getLong("x86.crosscheck.seed", 0x5EED_86L);
     private static final int LIST_LIMIT = Integer.getInteger("x86.crosscheck.list", 40);
 
     @TempDir
@@ -96,6 +96,9 @@ class NdisasmCrossCheckTest {
                 continue;
             }
             String theirOps = NdisasmText.operands(theirs.text());
+            if (NdisasmText.immediateInName(theirs.text())) {
+                ourOps = ourOps.replaceFirst(",0x[0-9a-f]+$", "");
+            }
             if (ourOps.equals(theirOps)) {
                 r.operandsCompared++;
             } else if (styleDifference(ours, ourOps, theirOps)) {
