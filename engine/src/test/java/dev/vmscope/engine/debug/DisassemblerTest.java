@@ -372,6 +372,17 @@ class DisassemblerTest {
             one(64, "41 90", "xchg eax, r8d");
             one(64, "F3 0F 1E FA", "endbr64");
             one(64, "0F 01 D8", "vmrun");
+            one(64, "66 0F 01 CC", "tdcall");       // TDX guest -> TDX module
+            one(64, "66 0F 01 CF", "seamcall");
+            one(64, "0F 01 CF", "encls");
+            one(64, "F2 0F 01 FF", "pvalidate");    // SEV-SNP
+            one(64, "F3 0F 01 FE", "rmpadjust");
+            one(64, "0F 01 FE", "invlpgb");
+            one(64, "0F 01 CA", "clac");
+            one(64, "0F 01 CB", "stac");
+            one(64, "0F 01 E8", "serialize");
+            one(64, "0F 01 EE", "rdpkru");
+            one(64, "66 66 2E 0F 1F 84 00 00 00 00 00", "nop word [cs:rax+rax+0x0]");   // kernel padding
         }
 
         @Test
