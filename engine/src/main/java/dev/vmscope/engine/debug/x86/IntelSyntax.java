@@ -109,7 +109,7 @@ final class IntelSyntax {
             case Operand.L -> sb.append(vector(size)).append((in.imm >> 4) & (in.bits == 64 ? 15 : 7));
             case Operand.B -> sb.append(Registers.gpr(in.vexRegister, registerBits(Operand.SY), false));
             case Operand.I -> immediate(op);
-            case Operand.J -> hex(target());
+            case Operand.J -> hex(in.relativeTarget());
             case Operand.A -> {
                 hex(in.imm2);
                 sb.append(':');
@@ -273,11 +273,6 @@ final class IntelSyntax {
         } else {
             hex(v);
         }
-    }
-
-    private long target() {
-        long t = in.address + in.length + X86Decoder.signExtend(in.imm, in.immSize);
-        return in.bits == 64 ? t : t & 0xFFFFFFFFL;
     }
 
     private void signed(long v) {

@@ -207,6 +207,25 @@ public final class X86Insn {
         return addressSize == 32 ? t & 0xFFFFFFFFL : t;
     }
 
+    /** Whether the instruction has a relative branch target (jcc, jmp/call rel, loop, jcxz, xbegin). */
+    public boolean hasRelativeTarget() {
+        if (!valid || entry.operands == null) {
+            return false;
+        }
+        for (int op : entry.operands) {
+            if (Operand.kind(op) == Operand.J) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The absolute target of a relative branch: next instruction + displacement (32-bit wrap outside 64-bit). */
+    public long relativeTarget() {
+        long t = address + length + X86Decoder.signExtend(imm, immSize);
+        return bits == 64 ? t : t & 0xFFFFFFFFL;
+    }
+
     // ---- I/O and strings ----
 
     /** IN, OUT, INS or OUTS. */
