@@ -396,6 +396,10 @@ class DisassemblerTest {
             one(64, "C4 E3 FB F0 C1 05", "rorx rax, rcx, 0x5");
             one(64, "62 F1 7D 48 FE 40 01", "vpaddd");              // EVEX: disp8*N, operands not shown
             one(64, "62 F3 6D 48 25 CB 21", "vpternlogd");
+            one(64, "62 F2 FD 48 3B CA", "vpminuq");            // EVEX.W: not VEX's vpminud
+            one(64, "62 F2 E5 18 2C C4", "vscalefpd");          // not VEX's vmaskmovps
+            one(64, "62 F1 65 08 72 C3 10", "(evex)");          // unnamed (vprord): still the right length
+            one(64, "48 CB", "retfq");
         }
     }
 

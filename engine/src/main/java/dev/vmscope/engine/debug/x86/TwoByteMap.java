@@ -104,7 +104,7 @@ final class TwoByteMap {
             "C0 enclv", "C1 vmcall", "C2 vmlaunch", "C3 vmresume", "C4 vmxoff", "C5 pconfig",
             "C8 monitor", "C9 mwait", "CA clac", "CB stac",
             "D0 xgetbv", "D1 xsetbv", "D4 vmfunc", "D5 xend", "D6 xtest", "D7 enclu",
-            "D8 vmrun", "D9 vmmcall", "DA vmload", "DB vmsave", "DC stgi", "DD clgi", "DE skinit", "DF invlpga",
+            "D8 vmrun", "DA vmload", "DB vmsave", "DC stgi", "DD clgi", "DE skinit", "DF invlpga",
             "F8 swapgs !o64", "F9 rdtscp", "FA monitorx", "FB mwaitx", "FC clzero", "FD rdpru",
         };
         for (String s : named) {
@@ -123,6 +123,7 @@ final class TwoByteMap {
         register[0x2D] = Opcode.sse(null, null, Opcode.of("testui"), null);
         register[0x2E] = Opcode.sse(Opcode.of("rdpkru"), null, Opcode.of("clui"), null);
         register[0x2F] = Opcode.sse(Opcode.of("wrpkru"), null, Opcode.of("stui"), null);
+        register[0x19] = Opcode.rep(Opcode.of("vmmcall"), Opcode.of("vmgexit"), Opcode.of("vmgexit"));   // SEV-ES
         register[0x3E] = Opcode.rep(Opcode.of("invlpgb"), Opcode.of("rmpadjust"), Opcode.of("rmpupdate"));
         register[0x3F] = Opcode.rep(Opcode.of("tlbsync"), Opcode.of("psmash"), Opcode.of("pvalidate"));
         Opcode smsw = Opcode.of("smsw Rv");

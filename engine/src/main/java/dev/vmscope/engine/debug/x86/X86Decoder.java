@@ -408,7 +408,7 @@ public final class X86Decoder {
             if (map == 3 || (map == 1 && MAP1_IMM8[in.opcode])) {
                 immediate(1);
             }
-            in.entry = VexNames.entry(in, escape == 0x62);
+            in.entry = escape == 0x62 ? EvexNames.entry(in) : VexNames.entry(in);
             return finish();
         }
     }
