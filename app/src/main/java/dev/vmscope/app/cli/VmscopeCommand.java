@@ -11,7 +11,8 @@ import java.io.PrintWriter;
 @Command(name = "vmscope", mixinStandardHelpOptions = true, version = "vmscope 0.1.0",
         description = "A visual debugger for KVM virtual machines: every VM exit, why it happened, and a"
                 + " VMCS-shaped snapshot of the guest at that moment.",
-        subcommands = {RunCommand.class, DebugCommand.class, VmcsCommand.class, StatsCommand.class,
+        subcommands = {RunCommand.class, DebugCommand.class, VmcsCommand.class, StatsCommand.class, UiCommand.class,
+                OpenCommand.class,
                 ExportCommand.class})
 public final class VmscopeCommand implements Runnable {
     public static final int EXIT_USAGE = 2;

@@ -45,6 +45,8 @@ public final class DebugSession implements AutoCloseable {
     private final SessionState.StopReason[] stopReason;
     private final BreakpointHit[] stopHit;
     private int nextBreakpointId = 1;
+    /** Orders resume() against a breakpoint's all-stop (see resume). */
+    private final Object control = new Object();
     private volatile Outcome finished;
     private SessionState state;
 
@@ -111,9 +113,13 @@ public final class DebugSession implements AutoCloseable {
 
     /** Continue: every vCPU that can run, runs. */
     public void resume() {
-        for (VcpuRunner r : machine.vcpus()) {
-            setReason(r.id(), SessionState.StopReason.NONE, null);
-            r.resume(0);
+        // one vCPU may hit a breakpoint before the next is resumed: the hit's all-stop waits for this lock,
+        // so it pauses every vCPU after they all run, instead of pausing one that is then resumed
+        synchronized (control) {
+            for (VcpuRunner r : machine.vcpus()) {
+                setReason(r.id(), SessionState.StopReason.NONE, null);
+                r.resume(0);
+            }
         }
     }
 
@@ -272,29 +278,28 @@ public final class DebugSession implements AutoCloseable {
     private void hit(CapturedExit e, BreakpointHit h) {
         setReason(e.vcpu, SessionState.StopReason.BREAKPOINT, h);
         machine.store().addHit(h);
-        for (VcpuRunner r : machine.vcpus()) {   // all-stop
-            if (r.id() != e.vcpu) {
-                r.pause();
+        synchronized (control) {
+            for (VcpuRunner r : machine.vcpus()) {   // all-stop
+                if (r.id() != e.vcpu) {
+                    r.pause();
+                }
             }
         }
     }
 
     // ---- state ----
 
-    private void recompute() {
-        SessionState next;
-        synchronized (this) {
-            next = compute();
-            if (next.equals(state)) {
-                return;
-            }
-            state = next;
-            notifyAll();
+    private synchronized void recompute() {
+        SessionState next = compute();
+        if (next.equals(state)) {
+            return;
         }
-        SessionState s = next;
+        state = next;
+        notifyAll();
+        // queued under the lock, so listeners see states in the order they happened
         events.execute(() -> {
             for (DebugListener l : listeners) {
-                l.stateChanged(s);
+                l.stateChanged(next);
             }
         });
     }

@@ -63,7 +63,12 @@ public sealed interface KvmExit {
 
         public String detail() {
             return String.format("%s 0x%x len %d %s 0x%x", write ? "write" : "read", address, length,
-                    write ? "=" : "->", data);
+                    write ? "=" : "->", value());
+        }
+
+        /** The bytes that were moved: kvm_run's data[8] holds {@code length} of them, the rest is stale. */
+        public long value() {
+            return length >= 8 ? data : data & ((1L << (8 * Math.max(0, length))) - 1);
         }
     }
 

@@ -1,0 +1,51 @@
+package dev.vmscope.app.ui;
+
+import dev.vmscope.engine.machine.MachineConfig;
+import dev.vmscope.engine.trace.ExitSource;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/**
+ * What the window opens with. Built by the command line (the app's {@code Main}) and handed to
+ * {@link UiLauncher#launch}.
+ *
+ * @param guest       a guest to run live, paused at its first instruction (null: none)
+ * @param trace       a .vmtrace file to open (with progress and cancel) and browse (null: none)
+ * @param replay      loads a recorded run to browse (null: none); called off the FX thread
+ * @param replayLabel the name shown for the replay (e.g. the trace file's name)
+ * @param traceOpener turns a trace file into an exit source for File ▸ Open trace (null: not offered)
+ * @param samplesDir  where the samples chooser looks (null: the default search)
+ */
+public record LaunchRequest(MachineConfig guest, Path trace, Callable<ExitSource> replay, String replayLabel,
+                            Function<Path, ExitSource> traceOpener, Path samplesDir) {
+
+    /** The window with nothing open yet (samples listed). */
+    public static LaunchRequest empty() {
+        return new LaunchRequest(null, null, null, null, null, null);
+    }
+
+    public static LaunchRequest guest(MachineConfig config) {
+        return new LaunchRequest(config, null, null, null, null, null);
+    }
+
+    /** {@code vmscope open FILE.vmtrace}: the window browsing a recorded run. */
+    public static LaunchRequest trace(Path file) {
+        return new LaunchRequest(null, file, null, null, null, null);
+    }
+
+    /** Any exit source (e.g. one built in memory), loaded off the FX thread. */
+    public static LaunchRequest replay(String label, Callable<ExitSource> loader) {
+        return new LaunchRequest(null, null, loader, label, null, null);
+    }
+
+    /** Overrides how File ▸ Open trace reads a file (default: the engine's TraceReader). */
+    public LaunchRequest withTraceOpener(Function<Path, ExitSource> opener) {
+        return new LaunchRequest(guest, trace, replay, replayLabel, opener, samplesDir);
+    }
+
+    public LaunchRequest withSamplesDir(Path dir) {
+        return new LaunchRequest(guest, trace, replay, replayLabel, traceOpener, dir);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.vmscope.app.ui;
+
+import dev.vmscope.app.ui.main.MainViewModel;
+import dev.vmscope.app.ui.main.MainWindow;
+import dev.vmscope.app.ui.main.Samples;
+import dev.vmscope.engine.kvm.Kvm;
+import dev.vmscope.engine.trace.ExitSource;
+import javafx.application.Application;
+import javafx.geometry.Rectangle2D;
+import javafx.stage.Screen;
+import javafx.stage.Stage;
+
+/**
+ * The JavaFX application. Not the jar's main class: {@link UiLauncher} starts it, so the shaded jar works
+ * with JavaFX on the classpath.
+ */
+public final class VmscopeApp extends Application {
+    private static volatile LaunchRequest request = LaunchRequest.empty();
+    private static volatile MainWindow window;
+
+    static void setRequest(LaunchRequest r) {
+        request = r;
+    }
+
+    /** The window once shown (for tests and tools). */
+    public static MainWindow window() {
+        return window;
+    }
+
+    @Override
+    public void start(Stage stage) {
+        LaunchRequest r = request;
+        MainViewModel vm = new MainViewModel();
+        MainWindow w = MainWindow.load(vm);
+        w.setTraceOpener(r.traceOpener());
+        w.rememberLayout(java.util.prefs.Preferences.userNodeForPackage(VmscopeApp.class).node("window"));
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+        stage.setWidth(Math.min(1600, screen.getWidth()));
+        stage.setHeight(Math.min(1000, screen.getHeight()));
+        w.show(stage);
+        window = w;
+        vm.loadSamples(r.samplesDir() != null ? r.samplesDir() : Samples.directory());
+        open(vm, r);
+    }
+
+    /** Opens what was asked for; without KVM a live guest turns into replay mode with the reason shown. */
+    public static void open(MainViewModel vm, LaunchRequest r) {
+        if (r.trace() != null) {
+            vm.openTrace(r.trace());
+        } else if (r.replay() != null) {
+            vm.statusProperty().set("opening " + r.replayLabel() + "…");
+            FxThread.background(() -> {
+                try {
+                    return r.replay().call();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            }).whenComplete((src, err) -> FxThread.run(() -> {
+                if (err != null) {
+                    Throwable c = err.getCause() != null ? err.getCause() : err;
+                    vm.bannerProperty().set("Could not open " + r.replayLabel() + ": " + c.getMessage());
+                } else {
+                    vm.openReplay((ExitSource) src, r.replayLabel());
+                }
+            }));
+        } else if (r.guest() != null) {
+            FxThread.control(() -> kvmProblem(r.guest().kvmDevice())).thenAccept(problem -> FxThread.run(() -> {
+                if (problem == null) {
+                    vm.openGuest(r.guest());
+                } else {
+                    vm.kvmAvailableProperty().set(false);
+                    vm.bannerProperty().set("Replay mode: " + problem + ". Live guests need " + r.guest().kvmDevice()
+                            + "; double-click a sample to browse its recorded trace, or File ▸ Open trace.");
+                    vm.statusProperty().set("replay mode: KVM unavailable");
+                }
+            }));
+        }
+    }
+
+    /** Why KVM cannot be used here, or null when it can. Runs on the control thread. */
+    static String kvmProblem(String device) {
+        try (Kvm kvm = Kvm.open(device)) {
+            return null;
+        } catch (RuntimeException e) {
+            return "KVM is not available (" + e.getMessage() + ")";
+        }
+    }
+}

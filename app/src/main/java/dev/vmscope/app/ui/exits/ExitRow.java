@@ -1,0 +1,69 @@
+package dev.vmscope.app.ui.exits;
+
+import dev.vmscope.engine.exit.ExitRecord;
+
+/**
+ * One row of the exit list. Created on demand for visible rows only: seq, time, vCPU and reason come from
+ * the columns at no cost; the decoded detail and RIP are looked up lazily through the model's window cache.
+ */
+public final class ExitRow {
+    private final ExitTableViewModel model;
+    private final long seq;
+    private final long timeNs;
+    private final int vcpu;
+    private final int reasonCode;
+
+    ExitRow(ExitTableViewModel model, long seq, long timeNs, int vcpu, int reasonCode) {
+        this.model = model;
+        this.seq = seq;
+        this.timeNs = timeNs;
+        this.vcpu = vcpu;
+        this.reasonCode = reasonCode;
+    }
+
+    public long seq() {
+        return seq;
+    }
+
+    public long timeNs() {
+        return timeNs;
+    }
+
+    public int vcpu() {
+        return vcpu;
+    }
+
+    public int reasonCode() {
+        return reasonCode;
+    }
+
+    /** The decoded record (from the model's cache), or null if the source does not have it (yet). */
+    public ExitRecord record() {
+        return model.record(seq);
+    }
+
+    public String detail() {
+        ExitRecord r = record();
+        return r == null ? "…" : r.exit().detail();
+    }
+
+    public String rip() {
+        ExitRecord r = record();
+        return r == null ? "" : String.format("0x%x", r.state().rip());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ExitRow r && r.seq == seq && r.model == model;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(seq);
+    }
+
+    @Override
+    public String toString() {
+        return "#" + seq;
+    }
+}

@@ -1,0 +1,257 @@
+package dev.vmscope.app.ui.exits;
+
+import dev.vmscope.app.ui.FrameUpdater;
+import dev.vmscope.app.ui.FxThread;
+import dev.vmscope.app.ui.ReasonPalette;
+import dev.vmscope.engine.trace.ExitColumns;
+import dev.vmscope.engine.trace.ExitSource;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.ListChangeListener;
+import javafx.fxml.FXML;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.skin.TableViewSkin;
+import javafx.scene.control.skin.VirtualFlow;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+import org.controlsfx.control.CheckComboBox;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The exit list (FXML controller for {@code exit-table.fxml}): a virtualised table over
+ * {@link ExitTableViewModel}, a filter bar (reasons, vCPU, text) and two-way sync with the shared selection.
+ */
+public final class ExitTableView {
+    @FXML private VBox root;
+    @FXML private CheckComboBox<Integer> reasonFilter;
+    @FXML private ComboBox<Integer> vcpuFilter;
+    @FXML private TextField textFilter;
+    @FXML private Label countLabel;
+    @FXML private TableView<ExitRow> table;
+    @FXML private TableColumn<ExitRow, Long> seqColumn;
+    @FXML private TableColumn<ExitRow, String> timeColumn;
+    @FXML private TableColumn<ExitRow, Integer> vcpuColumn;
+    @FXML private TableColumn<ExitRow, Integer> reasonColumn;
+    @FXML private TableColumn<ExitRow, String> detailColumn;
+    @FXML private TableColumn<ExitRow, String> ripColumn;
+
+    private ExitTableViewModel vm;
+    private FrameUpdater.Slot refresh;
+    private boolean syncing;
+
+    @FXML
+    private void initialize() {
+        table.getSelectionModel().setSelectionMode(SelectionMode.SINGLE);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPlaceholder(new Label("no exits"));
+        seqColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().seq()));
+        timeColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(
+                String.format("%.3f", c.getValue().timeNs() / 1000.0)));
+        vcpuColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().vcpu()));
+        reasonColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().reasonCode()));
+        reasonColumn.setCellFactory(col -> new ReasonCell());
+        detailColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().detail()));
+        ripColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().rip()));
+        for (TableColumn<ExitRow, ?> c : table.getColumns()) {
+            c.setSortable(false);   // seq order is the only order a million-row list can afford
+        }
+        reasonFilter.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Integer code) {
+                return code == null ? "" : ReasonPalette.name(code);
+            }
+
+            @Override
+            public Integer fromString(String s) {
+                return null;
+            }
+        });
+        vcpuFilter.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Integer v) {
+                return v == null || v < 0 ? "all vCPUs" : "vCPU " + v;
+            }
+
+            @Override
+            public Integer fromString(String s) {
+                return null;
+            }
+        });
+    }
+
+    public void bind(ExitTableViewModel model, FrameUpdater updater) {
+        vm = model;
+        table.setItems(vm.rows());
+        refresh = updater.slot("exit-table", this::refreshNow);
+        countLabel.textProperty().bind(vm.summaryProperty());
+        table.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
+            if (!syncing && b.intValue() >= 0 && b.intValue() < vm.rowCount()) {
+                syncing = true;
+                try {
+                    vm.selection().select(vm.seqAt(b.intValue()));
+                } finally {
+                    syncing = false;
+                }
+            }
+        });
+        vm.selection().seqProperty().addListener((o, a, b) -> showSelection());
+        vm.rows().addListener((ListChangeListener<ExitRow>) c -> {
+            // rows appear as a live run grows; keep the selected row selected
+            if (!syncing) {
+                FxThread.later(this::showSelection);
+            }
+        });
+        reasonFilter.getCheckModel().getCheckedItems().addListener((ListChangeListener<Integer>) c -> applyFilter());
+        vcpuFilter.valueProperty().addListener(o -> applyFilter());
+        textFilter.setOnAction(e -> applyFilter());
+        textFilter.textProperty().addListener(o -> applyFilter());
+    }
+
+    /** Fills the filter choices for a new source (the reasons present are counted off the FX thread). */
+    public void sourceChanged(ExitSource s) {
+        List<Integer> vcpus = new ArrayList<>();
+        vcpus.add(-1);
+        for (int v = 0; s != null && v < s.machine().vcpus(); v++) {
+            vcpus.add(v);
+        }
+        vcpuFilter.getItems().setAll(vcpus);
+        vcpuFilter.getSelectionModel().select(0);
+        reasonFilter.getCheckModel().clearChecks();
+        reasonFilter.getItems().clear();
+        updateReasonChoices(s);
+    }
+
+    /** Re-reads which reasons the run has (a live run may show new ones). */
+    public void updateReasonChoices(ExitSource s) {
+        if (s == null) {
+            return;
+        }
+        FxThread.background(() -> {
+            ExitColumns c = s.columns();
+            boolean[] seen = new boolean[256];
+            long n = c.size();
+            for (long q = 0; q < n; q++) {
+                seen[c.reasonCode(q)] = true;
+            }
+            return seen;
+        }).thenAccept(seen -> FxThread.run(() -> {
+            if (vm.source() != s) {
+                return;
+            }
+            for (int code = 0; code < 256; code++) {
+                if (seen[code] && !reasonFilter.getItems().contains(code)) {
+                    reasonFilter.getItems().add(code);
+                }
+            }
+        }));
+    }
+
+    private void applyFilter() {
+        if (vm == null) {
+            return;
+        }
+        Set<Integer> codes = new HashSet<>(reasonFilter.getCheckModel().getCheckedItems());
+        Integer v = vcpuFilter.getValue();
+        vm.setFilter(codes, v == null ? -1 : v, textFilter.getText());
+        showSelection();
+    }
+
+    public void markDirty() {
+        refresh.markDirty();
+    }
+
+    private void refreshNow() {
+        vm.refresh();      // new rows arrive as list changes: cells already shown stay as they are
+    }
+
+    /** Selects and reveals the row of the shared selection (if it is listed). */
+    public void showSelection() {
+        long seq = vm.selection().seq();
+        int index = vm.indexOf(seq);
+        syncing = true;
+        try {
+            if (index < 0) {
+                table.getSelectionModel().clearSelection();
+                return;
+            }
+            if (table.getSelectionModel().getSelectedIndex() != index) {
+                table.getSelectionModel().clearAndSelect(index);
+            }
+            table.getFocusModel().focus(index);
+            revealRow(index);
+        } finally {
+            syncing = false;
+        }
+    }
+
+    private void revealRow(int index) {
+        if (table.getSkin() instanceof TableViewSkin<?> skin) {
+            for (var n : skin.getChildren()) {
+                if (n instanceof VirtualFlow<?> flow) {
+                    var first = flow.getFirstVisibleCell();
+                    var last = flow.getLastVisibleCell();
+                    if (first != null && last != null && index > first.getIndex() && index < last.getIndex()) {
+                        return;
+                    }
+                    int visible = first != null && last != null ? last.getIndex() - first.getIndex() : 10;
+                    table.scrollTo(Math.max(0, index - Math.max(1, visible / 3)));
+                    return;
+                }
+            }
+        }
+        table.scrollTo(Math.max(0, index - 3));
+    }
+
+    public TableView<ExitRow> table() {
+        return table;
+    }
+
+    public Region root() {
+        return root;
+    }
+
+    public TextField textFilter() {
+        return textFilter;
+    }
+
+    public CheckComboBox<Integer> reasonFilter() {
+        return reasonFilter;
+    }
+
+    public ComboBox<Integer> vcpuFilter() {
+        return vcpuFilter;
+    }
+
+    /** A reason name with a swatch of its colour, the same colour as on the timeline. */
+    private static final class ReasonCell extends TableCell<ExitRow, Integer> {
+        private final Region swatch = new Region();
+
+        ReasonCell() {
+            swatch.getStyleClass().add("legend-swatch");
+        }
+
+        @Override
+        protected void updateItem(Integer code, boolean empty) {
+            super.updateItem(code, empty);
+            if (empty || code == null) {
+                setText(null);
+                setGraphic(null);
+            } else {
+                setText(ReasonPalette.name(code));
+                swatch.setStyle("-fx-background-color: " + ReasonPalette.css(code) + ";");
+                setGraphic(swatch);
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.vmscope.app.ui.registers;
+
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.fxml.FXML;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+/**
+ * The register pane (FXML controller for {@code registers.fxml}): a table of decoded registers for the
+ * selected exit, changed values marked, hex/decimal toggle, copy value (context menu or Ctrl+C).
+ */
+public final class RegistersView {
+    @FXML private VBox root;
+    @FXML private Label title;
+    @FXML private ToggleButton hexButton;
+    @FXML private ToggleButton decButton;
+    @FXML private TableView<RegisterRow> table;
+    @FXML private TableColumn<RegisterRow, String> nameColumn;
+    @FXML private TableColumn<RegisterRow, String> valueColumn;
+    @FXML private TableColumn<RegisterRow, String> decodedColumn;
+
+    private RegistersViewModel vm;
+
+    @FXML
+    private void initialize() {
+        ToggleGroup radix = new ToggleGroup();
+        hexButton.setToggleGroup(radix);
+        decButton.setToggleGroup(radix);
+        hexButton.setSelected(true);
+        radix.selectedToggleProperty().addListener((o, a, b) -> {
+            if (b == null) {
+                radix.selectToggle(a);   // one of the two is always on
+            }
+        });
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPlaceholder(new Label("select an exit"));
+        nameColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(
+                c.getValue().name() + (c.getValue().changed() ? " ●" : "")));
+        valueColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().format(vm.hexProperty().get())));
+        decodedColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().decoded()));
+        decodedColumn.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String s, boolean empty) {
+                super.updateItem(s, empty);
+                setText(empty ? null : s);
+                setTooltip(empty || s == null || s.isEmpty() ? null : new Tooltip(s));
+            }
+        });
+        for (TableColumn<RegisterRow, ?> c : table.getColumns()) {
+            c.setSortable(false);
+        }
+        table.setRowFactory(t -> new RegisterTableRow());
+        MenuItem copy = new MenuItem("Copy value");
+        copy.setAccelerator(KeyCombination.keyCombination("Shortcut+C"));
+        copy.setOnAction(e -> copySelected());
+        MenuItem copyLine = new MenuItem("Copy line");
+        copyLine.setOnAction(e -> {
+            RegisterRow r = table.getSelectionModel().getSelectedItem();
+            if (r != null) {
+                put(r.name() + " " + r.format(vm.hexProperty().get()) + " " + r.decoded());
+            }
+        });
+        table.setContextMenu(new ContextMenu(copy, copyLine));
+        table.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (e.isShortcutDown() && e.getCode() == KeyCode.C) {
+                copySelected();
+                e.consume();
+            }
+        });
+    }
+
+    public void bind(RegistersViewModel model) {
+        vm = model;
+        table.setItems(vm.rows());
+        title.textProperty().bind(vm.titleProperty());
+        hexButton.selectedProperty().bindBidirectional(vm.hexProperty());
+        vm.hexProperty().addListener(o -> table.refresh());
+    }
+
+    /** Copies the selected register's value as shown; returns it (null if nothing is selected). */
+    public String copySelected() {
+        RegisterRow r = table.getSelectionModel().getSelectedItem();
+        if (r == null || r.header()) {
+            return null;
+        }
+        String v = r.format(vm.hexProperty().get());
+        put(v);
+        return v;
+    }
+
+    private static void put(String s) {
+        ClipboardContent c = new ClipboardContent();
+        c.putString(s);
+        Clipboard.getSystemClipboard().setContent(c);
+    }
+
+    public TableView<RegisterRow> table() {
+        return table;
+    }
+
+    public Label title() {
+        return title;
+    }
+
+    public Region root() {
+        return root;
+    }
+
+    public ToggleButton decButton() {
+        return decButton;
+    }
+
+    /** Style classes: group headers, changed values, state not captured (greyed, reason on hover). */
+    private static final class RegisterTableRow extends TableRow<RegisterRow> {
+        @Override
+        protected void updateItem(RegisterRow r, boolean empty) {
+            super.updateItem(r, empty);
+            getStyleClass().removeAll("register-header", "register-changed", "register-unavailable");
+            setTooltip(null);
+            if (empty || r == null) {
+                return;
+            }
+            if (r.header()) {
+                getStyleClass().add("register-header");
+            } else if (!r.available()) {
+                getStyleClass().add("register-unavailable");
+                setTooltip(new Tooltip(r.note()));
+            } else if (r.changed()) {
+                getStyleClass().add("register-changed");
+            }
+        }
+    }
+}

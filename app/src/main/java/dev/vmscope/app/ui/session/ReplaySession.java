@@ -1,0 +1,53 @@
+package dev.vmscope.app.ui.session;
+
+import dev.vmscope.engine.trace.ExitSource;
+
+/** A recorded run (a trace file, or a finished store): browse only. */
+public final class ReplaySession implements UiSession {
+    private final ExitSource source;
+    private final String label;
+    private boolean consoleGiven;
+
+    public ReplaySession(ExitSource source, String label) {
+        this.source = source;
+        this.label = label;
+    }
+
+    @Override
+    public ExitSource source() {
+        return source;
+    }
+
+    @Override
+    public String label() {
+        return label;
+    }
+
+    @Override
+    public boolean isLive() {
+        return false;
+    }
+
+    @Override
+    public State state() {
+        return State.REPLAY;
+    }
+
+    @Override
+    public String drainConsole() {
+        if (consoleGiven) {
+            return "";
+        }
+        consoleGiven = true;
+        String c = source.console();
+        return c == null ? "" : c;
+    }
+
+    @Override
+    public void setOnChange(Runnable r) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,63 @@
+package dev.vmscope.app.ui.session;
+
+import dev.vmscope.engine.trace.ExitSource;
+
+/**
+ * What the window shows: an exit source, and for a live guest the controls that drive it. Replays and live
+ * runs look the same to every pane; only the toolbar asks {@link #isLive()}. Implementations never do KVM
+ * work on the caller's thread: commands go to the control thread and return at once.
+ */
+public interface UiSession extends AutoCloseable {
+    enum State {
+        /** A recorded run: nothing to drive. */
+        REPLAY,
+        /** The guest is being built (KVM opened, image loaded). */
+        STARTING,
+        RUNNING,
+        PAUSED,
+        FINISHED
+    }
+
+    ExitSource source();
+
+    /** A short name for title and status bar, e.g. "hello" or "run.vmtrace". */
+    String label();
+
+    boolean isLive();
+
+    /** Current state; cheap (a few volatile reads), called once per frame. */
+    State state();
+
+    /** New serial output since the last call (live sessions; replays return their whole console once). */
+    String drainConsole();
+
+    /** Called (on any thread) whenever the state may have changed; the window only marks itself dirty. */
+    void setOnChange(Runnable r);
+
+    default void resume() {
+    }
+
+    default void pause() {
+    }
+
+    /** Runs vCPU {@code vcpu} (or the first paused one if -1) to its next exit. */
+    default void stepExit(int vcpu) {
+    }
+
+    /** Whether single-stepping instructions is available (needs the debugger session of the engine). */
+    default boolean canStepInstruction() {
+        return false;
+    }
+
+    default void stepInstruction(int vcpu) {
+    }
+
+    /** A new session running the same guest from the start (live only; null otherwise). */
+    default UiSession restart() {
+        return null;
+    }
+
+    /** Releases KVM resources (on the control thread for live sessions). */
+    @Override
+    void close();
+}

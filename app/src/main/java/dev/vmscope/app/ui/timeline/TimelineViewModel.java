@@ -1,0 +1,388 @@
+package dev.vmscope.app.ui.timeline;
+
+import dev.vmscope.app.ui.ExitSelection;
+import dev.vmscope.app.ui.FxThread;
+import dev.vmscope.app.ui.ReasonPalette;
+import dev.vmscope.engine.exit.ExitRecord;
+import dev.vmscope.engine.trace.BreakpointHit;
+import dev.vmscope.engine.trace.ExitColumns;
+import dev.vmscope.engine.trace.ExitSource;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The state of the vCPU timeline: which exit source, which slice of time is in view, what the pointer
+ * hovers over. No nodes: the view draws from it, tests drive it directly. Times are ns since the run began.
+ */
+public final class TimelineViewModel {
+    /** The narrowest view: 1 ns per pixel. */
+    static final double MIN_NS_PER_PIXEL = 1.0;
+    /** How far (px) from a mark a click or hover still finds it. */
+    static final double HIT_RADIUS_PX = 5;
+
+    private final ExitSelection selection;
+    private final ReadOnlyObjectWrapper<ExitSource> source = new ReadOnlyObjectWrapper<>(this, "source");
+    private final DoubleProperty viewStart = new SimpleDoubleProperty(this, "viewStart", 0);
+    private final DoubleProperty viewEnd = new SimpleDoubleProperty(this, "viewEnd", 1);
+    /** While true the view keeps the whole run in sight as it grows; zooming or panning turns it off. */
+    private final BooleanProperty follow = new SimpleBooleanProperty(this, "follow", true);
+    private final StringProperty hoverText = new SimpleStringProperty(this, "hoverText", "");
+    private final DoubleProperty fontScale = new SimpleDoubleProperty(this, "fontScale", 1.0);
+    private volatile ReasonSummary summary;
+    private final AtomicBoolean extending = new AtomicBoolean();
+    private Runnable onSummaryGrew = () -> { };
+    private double plotWidth = 800;
+    private List<BreakpointHit> hits = List.of();
+
+    public TimelineViewModel(ExitSelection selection) {
+        this.selection = selection;
+    }
+
+    public ExitSelection selection() {
+        return selection;
+    }
+
+    public void setSource(ExitSource s) {
+        source.set(s);
+        summary = s == null ? null : new ReasonSummary(s.columns(), Math.max(1, s.machine().vcpus()));
+        hits = s == null ? List.of() : s.breakpointHits();
+        follow.set(true);
+        fitAll();
+        updateSummary();
+    }
+
+    /** Sets the source and builds its summary on the calling thread (tests and tools, no toolkit needed). */
+    public void setSourceForTest(ExitSource s) {
+        source.set(s);
+        summary = s == null ? null : new ReasonSummary(s.columns(), Math.max(1, s.machine().vcpus()));
+        hits = s == null ? List.of() : s.breakpointHits();
+        follow.set(true);
+        buildSummaryNow();
+        fitAll();
+    }
+
+    public ReadOnlyObjectProperty<ExitSource> sourceProperty() {
+        return source.getReadOnlyProperty();
+    }
+
+    public ExitSource source() {
+        return source.get();
+    }
+
+    public ReasonSummary summary() {
+        return summary;
+    }
+
+    /** Called on the FX thread when the summary has grown (the view redraws). */
+    public void setOnSummaryGrew(Runnable r) {
+        onSummaryGrew = r;
+    }
+
+    /**
+     * Extends the reason summary on a background worker if the source has grown past it; the FX thread only
+     * calls this (once per frame at most) and never waits for it.
+     */
+    public void updateSummary() {
+        ReasonSummary s = summary;
+        if (s == null || s.built() + ReasonSummary.BASE > columnsSize() || !extending.compareAndSet(false, true)) {
+            return;
+        }
+        FxThread.background(() -> {
+            try {
+                s.extend();
+            } finally {
+                extending.set(false);
+            }
+            FxThread.run(() -> onSummaryGrew.run());
+        });
+    }
+
+    private long columnsSize() {
+        ExitSource src = source.get();
+        return src == null ? 0 : src.columns().size();
+    }
+
+    /** Builds the summary on the calling thread (benchmarks and tests; never the FX thread for big runs). */
+    public void buildSummaryNow() {
+        if (summary != null) {
+            summary.extend();
+        }
+    }
+
+    public int lanes() {
+        ExitSource s = source.get();
+        return s == null ? 1 : Math.max(1, s.machine().vcpus());
+    }
+
+    public void refreshHits() {
+        ExitSource s = source.get();
+        hits = s == null ? List.of() : s.breakpointHits();
+    }
+
+    public List<BreakpointHit> hits() {
+        return hits;
+    }
+
+    public DoubleProperty viewStartProperty() {
+        return viewStart;
+    }
+
+    public DoubleProperty viewEndProperty() {
+        return viewEnd;
+    }
+
+    public BooleanProperty followProperty() {
+        return follow;
+    }
+
+    public StringProperty hoverTextProperty() {
+        return hoverText;
+    }
+
+    public DoubleProperty fontScaleProperty() {
+        return fontScale;
+    }
+
+    public double viewStart() {
+        return viewStart.get();
+    }
+
+    public double viewEnd() {
+        return viewEnd.get();
+    }
+
+    public double span() {
+        return viewEnd.get() - viewStart.get();
+    }
+
+    public void setPlotWidth(double w) {
+        plotWidth = Math.max(1, w);
+    }
+
+    public double plotWidth() {
+        return plotWidth;
+    }
+
+    /** The end of the run so far (time of the last exit), at least 1 ns. */
+    public double runEnd() {
+        ExitSource s = source.get();
+        if (s == null) {
+            return 1;
+        }
+        ExitColumns c = s.columns();
+        long n = c.size();
+        return n == 0 ? 1 : Math.max(1, c.timeNs(n - 1));
+    }
+
+    /** The time of the first exit (a live run may sit paused a while before it), 0 when there is none. */
+    public double runStart() {
+        ExitSource s = source.get();
+        if (s == null || s.columns().size() == 0) {
+            return 0;
+        }
+        return s.columns().timeNs(0);
+    }
+
+    /** The whole run, first exit to last, with a small margin so the end marks are not on the edge. */
+    public void fitAll() {
+        double start = runStart();
+        double end = Math.max(start + 1, runEnd());
+        double margin = (end - start) * 0.01 + 1;
+        setView(start - margin, end + margin);
+    }
+
+    /** Called once per frame: a following view keeps the whole run in sight. */
+    public void onSourceGrew() {
+        if (follow.get()) {
+            fitAll();
+        }
+        updateSummary();
+    }
+
+    private void setView(double start, double end) {
+        double minSpan = MIN_NS_PER_PIXEL * plotWidth;
+        if (end - start < minSpan) {
+            double mid = (start + end) / 2;
+            start = mid - minSpan / 2;
+            end = mid + minSpan / 2;
+        }
+        // never wider than the run (plus a margin), never off its ends
+        double lo = runStart();
+        double hi = Math.max(lo + 1, runEnd());
+        double margin = (hi - lo) * 0.01 + 1;
+        lo -= margin;
+        hi += margin;
+        double span = end - start;
+        if (span >= hi - lo) {
+            double mid = (lo + hi) / 2;
+            start = mid - span / 2;
+            end = mid + span / 2;
+        } else if (start < lo) {
+            start = lo;
+            end = lo + span;
+        } else if (end > hi) {
+            end = hi;
+            start = hi - span;
+        }
+        viewStart.set(start);
+        viewEnd.set(end);
+    }
+
+    /** Zooms by {@code factor} (>1 in) keeping the time under {@code anchorX} (px in the plot) still. */
+    public void zoom(double factor, double anchorX) {
+        follow.set(false);
+        double t = timeAt(anchorX);
+        double frac = anchorX / plotWidth;
+        double newSpan = span() / factor;
+        setView(t - frac * newSpan, t - frac * newSpan + newSpan);
+    }
+
+    public void zoomIn() {
+        zoom(2, plotWidth / 2);
+    }
+
+    public void zoomOut() {
+        zoom(0.5, plotWidth / 2);
+    }
+
+    /** Pans by {@code dx} pixels (positive: later in time), stopping at the ends of the run. */
+    public void panPixels(double dx) {
+        follow.set(false);
+        double dt = dx * nsPerPixel();
+        setView(viewStart.get() + dt, viewEnd.get() + dt);
+    }
+
+    /** Centres the view on time {@code t} keeping the zoom. */
+    public void centreOn(double t) {
+        follow.set(false);
+        double span = span();
+        setView(t - span / 2, t + span / 2);
+    }
+
+    /** Moves the view so exit {@code seq} is inside it (centred if it was out of sight). */
+    public void ensureVisible(long seq) {
+        ExitSource s = source.get();
+        if (s == null || seq < 0 || seq >= s.columns().size()) {
+            return;
+        }
+        double t = s.columns().timeNs(seq);
+        double margin = span() * 0.02;
+        if (t < viewStart.get() + margin || t > viewEnd.get() - margin) {
+            centreOn(t);
+        }
+    }
+
+    public double nsPerPixel() {
+        return span() / plotWidth;
+    }
+
+    public double timeAt(double x) {
+        return viewStart.get() + x * nsPerPixel();
+    }
+
+    public double xOf(double t) {
+        return (t - viewStart.get()) / nsPerPixel();
+    }
+
+    /**
+     * The exit on {@code lane} nearest to plot x {@code x}, within {@link #HIT_RADIUS_PX}; -1 if none. Looks
+     * at a bounded number of exits, however dense the run.
+     */
+    public long hitTest(double x, int lane) {
+        ExitSource s = source.get();
+        if (s == null) {
+            return -1;
+        }
+        ExitColumns c = s.columns();
+        long n = c.size();
+        if (n == 0) {
+            return -1;
+        }
+        double t = timeAt(x);
+        double radius = HIT_RADIUS_PX * nsPerPixel();
+        long mid = c.firstAtOrAfter((long) Math.ceil(t));
+        long best = -1;
+        double bestDist = radius;
+        long lo = mid - 1;
+        long hi = mid;
+        for (int steps = 0; steps < 200_000 && (lo >= 0 || hi < n); steps++) {
+            boolean any = false;
+            if (hi < n) {
+                double d = c.timeNs(hi) - t;
+                if (d <= bestDist) {
+                    any = true;
+                    if (c.vcpu(hi) == lane && Math.abs(d) <= bestDist) {
+                        best = hi;
+                        bestDist = Math.abs(d);
+                    }
+                    hi++;
+                } else {
+                    hi = n;
+                }
+            }
+            if (lo >= 0) {
+                double d = t - c.timeNs(lo);
+                if (d <= bestDist) {
+                    any = true;
+                    if (c.vcpu(lo) == lane && d < bestDist) {
+                        best = lo;
+                        bestDist = d;
+                    }
+                    lo--;
+                } else {
+                    lo = -1;
+                }
+            }
+            if (!any) {
+                break;
+            }
+        }
+        return best;
+    }
+
+    /** Selects the exit under plot x on {@code lane}; returns it (or -1, leaving the selection alone). */
+    public long clickAt(double x, int lane) {
+        long seq = hitTest(x, lane);
+        if (seq >= 0) {
+            selection.select(seq);
+        }
+        return seq;
+    }
+
+    /** Updates the hover text for the pointer at plot x on {@code lane}. */
+    public void hoverAt(double x, int lane) {
+        long seq = hitTest(x, lane);
+        hoverText.set(seq < 0 ? "" : describe(seq));
+    }
+
+    public void clearHover() {
+        hoverText.set("");
+    }
+
+    /** One or two lines for a tooltip: seq, reason, vCPU, time, decoded detail. */
+    public String describe(long seq) {
+        ExitSource s = source.get();
+        if (s == null) {
+            return "";
+        }
+        ExitColumns c = s.columns();
+        StringBuilder b = new StringBuilder();
+        b.append('#').append(seq).append("  ").append(ReasonPalette.name(c.reasonCode(seq)))
+                .append("  vCPU ").append(c.vcpu(seq))
+                .append(String.format("  %.3f µs", c.timeNs(seq) / 1000.0));
+        ExitRecord r = s.get(seq);
+        if (r != null) {
+            b.append('\n').append(r.exit().detail()).append(String.format("  (RIP 0x%x)", r.state().rip()));
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.vmscope.app.ui;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/** The window's layering: no JNA, no raw KVM handles outside the launch check, no nodes in view models. */
+class UiArchitectureTest {
+    private static final JavaClasses APP = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.vmscope.app");
+
+    @Test
+    void theAppNeverTouchesJna() {
+        noClasses().should().dependOnClassesThat().resideInAPackage("com.sun.jna..").check(APP);
+    }
+
+    @Test
+    void viewModelsHoldNoNodes() {
+        noClasses().that().haveSimpleNameEndingWith("ViewModel")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx.scene..", "javafx.stage..",
+                        "javafx.fxml..", "org.fxmisc..", "org.controlsfx..")
+                .check(APP);
+    }
+
+    @Test
+    void onlyTheSessionAndLaunchCodeTalkToKvmOrMachines() {
+        noClasses().that().resideInAPackage("dev.vmscope.app.ui..")
+                .and().doNotHaveSimpleName("LiveSession").and().doNotHaveSimpleName("VmscopeApp")
+                .should().dependOnClassesThat().resideInAPackage("dev.vmscope.engine.kvm..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.vmscope.engine.machine.Machine")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.vmscope.engine.machine.VcpuRunner")
+                .check(APP);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.vmscope.app.ui.exits;
+
+import dev.vmscope.app.ui.ExitSelection;
+import dev.vmscope.app.ui.testing.FxTests;
+import dev.vmscope.app.ui.testing.FxToolkitExtension;
+import dev.vmscope.app.ui.testing.SyntheticExits;
+import dev.vmscope.engine.exit.KvmExitReason;
+import dev.vmscope.engine.trace.ExitColumns;
+import dev.vmscope.engine.trace.ExitStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The virtual row list and its filters (filters finish on the FX thread, so the toolkit runs). */
+@ExtendWith(FxToolkitExtension.class)
+class ExitTableViewModelTest {
+
+    @Test
+    void aMillionExitsMakeNoRowsUntilAsked() {
+        ExitStore store = SyntheticExits.fill(1_000_000, 2, 1_000, 11);
+        ExitTableViewModel vm = new ExitTableViewModel(new ExitSelection());
+        FxTests.onFx(() -> vm.setSource(store));
+        assertThat(vm.rows().size()).isEqualTo(1_000_000);
+        ExitRow r = vm.rows().get(765_432);
+        assertThat(r.seq()).isEqualTo(765_432);
+        assertThat(r.reasonCode()).isEqualTo(store.columns().reasonCode(765_432));
+        assertThat(r.detail()).isEqualTo(store.get(765_432).exit().detail());
+        assertThat(r.rip()).isEqualTo(String.format("0x%x", store.get(765_432).state().rip()));
+        assertThat(vm.summaryProperty().get()).isEqualTo("1,000,000 exits");
+    }
+
+    @Test
+    void filtersByReasonVcpuAndText() {
+        ExitStore store = SyntheticExits.fill(50_000, 2, 1_000, 12);
+        ExitColumns c = store.columns();
+        ExitTableViewModel vm = new ExitTableViewModel(new ExitSelection());
+        FxTests.onFx(() -> vm.setSource(store));
+        int mmio = KvmExitReason.MMIO.code;
+        FxTests.onFx(() -> vm.setFilter(Set.of(mmio), 1, ""));
+        long expected = 0;
+        for (long s = 0; s < c.size(); s++) {
+            if (c.reasonCode(s) == mmio && c.vcpu(s) == 1) {
+                expected++;
+            }
+        }
+        long want = expected;
+        FxTests.waitUntil("the reason filter", 10, () -> !vm.busyProperty().get() && vm.rowCount() == want);
+        for (int i = 0; i < vm.rowCount(); i += 97) {
+            ExitRow r = vm.rows().get(i);
+            assertThat(r.reasonCode()).isEqualTo(mmio);
+            assertThat(r.vcpu()).isEqualTo(1);
+        }
+        long someSeq = vm.seqAt(vm.rowCount() / 2);
+        assertThat(vm.indexOf(someSeq)).isEqualTo(vm.rowCount() / 2);
+
+        FxTests.onFx(() -> vm.setFilter(null, -1, "out 0x3f8"));
+        FxTests.waitUntil("the text filter", 20, () -> !vm.busyProperty().get() && vm.rowCount() > 0);
+        for (int i = 0; i < vm.rowCount(); i += 501) {
+            assertThat(vm.rows().get(i).detail()).startsWith("out 0x3f8");
+        }
+        FxTests.onFx(() -> vm.setFilter(null, -1, ""));
+        assertThat(vm.rowCount()).isEqualTo(50_000);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.vmscope.app.ui.testing;
+
+import dev.vmscope.engine.kvm.Kvm;
+import dev.vmscope.engine.machine.Machine;
+import dev.vmscope.engine.machine.MachineConfig;
+import dev.vmscope.engine.trace.ExitStore;
+import dev.vmscope.engine.trace.Outcome;
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Real guests for UI tests: the two-vCPU demo guest ({@code guests/demo.asm}), and a gate that skips a test
+ * with the reason printed when /dev/kvm cannot be used (a failure instead under VMSCOPE_REQUIRE_KVM=1).
+ */
+public final class Guests {
+    private static String unavailable;
+    private static boolean checked;
+
+    private Guests() {
+    }
+
+    public static synchronized void requireKvm() {
+        if (!checked) {
+            checked = true;
+            try (Kvm kvm = Kvm.open("/dev/kvm")) {
+                unavailable = null;
+            } catch (RuntimeException e) {
+                unavailable = e.getMessage();
+            }
+        }
+        if (unavailable != null) {
+            if ("1".equals(System.getenv("VMSCOPE_REQUIRE_KVM"))) {
+                throw new AssertionError("VMSCOPE_REQUIRE_KVM=1 but " + unavailable);
+            }
+            System.out.println("KVM test skipped: " + unavailable);
+            Assumptions.abort("KVM test skipped: " + unavailable);
+        }
+    }
+
+    public static byte[] demoImage() {
+        try (InputStream in = Guests.class.getResourceAsStream("/dev/vmscope/app/ui/guests/demo.bin")) {
+            if (in == null) {
+                throw new IllegalStateException("guests/demo.bin is missing");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The demo guest: 2 vCPUs, real mode, 512 KiB (so its write at 0x98000 is an MMIO exit). */
+    public static MachineConfig demo() {
+        return MachineConfig.builder("demo", demoImage()).vcpus(2).memory(512 * 1024).build();
+    }
+
+    /** Runs {@code config} to its end on KVM and returns the filled store. */
+    public static ExitStore run(MachineConfig config) {
+        requireKvm();
+        Machine m = Machine.create(config);
+        try {
+            m.start();
+            Outcome o = m.awaitOutcome(30, TimeUnit.SECONDS);
+            if (o == null) {
+                throw new AssertionError(config.name() + " did not finish in 30 s");
+            }
+            return m.store();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        } finally {
+            m.close();
+        }
+    }
+}
