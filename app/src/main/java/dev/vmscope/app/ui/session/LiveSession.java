@@ -54,14 +54,6 @@ public final class LiveSession implements UiSession {
         return debug;
     }
 
-    /**
-     * Runs {@code work} with the engine session on the control thread and completes with its result there;
-     * for commands that block until the guest stops (a walkthrough step), which queue the others behind them.
-     */
-    public <T> CompletableFuture<T> onControl(java.util.function.Function<DebugSession, T> work) {
-        return FxThread.control(() -> work.apply(debug));
-    }
-
     public MachineConfig config() {
         return config;
     }

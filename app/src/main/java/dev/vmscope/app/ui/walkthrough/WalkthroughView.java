@@ -263,14 +263,20 @@ public final class WalkthroughView {
                 }));
     }
 
-    /** Plays steps of {@code w} on {@code live}'s control thread (the one thread that drives the guest). */
+    /**
+     * Plays steps of {@code w} on the control thread, the one thread that drives {@code live}'s engine session
+     * (a step blocks it until the guest stops there; commands from the toolbar queue behind it meanwhile).
+     */
     private WalkthroughViewModel.Runner runner(LiveSession live, Walkthrough w) {
         return new WalkthroughViewModel.Runner() {
             @Override
             public CompletableFuture<SessionState> play(Walkthrough.Step step) {
-                return live.onControl(d -> {
+                return FxThread.control(() -> {
+                    if (live.state() == UiSession.State.FINISHED) {
+                        return live.debugState();   // over, or closed: nothing to run (and no machine to touch)
+                    }
                     try {
-                        return Walkthrough.play(d, step, STEP_TIMEOUT);
+                        return Walkthrough.play(live.debugSession(), step, STEP_TIMEOUT);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         throw new IllegalStateException("interrupted while running to '" + step.title() + "'", e);
