@@ -192,6 +192,7 @@ public final class MainWindow {
         recordButton.setDisable(true);
         tip(recordButton, "Record to a trace file — arrives with the engine's trace writer");
         setTraceOpener(null);
+        dev.vmscope.app.ui.walkthrough.WalkthroughView.attach(this);   // lecture mode: View ▸ Walkthrough, docked right
 
         statusLabel.textProperty().bind(vm.statusProperty());
         banner.textProperty().bind(vm.bannerProperty());
