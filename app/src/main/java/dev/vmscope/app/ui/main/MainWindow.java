@@ -205,6 +205,7 @@ public final class MainWindow {
         debugPanes = DebugPanes.bind(vm, updater, breakpointsController, disassemblyController, disassemblyTab,
                 memoryController, memoryTab, recordButton, recordLabel);
         setTraceOpener(null);
+        dev.vmscope.app.ui.walkthrough.WalkthroughView.attach(this);   // lecture mode: View ▸ Walkthrough, docked right
 
         statusLabel.textProperty().bind(vm.statusProperty());
         banner.textProperty().bind(vm.bannerProperty());
