@@ -7,7 +7,7 @@ import java.util.List;
  * current search and "changed only" filter.
  *
  * @param key     stable id of the area across exits (keeps its expanded state)
- * @param summary e.g. "26 fields · 26 with a value · 3 changed"
+ * @param summary e.g. "5 of 16 with a value · 1 changed" or "all 26 with a value"
  */
 public record FieldGroup(String key, String title, String summary, List<FieldRow> rows) {
     public FieldGroup {

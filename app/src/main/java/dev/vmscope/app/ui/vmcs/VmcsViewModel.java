@@ -29,7 +29,8 @@ import java.util.Set;
 
 /**
  * The VMCS inspector's model: every field of the selected exit's VMCS (or VMCB) view, grouped by area
- * (exit information first, then guest state, controls, host state), with the fields that changed since the
+ * (exit information first, then guest state, controls, host state; in each, the fields with a value first, in
+ * SDM order, then those without), with the fields that changed since the
  * previous exit of the same vCPU marked; a search over names and encodings and a "changed only" filter.
  * Fed by {@link ExitDetailsModel}; no nodes.
  */
@@ -259,14 +260,20 @@ public final class VmcsViewModel {
         return m;
     }
 
-    private static FieldGroup group(String key, String title, List<FieldRow> rows) {
+    /**
+     * An area's fields with a value first, then those without (greyed), each part in SDM order: what the exit
+     * says is on screen without scrolling past the many fields KVM keeps to itself.
+     */
+    private static FieldGroup group(String key, String title, List<FieldRow> sdmOrder) {
+        List<FieldRow> rows = new ArrayList<>(sdmOrder);
+        rows.sort(java.util.Comparator.comparing(r -> !r.hasValue()));    // stable: SDM order within each part
         int valued = 0;
         int changed = 0;
         for (FieldRow r : rows) {
             valued += r.hasValue() ? 1 : 0;
             changed += r.changed() ? 1 : 0;
         }
-        String summary = rows.size() + " fields · " + (valued == 0 ? "none" : valued == rows.size() ? "all" : valued)
+        String summary = (valued == rows.size() ? "all " + rows.size() : valued + " of " + rows.size())
                 + " with a value" + (changed > 0 ? " · " + changed + " changed" : "");
         return new FieldGroup(key, title, summary, rows);
     }

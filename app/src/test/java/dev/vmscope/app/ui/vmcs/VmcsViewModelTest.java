@@ -49,6 +49,14 @@ class VmcsViewModelTest {
         assertThat(reason.value()).isEqualTo("0x0000001E");
         assertThat(reason.decoded()).contains("IO_INSTRUCTION");
         assertThat(reason.location()).isEqualTo("0x4402");
+        // in each area the fields with a value come first, each part in SDM (encoding) order
+        List<FieldRow> exitInfo = vm.groups().get(0).rows();
+        assertThat(exitInfo.get(0).name()).isEqualTo("VM_EXIT_REASON");
+        int firstEmpty = (int) exitInfo.stream().filter(FieldRow::hasValue).count();
+        assertThat(exitInfo.subList(0, firstEmpty)).allMatch(FieldRow::hasValue);
+        assertThat(exitInfo.subList(firstEmpty, exitInfo.size())).noneMatch(FieldRow::hasValue);
+        assertThat(exitInfo.subList(0, firstEmpty)).extracting(r -> Integer.decode(r.location())).isSorted();
+        assertThat(vm.groups().get(0).summary()).isEqualTo(firstEmpty + " of " + exitInfo.size() + " with a value");
         // no instruction bytes in a trace: string, REP and operand bits are unknown, and shown as such
         FieldRow q = vm.row("EXIT_QUALIFICATION");
         assertThat(q.value()).isEqualTo("0x0000000003F800?0");
