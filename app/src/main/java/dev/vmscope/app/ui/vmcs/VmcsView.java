@@ -126,6 +126,15 @@ public final class VmcsView {
         show(vm.groups());
     }
 
+    /**
+     * Compact: only field, value, provenance and meaning (for large type); encoding and width stay in the
+     * detail line and the tooltips.
+     */
+    public void setCompact(boolean compact) {
+        encodingColumn.setVisible(!compact);
+        widthColumn.setVisible(!compact);
+    }
+
     /** True when the keyboard focus is in this pane (the window's Ctrl+F then finds fields here). */
     public boolean containsFocus() {
         javafx.scene.Node n = root.getScene() == null ? null : root.getScene().getFocusOwner();
@@ -248,7 +257,26 @@ public final class VmcsView {
             detail.setText(i.group().title() + ": " + i.group().summary());
             return;
         }
-        detail.setText(describe(i.row()));
+        detail.setText(describeShort(i.row()));
+    }
+
+    /** One field in at most three lines, for the detail line under the table (the tooltip has it all). */
+    static String describeShort(FieldRow r) {
+        StringBuilder b = new StringBuilder();
+        b.append(r.name()).append("  ").append(r.location()).append("  ").append(r.width()).append(" — ")
+                .append(r.description());
+        if (r.hasValue()) {
+            b.append("\n").append(r.value()).append(" · ").append(r.provenanceText()).append(": ").append(r.note());
+            if (r.changed()) {
+                b.append(" · ● was ").append(r.before() == null ? "—" : r.before());
+            }
+            if (!r.bitsLine().isEmpty()) {
+                b.append("\n").append(r.bitsLine());
+            }
+        } else {
+            b.append("\nno value: ").append(r.provenanceText()).append(" — ").append(r.note());
+        }
+        return b.toString();
     }
 
     /** Everything about one field, for the detail line and the row's tooltip. */

@@ -282,8 +282,30 @@ public final class VmcsViewModel {
         FieldValue v = r.value();
         boolean has = v.hasValue();
         return new FieldRow(r.location(), r.name(), r.width(), r.valueText(), has ? r.decodedText() : "",
-                has ? detail(r.decoded()) : "", v.provenance(), v.note(), r.description(), changed,
+                has ? detail(r.decoded()) : "", has ? bitsLine(r.decoded()) : "", v.provenance(), v.note(), r.description(), changed,
                 before == null ? null : before.valueText(), has && v.unknownMask() != 0);
+    }
+
+    /** Every part of the decoded value on one line: {@code 2:0 SIZE=1 byte · 3 DIR=OUT · 4 STRING=0 ...}. */
+    static String bitsLine(Decoded d) {
+        if (d == null) {
+            return "";
+        }
+        if (d.summaryOverride() != null) {
+            return d.summaryOverride();
+        }
+        java.util.StringJoiner j = new java.util.StringJoiner(" · ");
+        for (DecodedBits x : d.bits()) {
+            j.add(x.range() + " " + x.name() + "=" + partValue(x));
+        }
+        return j.toString();
+    }
+
+    private static String partValue(DecodedBits x) {
+        return !x.known() ? "?"
+                : x.valueText() != null ? x.valueText()
+                : x.isFlag() ? (x.value() != 0 ? "1" : "0")
+                : "0x" + Long.toHexString(x.value()).toUpperCase(Locale.ROOT);
     }
 
     /** The decoded value one part a line: bits, name, value in words, meaning. */
@@ -296,10 +318,7 @@ public final class VmcsViewModel {
             b.append(": ").append(d.summaryOverride());
         }
         for (DecodedBits x : d.bits()) {
-            String value = !x.known() ? "? (unknown)"
-                    : x.valueText() != null ? x.valueText()
-                    : x.isFlag() ? (x.value() != 0 ? "1" : "0")
-                    : "0x" + Long.toHexString(x.value()).toUpperCase(Locale.ROOT);
+            String value = x.known() ? partValue(x) : "? (unknown)";
             b.append('\n').append(String.format(Locale.ROOT, "%-6s %-16s %-12s %s", x.range(), x.name(), value,
                     x.meaning()));
         }

@@ -67,6 +67,17 @@ public final class VmcsScreenshot {
                 }
             });
             Thread.sleep(1500);
+            FxThread.run(() -> {         // a field selected: the detail line under the table reads it out
+                var tree = VmscopeApp.window().exitDetails().vmcs().tree();
+                for (int i = 0; i < tree.getExpandedItemCount(); i++) {
+                    var item = tree.getTreeItem(i).getValue();
+                    if (!item.isGroup() && item.row().name().equals(System.getProperty("shot.field",
+                            "EXIT_QUALIFICATION"))) {
+                        tree.getSelectionModel().select(i);
+                    }
+                }
+            });
+            Thread.sleep(500);
             System.out.println("SCREENSHOT READY");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

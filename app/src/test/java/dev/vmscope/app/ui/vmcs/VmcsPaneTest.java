@@ -178,7 +178,7 @@ class VmcsPaneTest {
         robot.clickOn(FxTests.onFx(() -> fieldRow("VM_EXIT_REASON").orElseThrow()));
         FxTests.waitUntil("a click in the table to focus it", 5, () -> vmcs().tree().isFocused());
         assertThat(FxTests.onFx(() -> vmcs().detail().getText())).startsWith("VM_EXIT_REASON  0x4402  32-bit — ")
-                .contains("value 0x0000001E · derived").contains("BASIC").contains("IO_INSTRUCTION");
+                .contains("\n0x0000001E · derived: ").contains("\n15:0 BASIC=30 IO_INSTRUCTION · 26 BUS_LOCK=0");
         robot.press(KeyCode.CONTROL, KeyCode.F).release(KeyCode.F, KeyCode.CONTROL);
         FxTests.waitUntil("Ctrl+F to focus the search", 5, () -> vmcs().search().isFocused());
         robot.write("qualif");
