@@ -116,7 +116,8 @@ public final class VmcsView {
         vm = model;
         title.textProperty().bind(vm.titleProperty());
         counts.textProperty().bind(vm.countsProperty());
-        note.textProperty().bind(vm.noteProperty());
+        note.textProperty().bind(javafx.beans.binding.Bindings.when(vm.noteProperty().isEmpty()).then("")
+                .otherwise(javafx.beans.binding.Bindings.concat(" · ", vm.noteProperty())));
         placeholder.textProperty().bind(vm.placeholderProperty());
         search.textProperty().bindBidirectional(vm.searchProperty());
         changedOnly.selectedProperty().bindBidirectional(vm.changedOnlyProperty());
@@ -127,12 +128,14 @@ public final class VmcsView {
     }
 
     /**
-     * Compact: only field, value, provenance and meaning (for large type); encoding and width stay in the
-     * detail line and the tooltips.
+     * Compact (for large type): only field, value, provenance and meaning, and no detail line, so the rows keep
+     * the height; encoding, width and the rest stay in each row's tooltip.
      */
     public void setCompact(boolean compact) {
         encodingColumn.setVisible(!compact);
         widthColumn.setVisible(!compact);
+        detail.setVisible(!compact);
+        detail.setManaged(!compact);
     }
 
     /** True when the keyboard focus is in this pane (the window's Ctrl+F then finds fields here). */

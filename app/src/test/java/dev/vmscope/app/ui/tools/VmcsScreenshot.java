@@ -18,7 +18,9 @@ import java.nio.file.Path;
  * vCPU did something different just before (so the VMCS inspector has changed fields to mark), for screenshots of the
  * explanation and VMCS panes: {@code xvfb-run -a -s "-screen 0 1600x1000x24" java
  * -Djava.util.prefs.userRoot=/tmp/prefs -cp … VmcsScreenshot SAMPLES_DIR [SAMPLE] [presenter]}, then
- * {@code import -window root shot.png} once it prints SCREENSHOT READY.
+ * {@code import -window root shot.png} once it prints SCREENSHOT READY. {@code docs/screenshot-vmcs.png} is
+ * {@code mbkernel}: exit #7, an OUT to the UART right after an IN from its line-status register, with
+ * EXIT_QUALIFICATION selected ({@code -Dshot.field=NAME} picks another field).
  */
 public final class VmcsScreenshot {
     private VmcsScreenshot() {
