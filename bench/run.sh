@@ -3,6 +3,7 @@
 # and ratios against a baseline measured in the same run.
 #   bench/run.sh capture [EXITS] [ROUNDS]   captured exits/s on samples/ioloop vs a C KVM_RUN loop
 #   bench/run.sh debug [PAUSES] [EXITS]      pause latency on a spinning guest; cost of armed breakpoints
+#   bench/run.sh disasm                       x86 decoder: a 50-instruction window with text vs decoding alone
 #   bench/run.sh trace [EXITS,...] [auto|real|synthetic]   trace bytes/exit, heap, open/stats time (1 GiB heap)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,5 +15,6 @@ case "$which" in
   capture) exec java -cp "$cp" dev.vmscope.engine.bench.CaptureBenchmark "${1:-1000000}" "${2:-5}" . ;;
   debug) exec java -cp "$cp" dev.vmscope.engine.bench.DebugBenchmark "${1:-300}" "${2:-1000000}" . ;;
   trace) exec java -Xmx1g -cp "$cp" dev.vmscope.engine.bench.TraceBenchmark "${1:-1000000,10000000}" "${2:-auto}" engine/target ;;
-  *) echo "unknown benchmark '$which' (capture, debug, trace)" >&2; exit 2 ;;
+  disasm) exec java -cp "$cp" dev.vmscope.engine.bench.DisassemblerBenchmark ;;
+  *) echo "unknown benchmark '$which' (capture, debug, trace, disasm)" >&2; exit 2 ;;
 esac

@@ -34,6 +34,8 @@ public final class VmscopeApp extends Application {
         MainWindow w = MainWindow.load(vm);
         w.setTraceOpener(r.traceOpener());
         w.rememberLayout(java.util.prefs.Preferences.userNodeForPackage(VmscopeApp.class).node("window"));
+        w.debugPanes().breakpoints().setFile(new dev.vmscope.app.ui.breakpoints.BreakpointFile(
+                dev.vmscope.app.ui.breakpoints.BreakpointFile.userDirectory()));   // per guest, like the layout
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();
         stage.setWidth(Math.min(1600, screen.getWidth()));
         stage.setHeight(Math.min(1000, screen.getHeight()));

@@ -45,6 +45,8 @@ public final class DebugSession implements AutoCloseable {
     private final SessionState.StopReason[] stopReason;
     private final BreakpointHit[] stopHit;
     private int nextBreakpointId = 1;
+    /** Orders resume() against a breakpoint's all-stop (see resume). */
+    private final Object control = new Object();
     private volatile Outcome finished;
     private SessionState state;
 
@@ -111,9 +113,13 @@ public final class DebugSession implements AutoCloseable {
 
     /** Continue: every vCPU that can run, runs. */
     public void resume() {
-        for (VcpuRunner r : machine.vcpus()) {
-            setReason(r.id(), SessionState.StopReason.NONE, null);
-            r.resume(0);
+        // one vCPU may hit a breakpoint before the next is resumed: the hit's all-stop waits for this lock,
+        // so it pauses every vCPU after they all run, instead of pausing one that is then resumed
+        synchronized (control) {
+            for (VcpuRunner r : machine.vcpus()) {
+                setReason(r.id(), SessionState.StopReason.NONE, null);
+                r.resume(0);
+            }
         }
     }
 
@@ -272,9 +278,11 @@ public final class DebugSession implements AutoCloseable {
     private void hit(CapturedExit e, BreakpointHit h) {
         setReason(e.vcpu, SessionState.StopReason.BREAKPOINT, h);
         machine.store().addHit(h);
-        for (VcpuRunner r : machine.vcpus()) {   // all-stop
-            if (r.id() != e.vcpu) {
-                r.pause();
+        synchronized (control) {
+            for (VcpuRunner r : machine.vcpus()) {   // all-stop
+                if (r.id() != e.vcpu) {
+                    r.pause();
+                }
             }
         }
     }

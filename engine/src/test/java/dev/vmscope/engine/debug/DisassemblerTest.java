@@ -82,6 +82,7 @@ class DisassemblerTest {
             one(16, "0F 84 00 01", "jz 0x1104");
             one(16, "E3 00", "jcxz 0x1002");
             one(16, "E2 FE", "loop 0x1000");
+            one(16, "67 E2 FD", "loop 0x1000, ecx");
             one(16, "66 E9 00 00 00 00", "jmp 0x1006");
         }
 
@@ -371,6 +372,17 @@ class DisassemblerTest {
             one(64, "41 90", "xchg eax, r8d");
             one(64, "F3 0F 1E FA", "endbr64");
             one(64, "0F 01 D8", "vmrun");
+            one(64, "66 0F 01 CC", "tdcall");       // TDX guest -> TDX module
+            one(64, "66 0F 01 CF", "seamcall");
+            one(64, "0F 01 CF", "encls");
+            one(64, "F2 0F 01 FF", "pvalidate");    // SEV-SNP
+            one(64, "F3 0F 01 FE", "rmpadjust");
+            one(64, "0F 01 FE", "invlpgb");
+            one(64, "0F 01 CA", "clac");
+            one(64, "0F 01 CB", "stac");
+            one(64, "0F 01 E8", "serialize");
+            one(64, "0F 01 EE", "rdpkru");
+            one(64, "66 66 2E 0F 1F 84 00 00 00 00 00", "nop word [cs:rax+rax+0x0]");   // kernel padding
         }
 
         @Test
@@ -384,6 +396,10 @@ class DisassemblerTest {
             one(64, "C4 E3 FB F0 C1 05", "rorx rax, rcx, 0x5");
             one(64, "62 F1 7D 48 FE 40 01", "vpaddd");              // EVEX: disp8*N, operands not shown
             one(64, "62 F3 6D 48 25 CB 21", "vpternlogd");
+            one(64, "62 F2 FD 48 3B CA", "vpminuq");            // EVEX.W: not VEX's vpminud
+            one(64, "62 F2 E5 18 2C C4", "vscalefpd");          // not VEX's vmaskmovps
+            one(64, "62 F1 65 08 72 C3 10", "(evex)");          // unnamed (vprord): still the right length
+            one(64, "48 CB", "retfq");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.vmscope.engine.trace;
 
+import dev.vmscope.engine.testing.MiniJson;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.machine.MachineConfig;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package dev.vmscope.engine.vmcs;
 
+import dev.vmscope.engine.testing.MiniJson;
+
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.KvmExitReason;
 import org.junit.jupiter.api.Test;
@@ -44,8 +46,8 @@ class RenderersTest {
     void jsonIsWellFormedForEveryExitKindAndBothViews() {
         for (KvmExitReason kind : KvmExitReason.values()) {
             ExitRecord r = StateBuilder.long64().full(0xFFFF0FF0L, 0x400, 0).exit(Exits.sampleOf(kind));
-            JsonCheck.validate(ViewJson.vmcs(VmcsView.of(r), Set.of(Area.values()), true));
-            JsonCheck.validate(ViewJson.vmcb(VmcbView.of(r)));
+            MiniJson.parse(ViewJson.vmcs(VmcsView.of(r), Set.of(Area.values()), true));
+            MiniJson.parse(ViewJson.vmcb(VmcbView.of(r)));
         }
     }
 

@@ -305,8 +305,13 @@ public final class MainViewModel {
 
     /** Builds {@code config} on KVM (off the FX thread), paused at its first instruction, and opens it. */
     public void openGuest(MachineConfig config) {
+        openGuest(config, null);
+    }
+
+    /** As {@link #openGuest(MachineConfig)}, recording to {@code recordTo} from the first exit (null: not). */
+    public void openGuest(MachineConfig config, Path recordTo) {
         status.set("starting " + config.name() + " on /dev/kvm…");
-        LiveSession.start(config).whenComplete((s, err) -> FxThread.run(() -> {
+        LiveSession.start(config, recordTo).whenComplete((s, err) -> FxThread.run(() -> {
             if (err != null) {
                 Throwable cause = err.getCause() != null ? err.getCause() : err;
                 banner.set("Could not start " + config.name() + ": " + cause.getMessage());
@@ -376,10 +381,15 @@ public final class MainViewModel {
 
     /** Runs the same guest again from the start (live sessions). */
     public void restart() {
+        restart(null);
+    }
+
+    /** Runs the same guest again from the start, recording it to {@code recordTo} (null: not recording). */
+    public void restart(Path recordTo) {
         if (session.get() instanceof LiveSession ls) {
             MachineConfig c = ls.config();
             open(null);
-            openGuest(c);
+            openGuest(c, recordTo);
         }
     }
 
@@ -442,8 +452,9 @@ public final class MainViewModel {
         if (followAfterCommand && (st == UiSession.State.PAUSED || st == UiSession.State.FINISHED)
                 && size > sizeAtCommand) {
             followAfterCommand = false;
-            selection.select(size - 1);
-            timeline.ensureVisible(size - 1);
+            long stop = stopSeq(s, size);
+            selection.select(stop);
+            timeline.ensureVisible(stop);
         }
         updateRate(size, st);
         if (grew || flagged || st == UiSession.State.RUNNING) {
@@ -466,6 +477,20 @@ public final class MainViewModel {
         }
     }
 
+    /**
+     * The exit a paused run stopped at: for a live guest the engine's (a breakpoint's exit, even when all-stop
+     * paused other vCPUs after it), else the last one.
+     */
+    private static long stopSeq(UiSession s, long size) {
+        if (s instanceof LiveSession ls) {
+            long seq = ls.debugState().seq();
+            if (seq >= 0 && seq < size) {
+                return seq;
+            }
+        }
+        return size - 1;
+    }
+
     String statusLine(UiSession s, UiSession.State st, long size) {
         StringBuilder b = new StringBuilder();
         switch (st) {
@@ -475,10 +500,14 @@ public final class MainViewModel {
                 if (size == 0) {
                     b.append("paused before the first instruction");
                 } else {
-                    long last = size - 1;
+                    long last = stopSeq(s, size);
                     ExitColumns c = s.source().columns();
                     b.append("paused at exit #").append(last).append(" · vCPU ").append(c.vcpu(last)).append(" · ")
                             .append(ReasonPalette.name(c.reasonCode(last)));
+                    if (s instanceof LiveSession ls && ls.debugState().hit() != null
+                            && ls.debugState().reason() == dev.vmscope.engine.debug.SessionState.StopReason.BREAKPOINT) {
+                        b.append(" · breakpoint: ").append(ls.debugState().hit().description());
+                    }
                 }
             }
             case FINISHED -> {

@@ -81,6 +81,14 @@ public final class MainWindow {
     @FXML private RegistersView registersController;
     @FXML private ConsoleView consoleController;
     @FXML private StatisticsView statisticsController;
+    // the debugger's panes (breakpoints, disassembly, memory) and the Record toggle: see DebugPanes
+    @FXML private dev.vmscope.app.ui.breakpoints.BreakpointsView breakpointsController;
+    @FXML private dev.vmscope.app.ui.disasm.DisassemblyView disassemblyController;
+    @FXML private dev.vmscope.app.ui.memory.MemoryView memoryController;
+    @FXML private javafx.scene.control.Tab disassemblyTab;
+    @FXML private javafx.scene.control.Tab memoryTab;
+    @FXML private Label recordLabel;
+    private DebugPanes debugPanes;
 
     private MainViewModel vm;
     private FrameUpdater updater;
@@ -141,6 +149,11 @@ public final class MainWindow {
         });
     }
 
+    /** Breakpoints, disassembly, memory and recording. */
+    public DebugPanes debugPanes() {
+        return debugPanes;
+    }
+
     /** Puts the window on {@code stage} and starts the per-frame updates. */
     public void show(Stage s) {
         stage = s;
@@ -191,9 +204,10 @@ public final class MainWindow {
         tip(stepExitButton, "Run the selected exit's vCPU to its next exit (F10)");
         tip(stepInstrButton, "Run one instruction on the selected exit's vCPU (F11, KVM single-step)");
         tip(restartButton, "Run the guest again from its first instruction");
-        recordButton.setDisable(true);
-        tip(recordButton, "Record to a trace file — arrives with the engine's trace writer");
+        debugPanes = DebugPanes.bind(vm, updater, breakpointsController, disassemblyController, disassemblyTab,
+                memoryController, memoryTab, recordButton, recordLabel);
         setTraceOpener(null);
+        dev.vmscope.app.ui.walkthrough.WalkthroughView.attach(this);   // lecture mode: View ▸ Walkthrough, docked right
 
         statusLabel.textProperty().bind(vm.statusProperty());
         banner.textProperty().bind(vm.bannerProperty());

@@ -6,10 +6,17 @@ import dev.vmscope.engine.debug.SessionState;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.machine.MachineConfig;
 import dev.vmscope.engine.machine.VcpuRunner;
+import dev.vmscope.engine.trace.TraceWriter;
 import dev.vmscope.engine.trace.ExitSource;
 import dev.vmscope.engine.vmcs.InstructionBytes;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A guest on KVM under the engine's {@link DebugSession}, stopped before its first instruction. Every
@@ -24,6 +31,11 @@ public final class LiveSession implements UiSession {
     private volatile Runnable onChange = () -> { };
     private volatile SessionState state;
     private volatile boolean closed;
+    /** The trace being written (control thread writes it; others only read it for the status bar). */
+    private volatile TraceWriter recorder;
+    private volatile String recordError;
+    /** Finishes the trace file if the JVM exits while recording (control thread sets and clears it). */
+    private Thread recordExitHook;
 
     private LiveSession(MachineConfig config, DebugSession debug) {
         this.config = config;
@@ -48,12 +60,173 @@ public final class LiveSession implements UiSession {
 
     /** Builds the guest on the control thread, paused at its first instruction. */
     public static CompletableFuture<LiveSession> start(MachineConfig config) {
-        return FxThread.control(() -> new LiveSession(config, DebugSession.launch(config)));
+        return start(config, null);
+    }
+
+    /**
+     * Builds the guest paused at its first instruction and, when {@code recordTo} is not null, records it to that
+     * trace file from its first exit on. A file that cannot be written does not stop the guest from starting:
+     * {@link #recordError()} says why nothing is being recorded.
+     */
+    public static CompletableFuture<LiveSession> start(MachineConfig config, Path recordTo) {
+        return FxThread.control(() -> {
+            LiveSession s = new LiveSession(config, DebugSession.launch(config));
+            if (recordTo != null) {
+                try {
+                    s.attachRecorder(recordTo);
+                } catch (RuntimeException e) {
+                    s.recordError = e.getMessage();
+                }
+            }
+            return s;
+        });
     }
 
     /** The engine session (breakpoints, memory, disassembly); call it from the control thread only. */
     public DebugSession debugSession() {
         return debug;
+    }
+
+    /**
+     * Runs {@code work} with the engine session on the control thread, the only thread that talks to it; the
+     * future completes there (hop back with {@link FxThread#run}). Once the session is closed, work fails with
+     * an IllegalStateException instead of touching a machine whose memory is gone.
+     */
+    public <T> CompletableFuture<T> onControl(Function<DebugSession, T> work) {
+        return FxThread.control(() -> {
+            if (closed) {
+                throw new IllegalStateException("the guest has been closed");
+            }
+            return work.apply(debug);
+        });
+    }
+
+    // ---- recording (control thread) ----
+
+    /** True while exits go to a trace file (volatile read). */
+    public boolean isRecording() {
+        return recorder != null;
+    }
+
+    /** The trace file being written, or null. */
+    public Path recordingFile() {
+        TraceWriter w = recorder;
+        return w == null ? null : w.file();
+    }
+
+    /** Bytes written to the trace so far (0 when not recording); cheap, for the status bar. */
+    public long recordedBytes() {
+        TraceWriter w = recorder;
+        return w == null ? 0 : w.bytesWritten();
+    }
+
+    /** Why the recording asked for at start could not begin, or null. */
+    public String recordError() {
+        return recordError;
+    }
+
+    /**
+     * Starts recording to {@code file}. A trace holds a run from its first exit, so this only works before the
+     * guest has exited once (else IllegalStateException: restart the guest with {@link #start(MachineConfig, Path)}).
+     */
+    public CompletableFuture<Void> startRecording(Path file) {
+        return onControl(d -> {
+            if (recorder != null) {
+                throw new IllegalStateException("already recording to " + recorder.file());
+            }
+            if (d.exits().size() != 0) {
+                throw new IllegalStateException("a trace holds a run from its first exit, and " + config.name()
+                        + " has run " + d.exits().size() + " exits already: restart it to record");
+            }
+            attachRecorder(file);
+            recordError = null;
+            return null;
+        });
+    }
+
+    /**
+     * Stops recording and closes the file; returns a one-line note (null when nothing was being recorded). A
+     * running guest is paused first, so every vCPU seals its last exits into the file and the trace ends on a
+     * whole exit; it stays paused.
+     */
+    public CompletableFuture<String> stopRecording() {
+        return onControl(this::stopRecordingNow);
+    }
+
+    /** Control thread: pauses a running guest (its vCPUs seal their exits), then closes the trace. */
+    private String stopRecordingNow(DebugSession d) {
+        TraceWriter w = recorder;
+        if (w == null) {
+            return null;
+        }
+        boolean paused = false;
+        if (d.state().mode() == SessionState.Mode.RUNNING) {
+            d.pause();
+            paused = true;
+            try {
+                d.awaitStop(3, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return closeRecorder(w) + (paused ? " · the guest was paused so the trace ends on a whole exit" : "");
+    }
+
+    private void attachRecorder(Path file) {
+        try {
+            recorder = TraceWriter.record(debug.store(), file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record to " + file + ": " + ioReason(e), e);
+        }
+        // the control thread is a daemon: quitting the app (or Ctrl+C) must not leave the file without its end
+        recordExitHook = new Thread(this::finishRecordingOnExit, "vmscope-trace-on-exit");
+        Runtime.getRuntime().addShutdownHook(recordExitHook);
+    }
+
+    /** In a shutdown hook: has the control thread close the trace (after whatever it is doing), 5 s at most. */
+    private void finishRecordingOnExit() {
+        try {
+            FxThread.control(() -> {
+                if (recorder != null && !closed) {
+                    stopRecordingNow(debug);
+                }
+            }).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // exiting anyway: what was written so far still reads back (every record is framed and checksummed)
+        }
+    }
+
+    private static String ioReason(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "its directory does not exist";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage();
+    }
+
+    private String closeRecorder(TraceWriter w) {
+        recorder = null;
+        if (recordExitHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(recordExitHook);
+            } catch (IllegalStateException e) {
+                // the JVM is exiting: this is the hook's own work
+            }
+            recordExitHook = null;
+        }
+        try {
+            w.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+        long exits = debug.exits().size();
+        return String.format(Locale.ROOT, "recorded %,d exits to %s (%,d bytes)", exits, w.file().getFileName(),
+                w.bytesWritten());
     }
 
     public MachineConfig config() {
@@ -171,6 +344,16 @@ public final class LiveSession implements UiSession {
     public void close() {
         closed = true;
         onChange.run();
-        FxThread.control(debug::close);
+        FxThread.control(() -> {
+            debug.close();   // the vCPUs end and seal their last exits first ...
+            TraceWriter w = recorder;
+            if (w != null) {
+                try {
+                    closeRecorder(w);   // ... so the trace ends with the whole run and its outcome
+                } catch (UncheckedIOException e) {
+                    recordError = e.getMessage();
+                }
+            }
+        });
     }
 }

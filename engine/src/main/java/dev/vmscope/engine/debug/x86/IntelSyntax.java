@@ -53,6 +53,9 @@ final class IntelSyntax {
             return "";
         }
         boolean vex = in.has(X86Insn.VEX);
+        if (in.map == 0 && (in.opcode == 0xD4 || in.opcode == 0xD5) && in.imm == 10) {
+            return "";   // aam/aad with the default base
+        }
         for (int op : in.entry.operands) {
             int kind = Operand.kind(op);
             if (kind == Operand.H && !vex) {
@@ -62,6 +65,10 @@ final class IntelSyntax {
                 sb.append(", ");
             }
             operand(op);
+        }
+        if (in.map == 0 && in.opcode >= 0xE0 && in.opcode <= 0xE2 && in.has(X86Insn.ADDRESS_SIZE)) {
+            // loop with a non-default counter register: say which (as NASM does)
+            sb.append(", ").append(Registers.gpr(1, in.addressSize, false));
         }
         return sb.toString();
     }
@@ -99,9 +106,10 @@ final class IntelSyntax {
                 }
             }
             case Operand.H -> sb.append(vector(size)).append(in.vexRegister);
+            case Operand.L -> sb.append(vector(size)).append((in.imm >> 4) & (in.bits == 64 ? 15 : 7));
             case Operand.B -> sb.append(Registers.gpr(in.vexRegister, registerBits(Operand.SY), false));
             case Operand.I -> immediate(op);
-            case Operand.J -> hex(target());
+            case Operand.J -> hex(in.relativeTarget());
             case Operand.A -> {
                 hex(in.imm2);
                 sb.append(':');
@@ -265,11 +273,6 @@ final class IntelSyntax {
         } else {
             hex(v);
         }
-    }
-
-    private long target() {
-        long t = in.address + in.length + X86Decoder.signExtend(in.imm, in.immSize);
-        return in.bits == 64 ? t : t & 0xFFFFFFFFL;
     }
 
     private void signed(long v) {

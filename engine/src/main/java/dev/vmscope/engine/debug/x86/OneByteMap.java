@@ -121,8 +121,8 @@ final class OneByteMap {
         t[0xC7] = group11("mov Ev,Iz", "xbegin Jz");
         t[0xC8] = Opcode.of("enter Iw,Ib !d64");
         t[0xC9] = Opcode.of("leave !d64");
-        t[0xCA] = Opcode.of("retf Iw");
-        t[0xCB] = Opcode.of("retf");
+        t[0xCA] = Opcode.of("retf|retf|retfq Iw");
+        t[0xCB] = Opcode.of("retf|retf|retfq");
         t[0xCC] = Opcode.of("int3");
         t[0xCD] = Opcode.of("int Ib");
         t[0xCE] = Opcode.of("into !i64");

@@ -36,6 +36,7 @@ final class Operand {
     static final int ST0 = 26;    // x87 st0
     static final int STI = 27;    // x87 st(i) from ModRM rm
     static final int XMM0 = 28;   // implicit xmm0 (blendv)
+    static final int L = 29;      // VEX is4: xmm/ymm register in imm8[7:4] (vblendvps)
 
     // sizes
     static final int NONE = 0;
@@ -85,12 +86,6 @@ final class Operand {
         return (k >= E && k <= N) || k == STI;
     }
 
-    /** The r/m field names memory when mod != 3 (for E/W/Q) or always (M). */
-    static boolean isRm(int op) {
-        int k = kind(op);
-        return k == E || k == M || k == R || k == W || k == U || k == Q || k == N || k == STI;
-    }
-
     private static final String[] SEGMENTS = {"es", "cs", "ss", "ds", "fs", "gs"};
 
     /** Parses one operand token of the table notation. */
@@ -135,6 +130,7 @@ final class Operand {
             case 'A' -> A;
             case 'O' -> O;
             case 'Z' -> Z;
+            case 'L' -> L;
             default -> throw new IllegalArgumentException("operand " + t);
         };
         String[] sizes = t.substring(1).split("/");

@@ -98,18 +98,34 @@ final class TwoByteMap {
     private static Opcode group7() {
         Opcode[] memory = Opcode.cells("sgdt Ms", "sidt Ms", "lgdt Ms", "lidt Ms", "smsw Ew", null, "lmsw Ew",
                 "invlpg Mm");
+        memory[5] = Opcode.sse(null, null, Opcode.of("rstorssp Mq"), null);
         Opcode[] register = new Opcode[64];
         String[] named = {
             "C0 enclv", "C1 vmcall", "C2 vmlaunch", "C3 vmresume", "C4 vmxoff", "C5 pconfig",
-            "C8 monitor", "C9 mwait", "CA clac", "CB stac", "CF encls",
+            "C8 monitor", "C9 mwait", "CA clac", "CB stac",
             "D0 xgetbv", "D1 xsetbv", "D4 vmfunc", "D5 xend", "D6 xtest", "D7 enclu",
-            "D8 vmrun", "D9 vmmcall", "DA vmload", "DB vmsave", "DC stgi", "DD clgi", "DE skinit", "DF invlpga",
-            "E8 serialize", "EE rdpkru", "EF wrpkru",
+            "D8 vmrun", "DA vmload", "DB vmsave", "DC stgi", "DD clgi", "DE skinit", "DF invlpga",
             "F8 swapgs !o64", "F9 rdtscp", "FA monitorx", "FB mwaitx", "FC clzero", "FD rdpru",
         };
         for (String s : named) {
             register[Integer.parseInt(s.substring(0, 2), 16) & 0x3F] = Opcode.of(s.substring(3));
         }
+        // prefix-selected register forms: TDX (66), CET/UINTR (F3), SEV-SNP (F3/F2), TSX ldtrk (F2)
+        register[0x06] = Opcode.sse(Opcode.of("wrmsrns"), null, Opcode.of("wrmsrlist"), Opcode.of("rdmsrlist"));
+        register[0x0C] = Opcode.sse(null, Opcode.of("tdcall"), null, null);
+        register[0x0D] = Opcode.sse(null, Opcode.of("seamret"), null, null);
+        register[0x0E] = Opcode.sse(null, Opcode.of("seamops"), null, null);
+        register[0x0F] = Opcode.sse(Opcode.of("encls"), Opcode.of("seamcall"), null, null);
+        register[0x28] = Opcode.sse(Opcode.of("serialize"), null, Opcode.of("setssbsy"), Opcode.of("xsusldtrk"));
+        register[0x29] = Opcode.sse(null, null, null, Opcode.of("xresldtrk"));
+        register[0x2A] = Opcode.sse(null, null, Opcode.of("saveprevssp"), null);
+        register[0x2C] = Opcode.sse(null, null, Opcode.of("uiret"), null);
+        register[0x2D] = Opcode.sse(null, null, Opcode.of("testui"), null);
+        register[0x2E] = Opcode.sse(Opcode.of("rdpkru"), null, Opcode.of("clui"), null);
+        register[0x2F] = Opcode.sse(Opcode.of("wrpkru"), null, Opcode.of("stui"), null);
+        register[0x19] = Opcode.rep(Opcode.of("vmmcall"), Opcode.of("vmgexit"), Opcode.of("vmgexit"));   // SEV-ES
+        register[0x3E] = Opcode.rep(Opcode.of("invlpgb"), Opcode.of("rmpadjust"), Opcode.of("rmpupdate"));
+        register[0x3F] = Opcode.rep(Opcode.of("tlbsync"), Opcode.of("psmash"), Opcode.of("pvalidate"));
         Opcode smsw = Opcode.of("smsw Rv");
         Opcode lmsw = Opcode.of("lmsw Rw");
         for (int rm = 0; rm < 8; rm++) {

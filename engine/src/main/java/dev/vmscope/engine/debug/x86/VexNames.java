@@ -1,10 +1,10 @@
 package dev.vmscope.engine.debug.x86;
 
 /**
- * Names for VEX/EVEX-encoded instructions. The decoder computes their length from the encoding layout alone;
+ * Names for VEX-encoded instructions. The decoder computes their length from the encoding layout alone;
  * this only picks what to print: the SSE cell of the same map and prefix with a "v" in front (vaddps, vpxor),
- * or one of the VEX-only instructions below (AVX2 permutes and broadcasts, FMA, BMI1/2), or for EVEX a few
- * AVX-512 renames (vpxord, vmovdqu64, vpternlogd). Anything else prints as "(avx)" / "(evex)". EVEX operands are not printed (disp8*N scaling and masking are not modelled).
+ * or one of the VEX-only instructions below (AVX2 permutes and broadcasts, FMA, BMI1/2). Anything else prints
+ * as "(avx)". EVEX names are {@link EvexNames}' job.
  */
 final class VexNames {
     static final Opcode VZERO = Opcode.of("vzeroupper");
@@ -32,25 +32,11 @@ final class VexNames {
         "3 66 04 vpermilps Vx,Wx,Ib", "3 66 05 vpermilpd Vx,Wx,Ib", "3 66 06 vperm2f128 Vx,Hx,Wx,Ib",
         "3 66 18 vinsertf128 Vx,Hx,Wo,Ib", "3 66 19 vextractf128 Wo,Vx,Ib", "3 66 1D vcvtps2ph Wx,Vx,Ib",
         "3 66 38 vinserti128 Vx,Hx,Wo,Ib", "3 66 39 vextracti128 Wo,Vx,Ib", "3 66 46 vperm2i128 Vx,Hx,Wx,Ib",
-        "3 66 4A vblendvps Vx,Hx,Wx,Ib", "3 66 4B vblendvpd Vx,Hx,Wx,Ib", "3 66 4C vpblendvb Vx,Hx,Wx,Ib",
+        "3 66 4A vblendvps Vx,Hx,Wx,Lx", "3 66 4B vblendvpd Vx,Hx,Wx,Lx", "3 66 4C vpblendvb Vx,Hx,Wx,Lx",
         "3 F2 F0 rorx Gy,Ey,Ib",
     };
 
-    /** EVEX forms whose names differ from the VEX ones (element size by EVEX.W): "map prefix opcode names". */
-    private static final String[] EVEX_SPECS = {
-        "1 66 DB x|vpandd|vpandq", "1 66 DF x|vpandnd|vpandnq", "1 66 EB x|vpord|vporq", "1 66 EF x|vpxord|vpxorq",
-        "1 66 6F x|vmovdqa32|vmovdqa64", "1 66 7F x|vmovdqa32|vmovdqa64", "1 F3 6F x|vmovdqu32|vmovdqu64",
-        "1 F3 7F x|vmovdqu32|vmovdqu64", "1 F2 6F x|vmovdqu8|vmovdqu16", "1 F2 7F x|vmovdqu8|vmovdqu16",
-        "2 66 36 x|vpermd|vpermq", "2 66 64 x|vpblendmd|vpblendmq", "2 66 65 x|vblendmps|vblendmpd",
-        "3 66 25 x|vpternlogd|vpternlogq",
-    };
-    private static final Opcode[][][] EVEX_ONLY = new Opcode[4][4][256];
-
     static {
-        for (String s : EVEX_SPECS) {
-            String[] p = s.split(" ", 4);
-            EVEX_ONLY[Integer.parseInt(p[0])][prefixIndex(p[1])][Integer.parseInt(p[2], 16)] = Opcode.of(p[3]);
-        }
         for (String s : SPECS) {
             String[] p = s.split(" ", 4);
             ONLY[Integer.parseInt(p[0])][prefixIndex(p[1])][Integer.parseInt(p[2], 16)] = Opcode.of(p[3]);
@@ -74,7 +60,7 @@ final class VexNames {
     private VexNames() {
     }
 
-    private static int prefixIndex(String p) {
+    static int prefixIndex(String p) {
         return switch (p) {
             case "66" -> 1;
             case "F3" -> 2;
@@ -83,37 +69,38 @@ final class VexNames {
         };
     }
 
-    /** The cell to print {@code in} with; sets {@code in.name} for the "v"-prefixed or placeholder name. */
-    static Opcode entry(X86Insn in, boolean evex) {
+    /** The cell to print a VEX instruction with; sets {@code in.name} to the "v"-prefixed or placeholder name. */
+    static Opcode entry(X86Insn in) {
         int pp = prefixIndex(in);
-        if (in.map == 1 && in.opcode == 0x77 && !evex) {
+        if (in.map == 1 && in.opcode == 0x77) {
             in.name = in.vexLength == 0 ? "vzeroupper" : "vzeroall";
             return VZERO;
         }
         int nameIndex = (in.ext & 8) != 0 ? 2 : 1;   // VEX.W picks d/q, ps/pd, even outside 64-bit mode
         if (in.map <= 3) {
-            Opcode renamed = evex ? EVEX_ONLY[in.map][pp][in.opcode] : null;
-            if (renamed != null) {
-                in.name = renamed.name(nameIndex);
-                return renamed;
-            }
             Opcode only = resolve(ONLY[in.map][pp][in.opcode], in, pp);
             if (only != null) {
                 in.name = only.name(nameIndex);
                 return only;
             }
-            Opcode[] legacy = in.map == 1 ? TwoByteMap.TABLE : in.map == 2 ? SseMap.MAP_38 : SseMap.MAP_3A;
-            Opcode sse = resolve(legacy[in.opcode], in, pp);
-            if (sse != null && isSse(sse)) {
+            Opcode sse = sseCell(in);
+            if (sse != null) {
                 in.name = "v" + sse.name(nameIndex);
                 return sse;
             }
         }
-        in.name = evex ? "(evex)" : "(avx)";
+        in.name = "(avx)";
         return GENERIC;
     }
 
-    private static int prefixIndex(X86Insn in) {
+    /** The SSE cell of the same map, prefix and ModRM, if it has xmm operands (so a VEX/EVEX form exists). */
+    static Opcode sseCell(X86Insn in) {
+        Opcode[] legacy = in.map == 1 ? TwoByteMap.TABLE : in.map == 2 ? SseMap.MAP_38 : SseMap.MAP_3A;
+        Opcode sse = resolve(legacy[in.opcode], in, prefixIndex(in));
+        return sse != null && isSse(sse) ? sse : null;
+    }
+
+    static int prefixIndex(X86Insn in) {
         return switch (in.mandatoryPrefix) {
             case 0x66 -> 1;
             case 0xF3 -> 2;

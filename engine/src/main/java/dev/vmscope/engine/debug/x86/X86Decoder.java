@@ -290,6 +290,8 @@ public final class X86Decoder {
                     };
                 case Operand.J:
                     return s == Operand.SB ? 1 : osz == 16 ? 2 : 4;
+                case Operand.L:
+                    return 1;
                 case Operand.A:   // offset, then the selector as second immediate
                     immediate(osz == 16 ? 2 : 4);
                     return 2;
@@ -406,7 +408,7 @@ public final class X86Decoder {
             if (map == 3 || (map == 1 && MAP1_IMM8[in.opcode])) {
                 immediate(1);
             }
-            in.entry = VexNames.entry(in, escape == 0x62);
+            in.entry = escape == 0x62 ? EvexNames.entry(in) : VexNames.entry(in);
             return finish();
         }
     }

@@ -53,8 +53,11 @@ public final class X86Insn {
     Opcode entry;
     String name;                // mnemonic when not the entry's (VEX "v" names, generic placeholders)
 
-    private String mnemonic;
-    private String operands;
+    /** Formatted on first use; one immutable object so threads sharing the instruction see both or neither. */
+    private Text text;
+
+    private record Text(String mnemonic, String operands) {
+    }
 
     X86Insn(long address, int bits) {
         this.address = address;
@@ -207,6 +210,25 @@ public final class X86Insn {
         return addressSize == 32 ? t & 0xFFFFFFFFL : t;
     }
 
+    /** Whether the instruction has a relative branch target (jcc, jmp/call rel, loop, jcxz, xbegin). */
+    public boolean hasRelativeTarget() {
+        if (!valid || entry.operands == null) {
+            return false;
+        }
+        for (int op : entry.operands) {
+            if (Operand.kind(op) == Operand.J) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The absolute target of a relative branch: next instruction + displacement (32-bit wrap outside 64-bit). */
+    public long relativeTarget() {
+        long t = address + length + X86Decoder.signExtend(imm, immSize);
+        return bits == 64 ? t : t & 0xFFFFFFFFL;
+    }
+
     // ---- I/O and strings ----
 
     /** IN, OUT, INS or OUTS. */
@@ -259,27 +281,30 @@ public final class X86Insn {
 
     // ---- text ----
 
+    /** Mnemonic with its prefix words ("rep outsb", "lock add"); "(bad)" for invalid bytes. */
     public String mnemonic() {
-        format();
-        return mnemonic;
+        return format().mnemonic();
     }
 
+    /** Operands, Intel order, comma-separated; empty when there are none. */
     public String operands() {
-        format();
-        return operands;
+        return format().operands();
     }
 
     public String text() {
-        format();
-        return operands.isEmpty() ? mnemonic : mnemonic + " " + operands;
+        Text t = format();
+        return t.operands().isEmpty() ? t.mnemonic() : t.mnemonic() + " " + t.operands();
     }
 
-    private void format() {
-        if (mnemonic == null) {
+    private Text format() {
+        Text t = text;
+        if (t == null) {
             IntelSyntax f = new IntelSyntax(this);
-            operands = f.operands();
-            mnemonic = f.mnemonic();
+            String ops = f.operands();   // first: it decides whether a segment override needs a prefix word
+            t = new Text(f.mnemonic(), ops);
+            text = t;
         }
+        return t;
     }
 
     @Override

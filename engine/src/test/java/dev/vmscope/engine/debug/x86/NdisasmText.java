@@ -23,9 +23,12 @@ final class NdisasmText {
 
     /** The mnemonic without prefix words, ndisasm spellings mapped to ours. */
     static String mnemonic(String text) {
-        for (String t : text.split(" ")) {
-            if (!PREFIX_WORDS.contains(t)) {
-                return canonical(t);
+        String[] t = text.split(" ");
+        for (int i = 0; i < t.length; i++) {
+            // ndisasm sometimes shows a stray "wait" among the prefixes (26 48 AF: "es wait scasq")
+            boolean prefix = PREFIX_WORDS.contains(t[i]) || t[i].equals("wait") && i + 1 < t.length;
+            if (!prefix) {
+                return canonical(t[i]);
             }
         }
         return "";
@@ -48,17 +51,23 @@ final class NdisasmText {
             case "fwait" -> "wait";
             case "pushfw", "pushfd", "pushfq" -> "pushf";   // ndisasm names the default size without suffix
             case "popfw", "popfd", "popfq" -> "popf";
-            case "pushaw" -> "pusha";
-            case "popaw" -> "popa";
+            case "pushaw", "pushad" -> "pusha";
+            case "popaw", "popad" -> "popa";
             default -> m;
         };
+    }
+
+    /** ndisasm wrote the immediate into the name (cmpltps, pclmulhqlqdq), so its operands lack it. */
+    static boolean immediateInName(String text) {
+        String m = text.split(" ")[0];
+        return !mnemonic(text).equals(m) && (CMP_PREDICATE.matcher(m).matches() || PCLMUL.matcher(m).matches());
     }
 
     /** Operands without size keywords and blanks; "+0x5" (ndisasm's sign-extended byte) as "0x5". */
     static String operands(String text) {
         String[] t = text.split(" ", -1);
         int i = 0;
-        while (i < t.length && PREFIX_WORDS.contains(t[i])) {
+        while (i < t.length && (PREFIX_WORDS.contains(t[i]) || t[i].equals("wait") && i + 1 < t.length)) {
             i++;
         }
         StringBuilder ops = new StringBuilder();

@@ -227,6 +227,7 @@ final class RandomInstructions {
             return "xchg " + reg(s) + ", " + rm(s);
         });
         add(() -> "lea " + reg(wideSize()) + ", " + mem());
+        add(() -> pick("lss ", "lfs ", "lgs ", long64() ? "lss " : pick("les ", "lds ")) + reg(wideSize()) + ", " + mem());
         add(() -> {
             int s = gprSize();
             return pick(SHIFTS) + " " + rm(s) + ", " + pick("1", "cl", imm(8));
@@ -298,6 +299,10 @@ final class RandomInstructions {
         add(() -> "jmp short " + jumpTarget(100));
         add(() -> pick("jmp near ", "call ") + jumpTarget(0x700));
         add(() -> pick("loop ", "loope ", "loopne ", bits == 16 ? "jcxz " : bits == 32 ? "jecxz " : "jrcxz ") + jumpTarget(100));
+        add(() -> (long64() ? pick("jecxz ", "a32 loop ") : bits == 16 ? pick("jecxz ", "a32 loop ") : pick("jcxz ", "a16 loope "))
+                + jumpTarget(100));
+        add(() -> long64() ? "nop" : pick("call ", "jmp ") + (bits == 16 ? "dword " : "word ") + jumpTarget(0x700));
+        add(() -> rnd.nextBoolean() ? "xbegin " + jumpTarget(0x700) : "xabort " + imm(8));
         add(() -> pick("jmp ", "call ") + (long64() ? pick(reg(64), "qword " + mem()) : pick(reg(bits), keyword(bits) + " " + mem())));
         add(() -> pick("jmp far ", "call far ") + (long64() ? pick("", "qword ") : "") + mem());
         add(() -> long64() ? "nop" : pick("jmp ", "call ") + pick("", bits == 16 ? "dword " : "word ") + hex(rnd.nextInt(0x10000)) + ":" + imm(16));
@@ -324,7 +329,7 @@ final class RandomInstructions {
         add(() -> pick("rdmsr", "wrmsr", "rdtsc", "rdtscp", "rdpmc", "cpuid", "sysenter", "sysexit", "syscall",
                 "sysret", "clts", "wbinvd", "invd", "ud2", "xgetbv", "xsetbv", "vmcall", "vmlaunch", "vmresume",
                 "vmxoff", "vmmcall", "monitor", "mwait", "lfence", "mfence", "sfence", "rsm", "getsec",
-                long64() ? "swapgs" : "clts", "stac", "clac", "xend", "xtest", "vmfunc", bits == 16 ? "nop" : "rdpkru", bits == 16 ? "nop" : "wrpkru",
+                long64() ? "swapgs" : "clts", "stac", "clac", "xend", "xtest", "vmfunc", long64() ? "rdpkru" : "nop", long64() ? "wrpkru" : "nop",
                 "endbr64", "endbr32", "serialize"));
         add(() -> pick("vmptrld", "vmclear", "vmxon", "vmptrst") + " " + mem());
         add(() -> {

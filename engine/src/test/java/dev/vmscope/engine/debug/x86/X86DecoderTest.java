@@ -169,6 +169,17 @@ class X86DecoderTest {
     }
 
     @Test
+    void relativeBranchTargets() {
+        X86Insn jnz = decode(16, "75 02");
+        assertThat(jnz.hasRelativeTarget()).isTrue();
+        assertThat(jnz.relativeTarget()).isEqualTo(AT + 4);
+        X86Insn call = decode(64, "E8 FB FF FF FF");
+        assertThat(call.relativeTarget()).isEqualTo(AT);
+        assertThat(decode(64, "FF D0").hasRelativeTarget()).isFalse();
+        assertThat(decode(32, "EA 00 10 00 00 08 00").hasRelativeTarget()).as("far: absolute").isFalse();
+    }
+
+    @Test
     void badAndTruncated() {
         X86Insn bad = decode(64, "06");
         assertThat(bad.valid()).isFalse();

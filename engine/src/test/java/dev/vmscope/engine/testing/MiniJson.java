@@ -1,4 +1,4 @@
-package dev.vmscope.engine.trace;
+package dev.vmscope.engine.testing;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +10,7 @@ import java.util.Map;
  * true/false/null; anything else, or trailing text, is an error). Objects become LinkedHashMaps, numbers
  * Doubles (exact for the integers tests compare).
  */
-final class MiniJson {
+public final class MiniJson {
     private final String s;
     private int i;
 
@@ -18,7 +18,7 @@ final class MiniJson {
         this.s = s;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         MiniJson p = new MiniJson(text);
         Object v = p.value();
         p.ws();

@@ -1,0 +1,171 @@
+package dev.vmscope.app.ui.disasm;
+
+import dev.vmscope.app.ui.ExitSelection;
+import dev.vmscope.app.ui.FxThread;
+import dev.vmscope.app.ui.RequestCoalescer;
+import dev.vmscope.app.ui.session.GuestBytes;
+import dev.vmscope.app.ui.session.LiveSession;
+import dev.vmscope.app.ui.session.UiSession;
+import dev.vmscope.engine.debug.DebugSession;
+import dev.vmscope.engine.exit.ExitRecord;
+import dev.vmscope.engine.exit.GuestState;
+import dev.vmscope.engine.exit.StateLayout;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+
+/**
+ * The disassembly tab's model: the instructions around RIP of the selected exit's vCPU, read from the live
+ * guest's memory on the control thread, decoded there, and shown as {@link ListingText}. Selection changes
+ * are coalesced (one read in flight; only while the tab shows). Traces keep no guest memory: they get a note.
+ */
+public final class DisassemblyViewModel {
+    public static final String TRACE_NOTE = "Disassembly needs guest memory, and a trace keeps none (only each exit's"
+            + " registers). Run the guest live — double-click its sample — to disassemble around RIP.";
+    public static final String NO_SESSION = "Open a guest to disassemble around RIP.";
+
+    private final ExitSelection selection;
+    private final RequestCoalescer requests = new RequestCoalescer();
+    private final ReadOnlyObjectWrapper<ListingText> listing = new ReadOnlyObjectWrapper<>(this, "listing");
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "Disassembly");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", NO_SESSION);
+    private final BooleanProperty active = new SimpleBooleanProperty(this, "active", true);
+    private UiSession session;
+    private long generation;
+
+    /** The answer of one read: what to show. */
+    record Result(ListingText text, String title, String message) {
+    }
+
+    public DisassemblyViewModel(ExitSelection selection) {
+        this.selection = selection;
+        selection.seqProperty().addListener(o -> invalidate());
+        active.addListener((o, a, b) -> {
+            if (b && requests.wanted()) {
+                requests.want();   // stale while hidden: read now
+            }
+        });
+    }
+
+    /** How to get {@link #refresh} called at the next frame (the view's frame slot). */
+    public void setMarkDirty(Runnable r) {
+        requests.setMarkDirty(r);
+    }
+
+    /** The listing to show, or null (then {@link #messageProperty()} says why). */
+    public ReadOnlyObjectProperty<ListingText> listingProperty() {
+        return listing.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty titleProperty() {
+        return title.getReadOnlyProperty();
+    }
+
+    /** Why there is no listing, or a remark about it; empty when all is well. */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    /** True while the tab shows; reads wait until it does. */
+    public BooleanProperty activeProperty() {
+        return active;
+    }
+
+    public void setSession(UiSession s) {
+        session = s;
+        generation++;
+        requests.reset();
+        listing.set(null);
+        title.set("Disassembly");
+        if (s == null) {
+            message.set(NO_SESSION);
+        } else if (!(s instanceof LiveSession)) {
+            message.set(TRACE_NOTE);
+        } else {
+            message.set("");
+            invalidate();
+        }
+    }
+
+    /** The guest may have changed (it ran, the selection moved): read again at the next frame. */
+    public void invalidate() {
+        if (session instanceof LiveSession) {
+            requests.want();
+        }
+    }
+
+    /** From the frame slot: starts a read if one is wanted, the tab shows and none is on its way. */
+    public void refresh() {
+        requests.pump(active.get(), this::start);
+    }
+
+    private void start() {
+        if (!(session instanceof LiveSession ls)) {
+            requests.done();
+            return;
+        }
+        long gen = generation;
+        long seq = selection.seq();
+        ls.onControl(d -> read(d, seq)).whenComplete((r, err) -> FxThread.run(() -> {
+            if (gen != generation) {
+                return;
+            }
+            requests.done();
+            if (err != null) {
+                Throwable c = err.getCause() != null ? err.getCause() : err;
+                listing.set(null);
+                message.set("Cannot disassemble: " + c.getMessage());
+                return;
+            }
+            listing.set(r.text());
+            title.set(r.title());
+            message.set(r.message());
+        }));
+    }
+
+    /** On the control thread: the selected exit's vCPU state, its code bytes, decoded. */
+    static Result read(DebugSession d, long seq) {
+        ExitRecord r = seq >= 0 ? d.exits().get(seq) : null;
+        int vcpu = r != null ? r.vcpu() : 0;
+        GuestState st = r != null ? r.state() : d.currentState(0);
+        long rip = DebugSession.codeAddress(st);
+        String where = where(st, rip);
+        String title = "vCPU " + vcpu + (r != null ? " · exit #" + r.seq() : " · before its first exit") + " · " + where;
+        String note = r != null && !d.currentState(vcpu).equals(r.state())
+                ? "vCPU " + vcpu + " has run on since this exit: the code is shown as memory holds it now." : "";
+        long from = Math.max(0, rip - Listing.BACK_BYTES);
+        int length = (int) (rip - from) + Listing.WINDOW * 15;
+        GuestBytes bytes = GuestBytes.read(d, vcpu, true, from, length);
+        int[] run = bytes.runAround(rip);
+        if (run == null) {
+            return new Result(null, title, "Cannot read the code at RIP: " + bytes.error());
+        }
+        byte[] code = java.util.Arrays.copyOfRange(bytes.data(), run[0], run[1]);
+        Listing l;
+        try {
+            l = Listing.around(code, from + run[0], rip, st.codeBits(), Listing.BEFORE, Listing.WINDOW);
+        } catch (UnsupportedOperationException e) {
+            return new Result(null, title, "The x86 disassembler is not available in this build yet ("
+                    + e.getMessage() + "). Registers and memory still show the exit.");
+        } catch (RuntimeException e) {
+            return new Result(null, title, "Cannot disassemble at RIP: " + e.getMessage());
+        }
+        String remark = note.isEmpty() ? l.note() : l.note().isEmpty() ? note : note + " " + l.note();
+        return new Result(ListingText.of(l), title, remark);
+    }
+
+    /** e.g. {@code RIP 0x100c · CS:IP 0000:100c · 16-bit code}. */
+    static String where(GuestState st, long linear) {
+        int bits = st.codeBits();
+        if (bits == 64) {
+            return String.format("RIP 0x%x · 64-bit code", st.rip());
+        }
+        int cs = st.segment(StateLayout.Segment.CS).selector();
+        String csip = bits == 16 ? String.format("CS:IP %04x:%04x", cs, st.rip() & 0xFFFF)
+                : String.format("CS:EIP %04x:%08x", cs, st.rip() & 0xFFFFFFFFL);
+        return String.format("linear 0x%x · %s · %d-bit code", linear, csip, bits);
+    }
+}

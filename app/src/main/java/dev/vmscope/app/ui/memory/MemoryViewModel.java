@@ -1,0 +1,269 @@
+package dev.vmscope.app.ui.memory;
+
+import dev.vmscope.app.ui.ExitSelection;
+import dev.vmscope.app.ui.FxThread;
+import dev.vmscope.app.ui.RequestCoalescer;
+import dev.vmscope.app.ui.breakpoints.BreakpointsViewModel;
+import dev.vmscope.app.ui.session.GuestBytes;
+import dev.vmscope.app.ui.session.LiveSession;
+import dev.vmscope.app.ui.session.UiSession;
+import dev.vmscope.engine.debug.DebugSession;
+import dev.vmscope.engine.exit.ExitRecord;
+import dev.vmscope.engine.exit.GuestState;
+import dev.vmscope.engine.exit.StateLayout.Segment;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+import java.util.List;
+import java.util.function.ToLongFunction;
+
+/**
+ * The memory tab's model: a hex dump of live guest memory at a typed address or at a register of the selected
+ * exit, linear (through that vCPU's page tables) or guest-physical. Reads run on the control thread, one at a
+ * time, only while the tab shows; what cannot be read (not mapped, outside RAM) comes back as a message.
+ */
+public final class MemoryViewModel {
+    /** Bytes shown. */
+    public static final int LENGTH = 512;
+    public static final String TRACE_NOTE = "Guest memory is only there while the guest runs: a trace keeps each exit's"
+            + " registers, not its memory. Run the guest live — double-click its sample — to look at its memory.";
+    public static final String NO_SESSION = "Open a guest to look at its memory.";
+
+    /** Where the dump starts: a typed address, or a register of the selected exit. */
+    public record Target(String name, ToLongFunction<GuestState> value, Segment segment, boolean physical,
+                         String about) {
+        @Override
+        public String toString() {
+            return name;
+        }
+
+        boolean isAddress() {
+            return value == null;
+        }
+    }
+
+    public static final Target ADDRESS = new Target("address", null, null, false, "the address typed");
+    /** The registers offered, each with the segment it addresses memory through. */
+    public static final List<Target> TARGETS = List.of(ADDRESS,
+            new Target("RIP", GuestState::rip, Segment.CS, false, "the next instruction"),
+            new Target("RSP", GuestState::rsp, Segment.SS, false, "the top of the stack"),
+            new Target("RBP", GuestState::rbp, Segment.SS, false, "the stack frame"),
+            new Target("RSI", GuestState::rsi, Segment.DS, false, "the source of string instructions"),
+            new Target("RDI", GuestState::rdi, Segment.ES, false, "the destination of string instructions"),
+            new Target("RAX", GuestState::rax, Segment.DS, false, ""),
+            new Target("RBX", GuestState::rbx, Segment.DS, false, ""),
+            new Target("RCX", GuestState::rcx, Segment.DS, false, ""),
+            new Target("RDX", GuestState::rdx, Segment.DS, false, ""),
+            new Target("CR2", GuestState::cr2, null, false, "the last page-fault address"),
+            new Target("CR3", s -> s.cr3() & 0x000FFFFFFFFFF000L, null, true, "the top page table"),
+            new Target("GDTR", GuestState::gdtBase, null, false, "the GDT"),
+            new Target("IDTR", GuestState::idtBase, null, false, "the IDT"));
+
+    private final ExitSelection selection;
+    private final RequestCoalescer requests = new RequestCoalescer();
+    private final ObjectProperty<Target> target = new SimpleObjectProperty<>(this, "target", TARGETS.get(1));
+    private final StringProperty addressText = new SimpleStringProperty(this, "addressText", "");
+    private final BooleanProperty physical = new SimpleBooleanProperty(this, "physical");
+    private final BooleanProperty active = new SimpleBooleanProperty(this, "active", true);
+    private final ReadOnlyObjectWrapper<HexDump> dump = new ReadOnlyObjectWrapper<>(this, "dump");
+    private final ReadOnlyStringWrapper where = new ReadOnlyStringWrapper(this, "where", "");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", NO_SESSION);
+    private final ReadOnlyObjectWrapper<GuestBytes> bytes = new ReadOnlyObjectWrapper<>(this, "bytes");
+    private UiSession session;
+    private long generation;
+
+    record Result(GuestBytes bytes, String where, String message) {
+    }
+
+    public MemoryViewModel(ExitSelection selection) {
+        this.selection = selection;
+        selection.seqProperty().addListener(o -> {
+            if (!target.get().isAddress()) {
+                invalidate();
+            }
+        });
+        target.addListener(o -> invalidate());
+        physical.addListener(o -> invalidate());
+        active.addListener((o, a, b) -> {
+            if (b && requests.wanted()) {
+                requests.want();
+            }
+        });
+    }
+
+    public void setMarkDirty(Runnable r) {
+        requests.setMarkDirty(r);
+    }
+
+    public ObjectProperty<Target> targetProperty() {
+        return target;
+    }
+
+    /** The address typed (hex); used when the target is {@link #ADDRESS}. */
+    public StringProperty addressTextProperty() {
+        return addressText;
+    }
+
+    /** Guest-physical (true) or linear through the page tables (false). */
+    public BooleanProperty physicalProperty() {
+        return physical;
+    }
+
+    public BooleanProperty activeProperty() {
+        return active;
+    }
+
+    public ReadOnlyObjectProperty<HexDump> dumpProperty() {
+        return dump.getReadOnlyProperty();
+    }
+
+    /** The bytes behind the dump (null when none). */
+    public ReadOnlyObjectProperty<GuestBytes> bytesProperty() {
+        return bytes.getReadOnlyProperty();
+    }
+
+    /** What the dump shows, e.g. {@code linear 0x1010 = CS.base 0x0 + RIP 0x1010 · vCPU 0 · exit #4}. */
+    public ReadOnlyStringProperty whereProperty() {
+        return where.getReadOnlyProperty();
+    }
+
+    /** Why there is no dump or part of it is missing; empty when all is well. */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    public void setSession(UiSession s) {
+        session = s;
+        generation++;
+        requests.reset();
+        dump.set(null);
+        bytes.set(null);
+        where.set("");
+        if (s == null) {
+            message.set(NO_SESSION);
+        } else if (!(s instanceof LiveSession)) {
+            message.set(TRACE_NOTE);
+        } else {
+            message.set("");
+            invalidate();
+        }
+    }
+
+    /** Shows memory at {@code text} (hex): the Go button and Enter in the address field. */
+    public void goTo(String text) {
+        addressText.set(text == null ? "" : text.trim());
+        if (target.get() != ADDRESS) {
+            target.set(ADDRESS);   // invalidates
+        } else {
+            invalidate();
+        }
+    }
+
+    /** Read again at the next frame (the guest ran, the user asked). */
+    public void invalidate() {
+        if (session instanceof LiveSession) {
+            requests.want();
+        }
+    }
+
+    /** From the frame slot. */
+    public void refresh() {
+        requests.pump(active.get(), this::start);
+    }
+
+    private void start() {
+        if (!(session instanceof LiveSession ls)) {
+            requests.done();
+            return;
+        }
+        Target t = target.get();
+        Long typed = null;
+        if (t.isAddress()) {
+            typed = BreakpointsViewModel.parseHex(addressText.get());
+            if (typed == null) {
+                requests.done();
+                dump.set(null);
+                bytes.set(null);
+                where.set("");
+                message.set(addressText.get().isBlank() ? "Type an address (hex) and press Enter, or pick a register."
+                        : "'" + addressText.get() + "' is not an address: type hex, e.g. 0x1000");
+                return;
+            }
+        }
+        long gen = generation;
+        long seq = selection.seq();
+        Long at = typed;
+        boolean phys = physical.get();
+        ls.onControl(d -> read(d, seq, t, at, phys)).whenComplete((r, err) -> FxThread.run(() -> {
+            if (gen != generation) {
+                return;
+            }
+            requests.done();
+            if (err != null) {
+                Throwable c = err.getCause() != null ? err.getCause() : err;
+                dump.set(null);
+                bytes.set(null);
+                message.set("Cannot read guest memory: " + c.getMessage());
+                return;
+            }
+            bytes.set(r.bytes());
+            dump.set(r.bytes() == null ? null : HexDump.of(r.bytes()));
+            where.set(r.where());
+            message.set(r.message());
+        }));
+    }
+
+    /** On the control thread: resolve the target at the selected exit and read {@link #LENGTH} bytes there. */
+    static Result read(DebugSession d, long seq, Target t, Long typed, boolean physicalWanted) {
+        ExitRecord r = seq >= 0 ? d.exits().get(seq) : null;
+        int vcpu = r != null ? r.vcpu() : 0;
+        GuestState st = r != null ? r.state() : d.currentState(0);
+        String at = "vCPU " + vcpu + (r != null ? " · exit #" + r.seq() : " · before its first exit");
+        boolean phys = physicalWanted || t.physical();
+        long address;
+        String how;
+        if (t.isAddress()) {
+            address = typed;
+            how = String.format("%s 0x%x", phys ? "physical" : "linear", address);
+        } else {
+            long v = t.value().applyAsLong(st);
+            long base = 0;
+            if (t.segment() != null && !(st.longMode() && st.codeBits() == 64)) {
+                base = st.segment(t.segment()).base();   // 64-bit code: CS/DS/ES/SS bases are 0
+            }
+            if (t.segment() != null && st.codeBits() == 16) {
+                v &= 0xFFFF;
+            } else if (t.segment() != null && st.codeBits() == 32) {
+                v &= 0xFFFFFFFFL;
+            }
+            address = base + v;
+            if (t.segment() != null) {
+                how = String.format("%s 0x%x = %s.base 0x%x + %s 0x%x", phys ? "physical" : "linear", address,
+                        t.segment().name(), base, t.name(), v);
+            } else {
+                how = String.format("%s 0x%x = %s", phys ? "physical" : "linear", address, t.name());
+            }
+            if (!t.about().isEmpty()) {
+                how += " (" + t.about() + ")";
+            }
+        }
+        String mode = phys ? "guest-physical, no translation" : "through vCPU " + vcpu + "'s page tables";
+        GuestBytes b = GuestBytes.read(d, vcpu, !phys, address, LENGTH);
+        String msg = "";
+        if (b.readable().isEmpty()) {
+            msg = "Nothing to show: " + b.error();
+        } else if (!b.complete()) {
+            msg = "Some bytes could not be read (shown as ??): " + b.error();
+        }
+        return new Result(b.readable().isEmpty() ? null : b, how + " · " + mode + " · " + at
+                + " · memory as it is now", msg);
+    }
+}

@@ -1,0 +1,359 @@
+package dev.vmscope.app.ui.walkthrough;
+
+import dev.vmscope.app.ui.FrameUpdater;
+import dev.vmscope.app.ui.FxThread;
+import dev.vmscope.app.ui.Theme;
+import dev.vmscope.app.ui.main.MainViewModel;
+import dev.vmscope.app.ui.main.MainWindow;
+import dev.vmscope.app.ui.main.Samples;
+import dev.vmscope.app.ui.session.LiveSession;
+import dev.vmscope.app.ui.session.UiSession;
+import dev.vmscope.engine.debug.SessionState;
+import dev.vmscope.engine.debug.Walkthrough;
+import dev.vmscope.engine.machine.GuestSpec;
+import javafx.css.PseudoClass;
+import javafx.fxml.FXML;
+import javafx.fxml.FXMLLoader;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.VBox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The walkthrough panel (FXML controller for {@code walkthrough.fxml}): docked at the right of the main
+ * window, shown from View ▸ Walkthrough and by itself when the presenter theme is on and the open sample has a
+ * walkthrough. {@link #attach} wires it into a {@link MainWindow}: it follows the window's session, loads the
+ * sample's {@code walkthrough.txt} off the FX thread, and plays steps on a live run's control thread.
+ */
+public final class WalkthroughView {
+    /** How long one step may run before it gives up and pauses the guest (the control thread waits meanwhile). */
+    static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
+    static final KeyCombination NEXT_KEY = new KeyCodeCombination(KeyCode.PAGE_DOWN, KeyCombination.SHORTCUT_DOWN);
+    static final KeyCombination TOGGLE_KEY = new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN,
+            KeyCombination.SHIFT_DOWN);
+    private static final PseudoClass CURRENT = PseudoClass.getPseudoClass("current");
+    private static final PseudoClass DONE = PseudoClass.getPseudoClass("done");
+    private static final PseudoClass MISSED = PseudoClass.getPseudoClass("missed");
+
+    @FXML private VBox root;
+    @FXML private Label title;
+    @FXML private Button closeButton;
+    @FXML private VBox stepList;
+    @FXML private Label position;
+    @FXML private Label stepTitle;
+    @FXML private ScrollPane textScroll;
+    @FXML private Label stepText;
+    @FXML private Label note;
+    @FXML private Button restartButton;
+    @FXML private Button nextButton;
+
+    private WalkthroughViewModel model;
+    private MainViewModel main;
+    private SplitPane dock;
+    private final CheckMenuItem showItem = new CheckMenuItem("Walkthrough");
+    private Path samplesDir = Samples.directory();
+    /** Bumped per session change: a walkthrough that finishes loading for an older session is dropped. */
+    private int loads;
+
+    /**
+     * Adds the panel to {@code w}: a split at the right of its centre (empty until shown) and three View-menu
+     * items (Walkthrough, Next walkthrough step, Restart walkthrough). FX thread, before the window shows.
+     */
+    public static WalkthroughView attach(MainWindow w) {
+        FxThread.requireFx();
+        URL fxml = WalkthroughView.class.getResource("/dev/vmscope/app/ui/fxml/walkthrough.fxml");
+        if (fxml == null) {
+            throw new IllegalStateException("walkthrough.fxml is missing from the classpath");
+        }
+        FXMLLoader loader = new FXMLLoader(fxml);
+        try {
+            loader.load();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load walkthrough.fxml", e);
+        }
+        WalkthroughView v = loader.getController();
+        v.bind(w);
+        return v;
+    }
+
+    /** The panel attached to {@code w}, if any. */
+    public static Optional<WalkthroughView> of(MainWindow w) {
+        return Optional.ofNullable((WalkthroughView) w.root().getProperties().get(WalkthroughView.class));
+    }
+
+    @FXML
+    private void initialize() {
+        URL css = WalkthroughView.class.getResource("/dev/vmscope/app/ui/styles/walkthrough.css");
+        if (css == null) {
+            throw new IllegalStateException("styles/walkthrough.css is missing from the classpath");
+        }
+        root.getStylesheets().add(css.toExternalForm());
+    }
+
+    private void bind(MainWindow w) {
+        main = w.viewModel();
+        model = new WalkthroughViewModel(main.selection(), FxThread::run);
+        BorderPane frame = w.root();
+        frame.getProperties().put(WalkthroughView.class, this);
+        dock = new SplitPane(frame.getCenter());
+        dock.setId("walkthrough-dock");
+        frame.setCenter(dock);
+        addMenuItems(frame);
+        FrameUpdater updater = w.updater();
+        updater.addPoller(model::poll);
+
+        title.textProperty().bind(model.titleProperty());
+        position.textProperty().bind(model.positionProperty());
+        stepTitle.textProperty().bind(model.stepTitleProperty());
+        stepTitle.visibleProperty().bind(model.stepTitleProperty().isNotEmpty());
+        stepTitle.managedProperty().bind(stepTitle.visibleProperty());
+        stepText.textProperty().bind(model.stepTextProperty());
+        note.textProperty().bind(model.noteProperty());
+        note.visibleProperty().bind(model.noteProperty().isNotEmpty());
+        note.managedProperty().bind(note.visibleProperty());
+        model.missedProperty().addListener((o, a, b) -> note.pseudoClassStateChanged(MISSED, b));
+        nextButton.disableProperty().bind(model.canNextProperty().not());
+        restartButton.disableProperty().bind(model.canRestartProperty().not());
+        nextButton.setTooltip(new Tooltip("Show the next step and run the guest to the exit it explains ("
+                + WalkthroughViewModel.NEXT_KEY + "; PageDown here)"));
+        restartButton.setTooltip(new Tooltip("Back to the first step; a live guest starts again from its first"
+                + " instruction"));
+        closeButton.setTooltip(new Tooltip("Hide the walkthrough (View ▸ Walkthrough brings it back)"));
+        model.steps().addListener((javafx.collections.ListChangeListener<Walkthrough.Step>) c -> rebuildSteps());
+        model.indexProperty().addListener((o, a, b) -> {
+            markSteps();
+            textScroll.setVvalue(0);
+        });
+        rebuildSteps();
+        // presenter clickers send plain PageDown: take it while the focus is in the panel
+        root.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.PAGE_DOWN && !e.isShortcutDown() && model.canNextProperty().get()) {
+                model.next();
+                e.consume();
+            }
+        });
+
+        main.themeProperty().addListener((o, a, t) -> themeChanged(t));
+        themeChanged(main.themeProperty().get());
+        main.sessionProperty().addListener((o, a, s) -> sessionChanged(s));
+        sessionChanged(main.session());
+    }
+
+    private void addMenuItems(BorderPane frame) {
+        Menu view = null;
+        if (frame.lookup(".menu-bar") instanceof MenuBar bar) {
+            for (Menu m : bar.getMenus()) {
+                if (m.getText().replace("_", "").equals("View")) {
+                    view = m;
+                }
+            }
+        }
+        showItem.setId("walkthrough-item");
+        showItem.setAccelerator(TOGGLE_KEY);
+        showItem.selectedProperty().addListener((o, a, b) -> setShowing(b));
+        MenuItem nextItem = new MenuItem("Next walkthrough step");
+        nextItem.setId("walkthrough-next-item");
+        nextItem.setAccelerator(NEXT_KEY);
+        nextItem.setOnAction(e -> next());
+        nextItem.disableProperty().bind(model.canNextProperty().not());
+        MenuItem restartItem = new MenuItem("Restart walkthrough");
+        restartItem.setOnAction(e -> model.restart());
+        restartItem.disableProperty().bind(model.canRestartProperty().not());
+        if (view != null) {
+            view.getItems().addAll(new SeparatorMenuItem(), showItem, nextItem, restartItem);
+        }
+    }
+
+    private void themeChanged(Theme t) {
+        boolean presenter = t == Theme.PRESENTER;
+        if (presenter != root.getStyleClass().contains("presenter")) {
+            if (presenter) {
+                root.getStyleClass().add("presenter");
+            } else {
+                root.getStyleClass().remove("presenter");
+            }
+        }
+        if (presenter && model.walkthrough() != null) {
+            setShowing(true);
+        }
+        if (isShowing()) {
+            dock.setDividerPositions(presenter ? 0.58 : 0.7);
+        }
+    }
+
+    /** Shows or hides the panel beside the window. */
+    public void setShowing(boolean show) {
+        FxThread.requireFx();
+        showItem.setSelected(show);
+        boolean shown = dock.getItems().contains(root);
+        if (show && !shown) {
+            dock.getItems().add(root);
+            dock.setDividerPositions(main.themeProperty().get() == Theme.PRESENTER ? 0.58 : 0.7);
+        } else if (!show && shown) {
+            dock.getItems().remove(root);
+        }
+    }
+
+    public boolean isShowing() {
+        return dock.getItems().contains(root);
+    }
+
+    /** Next step (the button, the menu item and its key): shows the panel if it is hidden. */
+    public void next() {
+        if (model.canNextProperty().get()) {
+            setShowing(true);
+            model.next();
+        }
+    }
+
+    /** Where samples are looked for when the window's samples list does not know the open one. */
+    public void setSamplesDirectory(Path dir) {
+        samplesDir = dir;
+        sessionChanged(main.session());
+    }
+
+    private void sessionChanged(UiSession s) {
+        int load = ++loads;
+        LiveSession live = s instanceof LiveSession l ? l : null;
+        String guest = live != null ? live.config().name() : null;
+        List<Path> known = main.samples().stream().map(GuestSpec.Manifest::dir).toList();
+        Path dir = samplesDir;
+        if (s == null) {
+            model.open(null, null);
+            return;
+        }
+        FxThread.background(() -> WalkthroughViewModel.sampleDirOf(s, guest, known, dir).flatMap(Walkthrough::load))
+                .whenComplete((w, err) -> FxThread.run(() -> {
+                    if (load != loads) {
+                        return;
+                    }
+                    if (err != null) {
+                        Throwable c = err.getCause() != null ? err.getCause() : err;
+                        model.open(null, null);
+                        model.noteProperty().set("The sample's walkthrough could not be read: " + c.getMessage());
+                        return;
+                    }
+                    Walkthrough wt = w.orElse(null);
+                    model.open(wt, wt == null || live == null ? null : runner(live, wt));
+                    if (wt != null && main.themeProperty().get() == Theme.PRESENTER) {
+                        setShowing(true);
+                    }
+                }));
+    }
+
+    /**
+     * Plays steps of {@code w} on the control thread, the one thread that drives {@code live}'s engine session
+     * (a step blocks it until the guest stops there; commands from the toolbar queue behind it meanwhile).
+     */
+    private WalkthroughViewModel.Runner runner(LiveSession live, Walkthrough w) {
+        return new WalkthroughViewModel.Runner() {
+            @Override
+            public CompletableFuture<SessionState> play(Walkthrough.Step step) {
+                return FxThread.control(() -> {
+                    if (live.state() == UiSession.State.FINISHED) {
+                        return live.debugState();   // over, or closed: nothing to run (and no machine to touch)
+                    }
+                    try {
+                        return Walkthrough.play(live.debugSession(), step, STEP_TIMEOUT);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while running to '" + step.title() + "'", e);
+                    }
+                });
+            }
+
+            @Override
+            public long exitCount() {
+                return live.source().size();
+            }
+
+            @Override
+            public void relaunch() {
+                main.openGuest(w.configure(live.config().toBuilder()).build());
+            }
+
+            @Override
+            public String problem() {
+                return w.trapMsrs() && !live.config().trapMsrs()
+                        ? "This run was started without MSR trap mode, which this walkthrough needs:"
+                        + " press Restart walkthrough to launch the guest with it."
+                        : null;
+            }
+        };
+    }
+
+    private void rebuildSteps() {
+        stepList.getChildren().clear();
+        int i = 1;
+        for (Walkthrough.Step s : model.steps()) {
+            Label l = new Label(i++ + ".  " + s.title());
+            l.getStyleClass().add("walkthrough-step");
+            l.setWrapText(true);
+            l.setMaxWidth(Double.MAX_VALUE);
+            l.setTooltip(new Tooltip("at: " + s.target()));
+            stepList.getChildren().add(l);
+        }
+        markSteps();
+    }
+
+    private void markSteps() {
+        int cur = model.index();
+        List<Node> labels = stepList.getChildren();
+        for (int i = 0; i < labels.size(); i++) {
+            labels.get(i).pseudoClassStateChanged(CURRENT, i == cur);
+            labels.get(i).pseudoClassStateChanged(DONE, i < cur);
+        }
+    }
+
+    // ---- for the window and tests ----
+
+    public WalkthroughViewModel model() {
+        return model;
+    }
+
+    public VBox root() {
+        return root;
+    }
+
+    /** The step labels, in order (the current one has the {@code :current} pseudo-class). */
+    public List<Label> stepLabels() {
+        return stepList.getChildren().stream().map(Label.class::cast).toList();
+    }
+
+    @FXML
+    private void onNext() {
+        next();
+    }
+
+    @FXML
+    private void onRestart() {
+        model.restart();
+    }
+
+    @FXML
+    private void onClose() {
+        setShowing(false);
+    }
+}
