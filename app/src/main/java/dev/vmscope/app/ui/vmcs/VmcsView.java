@@ -396,7 +396,7 @@ public final class VmcsView {
                 t.setShowDuration(Duration.seconds(20));
                 t.setWrapText(true);
                 t.setMaxWidth(720);
-                t.getStyleClass().add("vmcs-tooltip");
+                t.setStyle("-fx-font-family: 'DejaVu Sans Mono', 'Monospaced';");   // the bit list lines up
                 setTooltip(t);
             } else {
                 t.setText(text);
