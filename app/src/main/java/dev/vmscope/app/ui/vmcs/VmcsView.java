@@ -43,6 +43,8 @@ public final class VmcsView {
 
     @FXML private VBox root;
     @FXML private Label title;
+    @FXML private javafx.scene.layout.HBox titleRow;
+    @FXML private javafx.scene.layout.FlowPane controls;
     @FXML private Label counts;
     @FXML private TextField search;
     @FXML private ToggleButton changedOnly;
@@ -128,14 +130,24 @@ public final class VmcsView {
     }
 
     /**
-     * Compact (for large type): only field, value, provenance and meaning, and no detail line, so the rows keep
-     * the height; encoding, width and the rest stay in each row's tooltip.
+     * Compact (for large type): only field, value, provenance and meaning, no detail line (so the rows keep
+     * the height; encoding, width and the rest stay in each row's tooltip), the title on a line of its own.
      */
     public void setCompact(boolean compact) {
         encodingColumn.setVisible(!compact);
         widthColumn.setVisible(!compact);
         detail.setVisible(!compact);
         detail.setManaged(!compact);
+        // large type: the title gets a line of its own (a flow pane would not shorten it, only clip it)
+        if (compact && title.getParent() == controls) {
+            controls.getChildren().remove(title);
+            titleRow.getChildren().setAll(title);
+        } else if (!compact && title.getParent() == titleRow) {
+            titleRow.getChildren().clear();
+            controls.getChildren().add(0, title);
+        }
+        titleRow.setVisible(compact);
+        titleRow.setManaged(compact);
     }
 
     /** True when the keyboard focus is in this pane (the window's Ctrl+F then finds fields here). */
