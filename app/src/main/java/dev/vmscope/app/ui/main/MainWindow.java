@@ -8,6 +8,7 @@ import dev.vmscope.app.ui.exits.ExitTableView;
 import dev.vmscope.app.ui.registers.RegistersView;
 import dev.vmscope.app.ui.stats.StatisticsView;
 import dev.vmscope.app.ui.timeline.TimelineView;
+import dev.vmscope.app.ui.vmcs.ExitDetailsView;
 import dev.vmscope.engine.machine.GuestSpec;
 import dev.vmscope.engine.trace.ExitSource;
 import javafx.fxml.FXML;
@@ -120,7 +121,7 @@ public final class MainWindow {
      * closes (the application does this; tests leave the user's preferences alone).
      */
     public void rememberLayout(java.util.prefs.Preferences prefs) {
-        SplitPane[] splits = {outerSplit, mainSplit, centreSplit};
+        SplitPane[] splits = {outerSplit, mainSplit, centreSplit, exitDetailsController.split()};
         for (int i = 0; i < splits.length; i++) {
             double[] d = splits[i].getDividerPositions();
             for (int j = 0; j < d.length; j++) {
@@ -185,6 +186,7 @@ public final class MainWindow {
             timelineController.markDirty();
         });
         vm.selection().seqProperty().addListener((o, a, b) -> vm.timeline().ensureVisible(b.longValue()));
+        exitDetailsController.bind(vm, updater);
         updater.addPoller(vm::poll);
 
         continueButton.disableProperty().bind(vm.canResumeProperty().not());
@@ -360,6 +362,14 @@ public final class MainWindow {
         return consoleController;
     }
 
+    // ---- the explanation and VMCS panes under the timeline and exit list (exit-details.fxml) ----
+
+    @FXML private ExitDetailsView exitDetailsController;
+
+    public ExitDetailsView exitDetails() {
+        return exitDetailsController;
+    }
+
     // ---- actions ----
 
     @FXML
@@ -442,6 +452,10 @@ public final class MainWindow {
 
     @FXML
     private void onFindExits() {
+        if (exitDetailsController.vmcs().containsFocus()) {     // Ctrl+F in the VMCS pane finds fields
+            exitDetailsController.vmcs().focusSearch();
+            return;
+        }
         exitTableController.textFilter().requestFocus();
     }
 
@@ -456,7 +470,7 @@ public final class MainWindow {
 
     public static final String SHORTCUTS = String.join("\n",
             "F5  continue · Shift+F5  pause · F10  step to next exit · F11  step instruction",
-            "Ctrl+O  open trace · Ctrl+Shift+P  presenter theme · Ctrl+F  filter exits",
+            "Ctrl+O  open trace · Ctrl+Shift+P  presenter theme · Ctrl+F  filter exits (in the VMCS pane: find fields)",
             "Timeline: Left/Right previous/next exit · Ctrl+Left/Right same vCPU · Shift+Left/Right pan",
             "          +/- zoom · wheel zoom at pointer · drag pan · 0 or F fit the whole run · Home/End",
             "Exit list: Up/Down previous/next row · Registers: Ctrl+C copy value");

@@ -3,10 +3,12 @@ package dev.vmscope.app.ui.session;
 import dev.vmscope.app.ui.FxThread;
 import dev.vmscope.engine.debug.DebugSession;
 import dev.vmscope.engine.debug.SessionState;
+import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.machine.MachineConfig;
 import dev.vmscope.engine.machine.VcpuRunner;
 import dev.vmscope.engine.trace.TraceWriter;
 import dev.vmscope.engine.trace.ExitSource;
+import dev.vmscope.engine.vmcs.InstructionBytes;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -310,6 +312,16 @@ public final class LiveSession implements UiSession {
                 debug.stepInstruction(v);
             }
         });
+    }
+
+    /**
+     * Guest memory now, through the exit's vCPU's page tables: the code of a past exit is read as it is today
+     * (guests here do not rewrite their code). Nothing is read once the session is closed: its memory is gone.
+     */
+    @Override
+    public CompletableFuture<byte[]> instructionBytes(ExitRecord r) {
+        return FxThread.control(() -> closed ? null
+                : InstructionBytes.locate(r, (linear, len) -> debug.readLinear(r.vcpu(), linear, len)));
     }
 
     /** {@code vcpu} if it can still run, else the first vCPU that can; -1 if none. Control thread. */

@@ -1,6 +1,9 @@
 package dev.vmscope.app.ui.session;
 
+import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.trace.ExitSource;
+
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What the window shows: an exit source, and for a live guest the controls that drive it. Replays and live
@@ -50,6 +53,15 @@ public interface UiSession extends AutoCloseable {
     }
 
     default void stepInstruction(int vcpu) {
+    }
+
+    /**
+     * The bytes of the instruction behind exit {@code r}, read from guest memory (live sessions, on the control
+     * thread; see {@code InstructionBytes.locate}), or null when there is no memory to read (a recorded trace)
+     * or it cannot be read. Never blocks the caller.
+     */
+    default CompletableFuture<byte[]> instructionBytes(ExitRecord r) {
+        return CompletableFuture.completedFuture(null);
     }
 
     /** A new session running the same guest from the start (live only; null otherwise). */

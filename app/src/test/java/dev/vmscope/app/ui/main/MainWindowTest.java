@@ -96,7 +96,9 @@ class MainWindowTest {
         String rip = FxTests.onFx(() -> w.vm.registers().row("RIP").format(true));
         assertThat(Long.parseLong(rip.substring(2), 16)).isEqualTo(r.state().rip());
         assertThat(robot.lookup("#registers-table").queryTableView().getItems()).isNotEmpty();
-        assertThat(robot.lookup(rip).tryQuery()).isPresent();   // the value is on screen as a cell's text
+        // the value is on screen as a cell's text (scrolled to: the panes under the list leave it less height)
+        FxTests.onFx(() -> w.window.registers().table().scrollTo(w.vm.registers().row("RIP")));
+        FxTests.waitUntil("RIP's value on screen", 5, () -> robot.lookup(rip).tryQuery().isPresent());
 
         // Right on the timeline: the next exit, everywhere
         robot.type(KeyCode.RIGHT);
@@ -160,6 +162,16 @@ class MainWindowTest {
         assertThat(detail).startsWith("out 0x3f8 size 1 = 0x" + Long.toHexString(out.value()));
         // the character is in AL
         assertThat(FxTests.onFx(() -> w.vm.registers().row("RAX").value()) & 0xFF).isEqualTo(out.value());
+        // the VMCS inspector too: exit reason 30, and the port in a qualification the guest's bytes complete
+        FxTests.waitUntil("the VMCS pane to show it", 10, () -> {
+            var d = w.window.exitDetails().model().details();
+            return d != null && d.seq() == s && d.available();
+        });
+        var vmcs = w.window.exitDetails().vmcs();
+        assertThat(FxTests.onFx(() -> vmcs.title().getText())).contains("exit #" + s).endsWith("30 IO_INSTRUCTION");
+        assertThat(FxTests.onFx(() -> vmcs.viewModel().row("VM_EXIT_REASON").value())).isEqualTo("0x0000001E");
+        assertThat(FxTests.onFx(() -> vmcs.viewModel().row("EXIT_QUALIFICATION").value()))
+                .isEqualTo("0x0000000003F80000");
         assertThat(FxTests.onFx(() -> w.window.registers().title().getText())).contains("exit #" + s);
         assertThat(FxTests.onFx(() -> w.vm.timeline().selection().seq())).isEqualTo(s);
         assertThat(r.vcpu()).isBetween(0, 1);

@@ -1,0 +1,135 @@
+package dev.vmscope.app.ui.vmcs;
+
+import dev.vmscope.engine.exit.ExitRecord;
+import dev.vmscope.engine.trace.ExitColumns;
+import dev.vmscope.engine.trace.ExitSource;
+import dev.vmscope.engine.vmcs.ExitExplanations;
+import dev.vmscope.engine.vmcs.Explanation;
+import dev.vmscope.engine.vmcs.FieldChange;
+import dev.vmscope.engine.vmcs.VmcbField;
+import dev.vmscope.engine.vmcs.VmcbView;
+import dev.vmscope.engine.vmcs.VmcsDiff;
+import dev.vmscope.engine.vmcs.VmcsField;
+import dev.vmscope.engine.vmcs.VmcsView;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Everything the explanation and VMCS panes show for one exit, computed once off the FX thread and then only
+ * read: the exit's VMCS and VMCB views, the previous exit of the same vCPU (for "changed"), and the
+ * explanations. Immutable.
+ *
+ * @param seq              the exit
+ * @param record           the exit's record, or null when the source does not have it (yet)
+ * @param vmcs             the VMCS-shaped view (null without a record)
+ * @param vmcb             the same exit as a VMCB (null without a record)
+ * @param previous         the previous exit of the same vCPU, or null (first exit of that vCPU)
+ * @param changed          VMCS fields that differ from {@code previous}; empty without one
+ * @param changedVmcb      VMCB fields that differ from {@code previous}; empty without one
+ * @param instructionBytes the bytes of the exit's instruction found in guest memory, or null
+ * @param bytesAsked       true when guest memory could be asked (a live guest); false for a recorded trace
+ * @param problem          why there is no record: the exit is not in the source yet, or building failed; else null
+ * @param pending          true when the exit is not in the source yet (worth asking again when it grows)
+ */
+public record ExitDetails(long seq, ExitRecord record, VmcsView vmcs, VmcbView vmcb, ExitRecord previous,
+                          Set<VmcsField> changed, Set<VmcbField> changedVmcb, VmcsView previousVmcs,
+                          VmcbView previousVmcb, byte[] instructionBytes, boolean bytesAsked,
+                          List<Explanation> explanations, String problem, boolean pending) {
+
+    /** How far back to look for the same vCPU's previous exit (columns only, cheap) before giving up. */
+    static final long PREVIOUS_SEARCH_LIMIT = 4_000_000;
+
+    public ExitDetails {
+        changed = Collections.unmodifiableSet(changed.isEmpty() ? EnumSet.noneOf(VmcsField.class) : EnumSet.copyOf(changed));
+        changedVmcb = Collections.unmodifiableSet(changedVmcb.isEmpty() ? EnumSet.noneOf(VmcbField.class)
+                : EnumSet.copyOf(changedVmcb));
+        explanations = List.copyOf(explanations);
+    }
+
+    /** Exit {@code seq} is not in the source yet (a live run publishes it shortly). */
+    public static ExitDetails pending(long seq) {
+        return new ExitDetails(seq, null, null, null, null, Set.of(), Set.of(), null, null, null, false, List.of(),
+                "exit #" + seq + " is not available yet", true);
+    }
+
+    /** Building the views of exit {@code seq} failed; {@code why} says how. */
+    public static ExitDetails failed(long seq, String why) {
+        return new ExitDetails(seq, null, null, null, null, Set.of(), Set.of(), null, null, null, false, List.of(),
+                why, false);
+    }
+
+    /**
+     * Builds the details of {@code record}, given the bytes found for it and for {@code previous} (nulls when
+     * there is no memory to read). Pure computation: any thread.
+     */
+    public static ExitDetails of(ExitRecord record, byte[] bytes, ExitRecord previous, byte[] previousBytes,
+                                 boolean bytesAsked) {
+        VmcsView vmcs = VmcsView.of(record, bytes);
+        VmcbView vmcb = VmcbView.of(record, bytes);
+        VmcsView prevVmcs = previous == null ? null : VmcsView.of(previous, previousBytes);
+        VmcbView prevVmcb = previous == null ? null : VmcbView.of(previous, previousBytes);
+        Set<VmcsField> changed = EnumSet.noneOf(VmcsField.class);
+        Set<VmcbField> changedVmcb = EnumSet.noneOf(VmcbField.class);
+        if (previous != null) {
+            for (FieldChange c : VmcsDiff.between(prevVmcs, vmcs)) {
+                changed.add(c.field());
+            }
+            for (VmcbField f : VmcbField.values()) {
+                if (!prevVmcb.get(f).sameValueAs(vmcb.get(f))) {
+                    changedVmcb.add(f);
+                }
+            }
+        }
+        return new ExitDetails(record.seq(), record, vmcs, vmcb, previous, changed, changedVmcb, prevVmcs, prevVmcb,
+                bytes, bytesAsked, ExitExplanations.forExit(vmcs.exitInfo()), null, false);
+    }
+
+    /** The previous exit of the same vCPU as {@code seq}, by the columns; -1 when there is none. */
+    public static long previousOfSameVcpu(ExitColumns c, long seq) {
+        int v = c.vcpu(seq);
+        long stop = Math.max(-1, seq - PREVIOUS_SEARCH_LIMIT);
+        for (long s = seq - 1; s > stop; s--) {
+            if (c.vcpu(s) == v) {
+                return s;
+            }
+        }
+        return -1;
+    }
+
+    /** The record of {@code seq} and of its vCPU's previous exit, read from {@code source} (any thread). */
+    static ExitRecord[] records(ExitSource source, long seq) {
+        ExitRecord r = source.get(seq);
+        if (r == null) {
+            return new ExitRecord[]{null, null};
+        }
+        long p = previousOfSameVcpu(source.columns(), seq);
+        return new ExitRecord[]{r, p < 0 ? null : source.get(p)};
+    }
+
+    public boolean available() {
+        return record != null;
+    }
+
+    public int vcpu() {
+        return record == null ? -1 : record.vcpu();
+    }
+
+    public boolean hasPrevious() {
+        return previous != null;
+    }
+
+    /** Where the bits only the instruction can tell came from, in a few words for the pane headers. */
+    public String bytesNote() {
+        if (instructionBytes != null) {
+            int n = Math.min(instructionBytes.length, 6);
+            return "instruction bytes from guest memory: " + HexFormat.ofDelimiter(" ").withUpperCase()
+                    .formatHex(instructionBytes, 0, n) + (instructionBytes.length > n ? " …" : "");
+        }
+        return bytesAsked ? "the instruction's bytes could not be read from guest memory: bits only they tell are ?"
+                : "a recorded trace keeps no guest memory: bits only the instruction's bytes tell are ?";
+    }
+}
