@@ -1,9 +1,8 @@
 package dev.vmscope.app.ui.disasm;
 
 import dev.vmscope.app.ui.ExitSelection;
-import dev.vmscope.app.ui.FxThread;
-import dev.vmscope.app.ui.RequestCoalescer;
 import dev.vmscope.app.ui.session.GuestBytes;
+import dev.vmscope.app.ui.session.LiveRead;
 import dev.vmscope.app.ui.session.LiveSession;
 import dev.vmscope.app.ui.session.UiSession;
 import dev.vmscope.engine.debug.DebugSession;
@@ -15,7 +14,6 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.property.SimpleBooleanProperty;
 
 /**
  * The disassembly tab's model: the instructions around RIP of the selected exit's vCPU, read from the live
@@ -28,13 +26,10 @@ public final class DisassemblyViewModel {
     public static final String NO_SESSION = "Open a guest to disassemble around RIP.";
 
     private final ExitSelection selection;
-    private final RequestCoalescer requests = new RequestCoalescer();
+    private final LiveRead live = new LiveRead();
     private final ReadOnlyObjectWrapper<ListingText> listing = new ReadOnlyObjectWrapper<>(this, "listing");
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "Disassembly");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", NO_SESSION);
-    private final BooleanProperty active = new SimpleBooleanProperty(this, "active", true);
-    private UiSession session;
-    private long generation;
 
     /** The answer of one read: what to show. */
     record Result(ListingText text, String title, String message) {
@@ -43,16 +38,11 @@ public final class DisassemblyViewModel {
     public DisassemblyViewModel(ExitSelection selection) {
         this.selection = selection;
         selection.seqProperty().addListener(o -> invalidate());
-        active.addListener((o, a, b) -> {
-            if (b && requests.wanted()) {
-                requests.want();   // stale while hidden: read now
-            }
-        });
     }
 
     /** How to get {@link #refresh} called at the next frame (the view's frame slot). */
     public void setMarkDirty(Runnable r) {
-        requests.setMarkDirty(r);
+        live.setMarkDirty(r);
     }
 
     /** The listing to show, or null (then {@link #messageProperty()} says why). */
@@ -71,13 +61,11 @@ public final class DisassemblyViewModel {
 
     /** True while the tab shows; reads wait until it does. */
     public BooleanProperty activeProperty() {
-        return active;
+        return live.activeProperty();
     }
 
     public void setSession(UiSession s) {
-        session = s;
-        generation++;
-        requests.reset();
+        live.setSession(s);
         listing.set(null);
         title.set("Disassembly");
         if (s == null) {
@@ -92,38 +80,24 @@ public final class DisassemblyViewModel {
 
     /** The guest may have changed (it ran, the selection moved): read again at the next frame. */
     public void invalidate() {
-        if (session instanceof LiveSession) {
-            requests.want();
-        }
+        live.invalidate();
     }
 
     /** From the frame slot: starts a read if one is wanted, the tab shows and none is on its way. */
     public void refresh() {
-        requests.pump(active.get(), this::start);
+        live.refresh(this::start);
     }
 
     private void start() {
-        if (!(session instanceof LiveSession ls)) {
-            requests.done();
-            return;
-        }
-        long gen = generation;
         long seq = selection.seq();
-        ls.onControl(d -> read(d, seq)).whenComplete((r, err) -> FxThread.run(() -> {
-            if (gen != generation) {
-                return;
-            }
-            requests.done();
-            if (err != null) {
-                Throwable c = err.getCause() != null ? err.getCause() : err;
-                listing.set(null);
-                message.set("Cannot disassemble: " + c.getMessage());
-                return;
-            }
+        live.read(d -> read(d, seq), r -> {
             listing.set(r.text());
             title.set(r.title());
             message.set(r.message());
-        }));
+        }, failure -> {
+            listing.set(null);
+            message.set("Cannot disassemble: " + failure);
+        });
     }
 
     /** On the control thread: the selected exit's vCPU state, its code bytes, decoded. */

@@ -1,10 +1,9 @@
 package dev.vmscope.app.ui.memory;
 
 import dev.vmscope.app.ui.ExitSelection;
-import dev.vmscope.app.ui.FxThread;
-import dev.vmscope.app.ui.RequestCoalescer;
 import dev.vmscope.app.ui.breakpoints.BreakpointsViewModel;
 import dev.vmscope.app.ui.session.GuestBytes;
+import dev.vmscope.app.ui.session.LiveRead;
 import dev.vmscope.app.ui.session.LiveSession;
 import dev.vmscope.app.ui.session.UiSession;
 import dev.vmscope.engine.debug.DebugSession;
@@ -68,17 +67,14 @@ public final class MemoryViewModel {
             new Target("IDTR", GuestState::idtBase, null, false, "the IDT"));
 
     private final ExitSelection selection;
-    private final RequestCoalescer requests = new RequestCoalescer();
+    private final LiveRead live = new LiveRead();
     private final ObjectProperty<Target> target = new SimpleObjectProperty<>(this, "target", TARGETS.get(1));
     private final StringProperty addressText = new SimpleStringProperty(this, "addressText", "");
     private final BooleanProperty physical = new SimpleBooleanProperty(this, "physical");
-    private final BooleanProperty active = new SimpleBooleanProperty(this, "active", true);
     private final ReadOnlyObjectWrapper<HexDump> dump = new ReadOnlyObjectWrapper<>(this, "dump");
     private final ReadOnlyStringWrapper where = new ReadOnlyStringWrapper(this, "where", "");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", NO_SESSION);
     private final ReadOnlyObjectWrapper<GuestBytes> bytes = new ReadOnlyObjectWrapper<>(this, "bytes");
-    private UiSession session;
-    private long generation;
 
     record Result(GuestBytes bytes, String where, String message) {
     }
@@ -92,15 +88,10 @@ public final class MemoryViewModel {
         });
         target.addListener(o -> invalidate());
         physical.addListener(o -> invalidate());
-        active.addListener((o, a, b) -> {
-            if (b && requests.wanted()) {
-                requests.want();
-            }
-        });
     }
 
     public void setMarkDirty(Runnable r) {
-        requests.setMarkDirty(r);
+        live.setMarkDirty(r);
     }
 
     public ObjectProperty<Target> targetProperty() {
@@ -118,7 +109,7 @@ public final class MemoryViewModel {
     }
 
     public BooleanProperty activeProperty() {
-        return active;
+        return live.activeProperty();
     }
 
     public ReadOnlyObjectProperty<HexDump> dumpProperty() {
@@ -141,9 +132,7 @@ public final class MemoryViewModel {
     }
 
     public void setSession(UiSession s) {
-        session = s;
-        generation++;
-        requests.reset();
+        live.setSession(s);
         dump.set(null);
         bytes.set(null);
         where.set("");
@@ -169,19 +158,17 @@ public final class MemoryViewModel {
 
     /** Read again at the next frame (the guest ran, the user asked). */
     public void invalidate() {
-        if (session instanceof LiveSession) {
-            requests.want();
-        }
+        live.invalidate();
     }
 
     /** From the frame slot. */
     public void refresh() {
-        requests.pump(active.get(), this::start);
+        live.refresh(this::start);
     }
 
     private void start() {
-        if (!(session instanceof LiveSession ls)) {
-            requests.done();
+        if (!(live.session() instanceof LiveSession)) {
+            live.skip();
             return;
         }
         Target t = target.get();
@@ -189,7 +176,7 @@ public final class MemoryViewModel {
         if (t.isAddress()) {
             typed = BreakpointsViewModel.parseHex(addressText.get());
             if (typed == null) {
-                requests.done();
+                live.skip();
                 dump.set(null);
                 bytes.set(null);
                 where.set("");
@@ -198,27 +185,19 @@ public final class MemoryViewModel {
                 return;
             }
         }
-        long gen = generation;
         long seq = selection.seq();
         Long at = typed;
         boolean phys = physical.get();
-        ls.onControl(d -> read(d, seq, t, at, phys)).whenComplete((r, err) -> FxThread.run(() -> {
-            if (gen != generation) {
-                return;
-            }
-            requests.done();
-            if (err != null) {
-                Throwable c = err.getCause() != null ? err.getCause() : err;
-                dump.set(null);
-                bytes.set(null);
-                message.set("Cannot read guest memory: " + c.getMessage());
-                return;
-            }
+        live.read(d -> read(d, seq, t, at, phys), r -> {
             bytes.set(r.bytes());
             dump.set(r.bytes() == null ? null : HexDump.of(r.bytes()));
             where.set(r.where());
             message.set(r.message());
-        }));
+        }, failure -> {
+            dump.set(null);
+            bytes.set(null);
+            message.set("Cannot read guest memory: " + failure);
+        });
     }
 
     /** On the control thread: resolve the target at the selected exit and read {@link #LENGTH} bytes there. */
