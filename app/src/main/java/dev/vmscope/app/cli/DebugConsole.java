@@ -267,15 +267,7 @@ public final class DebugConsole {
         }
         ExitRecord r = session.exits().get(seq);
         byte[] insn = InstructionBytes.locate(r, (linear, len) -> session.readLinear(vcpu, linear, len));
-        String area = w.length > 1 ? w[1].toLowerCase(Locale.ROOT) : "all";
-        java.util.Set<Area> areas = switch (area) {
-            case "guest" -> java.util.EnumSet.of(Area.GUEST);
-            case "host" -> java.util.EnumSet.of(Area.HOST);
-            case "control", "controls" -> java.util.EnumSet.of(Area.CONTROL);
-            case "exit" -> java.util.EnumSet.of(Area.EXIT_INFO);
-            case "all" -> java.util.EnumSet.allOf(Area.class);
-            default -> throw new IllegalArgumentException("unknown area '" + w[1] + "' (guest, host, control, exit, all)");
-        };
+        java.util.Set<Area> areas = Area.parse(w.length > 1 ? w[1] : "all");
         out.print(ViewText.vmcs(VmcsView.of(r, insn), areas, false, false));
     }
 

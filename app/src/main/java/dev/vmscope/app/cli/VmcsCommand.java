@@ -115,14 +115,7 @@ public final class VmcsCommand implements Callable<Integer> {
     }
 
     private Set<Area> areas() {
-        return switch (area.toLowerCase(Locale.ROOT)) {
-            case "all" -> EnumSet.allOf(Area.class);
-            case "guest" -> EnumSet.of(Area.GUEST);
-            case "host" -> EnumSet.of(Area.HOST);
-            case "control", "controls" -> EnumSet.of(Area.CONTROL);
-            case "exit", "exit-info", "exitinfo" -> EnumSet.of(Area.EXIT_INFO);
-            default -> throw new IllegalArgumentException("unknown area '" + area + "' (guest, host, control, exit, all)");
-        };
+        return Area.parse(area);
     }
 
     private Set<VmcbField.Area> vmcbAreas() {

@@ -23,11 +23,11 @@ public final class ExitStore implements ExitSource {
     private final List<List<Chunk>> sealed = new ArrayList<>();
     private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
     private final StringBuilder console = new StringBuilder();
-    private long consoleDropped;
     private final List<BreakpointHit> hits = new ArrayList<>();
     private volatile Outcome outcome;
     private long lastTime;
-    private long encodedBytes;
+    /** Counted as chunks are sealed (vCPU threads seal concurrently, each under its own list's lock). */
+    private final java.util.concurrent.atomic.LongAdder encodedBytes = new java.util.concurrent.atomic.LongAdder();
     private final ChunkCursor cursor = new ChunkCursor();
 
     public ExitStore(MachineInfo machine) {
@@ -100,8 +100,8 @@ public final class ExitStore implements ExitSource {
         List<Chunk> list = sealed.get(c.vcpu());
         synchronized (list) {
             list.add(c);
-            encodedBytes += c.data().length;
         }
+        encodedBytes.add(c.data().length);
         for (StoreListener l : listeners) {
             l.onChunk(c);
         }
@@ -113,7 +113,6 @@ public final class ExitStore implements ExitSource {
             if (console.length() > CONSOLE_LIMIT) {
                 int cut = console.length() - CONSOLE_LIMIT / 2;
                 console.delete(0, cut);
-                consoleDropped += cut;
             }
         }
         for (StoreListener l : listeners) {
@@ -175,16 +174,7 @@ public final class ExitStore implements ExitSource {
 
     /** Bytes of encoded exit data in sealed chunks (the open chunk is not counted). */
     public long encodedBytes() {
-        List<List<Chunk>> all = sealed;
-        long n = 0;
-        for (List<Chunk> l : all) {
-            synchronized (l) {
-                for (Chunk c : l) {
-                    n += c.data().length;
-                }
-            }
-        }
-        return n;
+        return encodedBytes.sum();
     }
 
     /** Heap held by the exit data: encoded chunks plus the columns. */

@@ -28,4 +28,16 @@ public enum Area {
         }
         throw new IllegalArgumentException("area code " + code);
     }
+
+    /** What a user types to pick areas: guest, host, control(s), exit (exit-info) or all. */
+    public static java.util.Set<Area> parse(String name) {
+        return switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "all" -> java.util.EnumSet.allOf(Area.class);
+            case "guest" -> java.util.EnumSet.of(GUEST);
+            case "host" -> java.util.EnumSet.of(HOST);
+            case "control", "controls" -> java.util.EnumSet.of(CONTROL);
+            case "exit", "exit-info", "exitinfo" -> java.util.EnumSet.of(EXIT_INFO);
+            default -> throw new IllegalArgumentException("unknown area '" + name + "' (guest, host, control, exit, all)");
+        };
+    }
 }
