@@ -117,7 +117,9 @@ public final class ExitDetailsModel {
         started++;
         int gen = generation;
         UiSession s = session;
-        compute(s, seq).whenComplete((d, err) -> FxThread.run(() -> {
+        // always a later FX event: a chain that finished before this line would otherwise answer inline,
+        // inside the same burst of selection moves, and the next move would start another computation
+        compute(s, seq).whenComplete((d, err) -> FxThread.later(() -> {
             if (gen != generation) {
                 return;                  // a new session meanwhile: setSession cleared inFlight
             }
