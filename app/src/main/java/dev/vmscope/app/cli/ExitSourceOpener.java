@@ -1,10 +1,11 @@
 package dev.vmscope.app.cli;
 
-import dev.vmscope.engine.debug.PageWalker;
+import dev.vmscope.engine.machine.PageWalker;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.kvm.GuestMemory;
 import dev.vmscope.engine.machine.Machine;
 import dev.vmscope.engine.machine.MachineConfig;
+import dev.vmscope.engine.trace.CodePages;
 import dev.vmscope.engine.trace.ExitSource;
 import dev.vmscope.engine.trace.LoadedTrace;
 import dev.vmscope.engine.trace.TraceReader;
@@ -51,7 +52,10 @@ final class ExitSourceOpener {
 
                 @Override
                 public byte[] instructionBytes(ExitRecord r) {
-                    return null;   // a trace keeps no guest memory: the view marks what only the bytes could tell
+                    // the code pages the trace kept; none in older traces: the view marks what only bytes tell
+                    CodePages pages = t.source().codePages();
+                    return pages.isEmpty() ? null
+                            : InstructionBytes.locate(r, (linear, len) -> pages.readLinear(r.state(), linear, len));
                 }
 
                 @Override

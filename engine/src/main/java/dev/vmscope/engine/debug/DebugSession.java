@@ -3,11 +3,11 @@ package dev.vmscope.engine.debug;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.exit.KvmExitReason;
-import dev.vmscope.engine.exit.StateLayout.Segment;
 import dev.vmscope.engine.kvm.GuestMemory;
 import dev.vmscope.engine.machine.GuestConfigException;
 import dev.vmscope.engine.machine.GuestDebugSettings;
 import dev.vmscope.engine.machine.Machine;
+import dev.vmscope.engine.machine.PageWalker;
 import dev.vmscope.engine.machine.MachineConfig;
 import dev.vmscope.engine.machine.MachineListener;
 import dev.vmscope.engine.machine.VcpuRunner;
@@ -394,7 +394,7 @@ public final class DebugSession implements AutoCloseable {
 
     /** The linear address of CS:RIP. */
     public static long codeAddress(GuestState s) {
-        return s.codeBits() == 64 ? s.rip() : s.segment(Segment.CS).base() + s.rip();
+        return s.codeLinearAddress();
     }
 
     @Override

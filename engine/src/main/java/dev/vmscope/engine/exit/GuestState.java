@@ -108,6 +108,16 @@ public final class GuestState {
         return cs.db() ? 32 : 16;
     }
 
+    /** The linear address of CS:RIP, truncated to the code size the way the CPU fetches. */
+    public long codeLinearAddress() {
+        int bits = codeBits();
+        if (bits == 64) {
+            return rip();
+        }
+        long ip = bits == 16 ? rip() & 0xFFFF : rip() & 0xFFFFFFFFL;
+        return (segment(Segment.CS).base() + ip) & 0xFFFFFFFFL;
+    }
+
     private int byteOf(int word, int b) {
         return (int) ((w[word] >>> (8 * b)) & 0xFF);
     }

@@ -117,6 +117,7 @@ public final class VcpuRunner implements Runnable {
         vcpu.bindToCurrentThread();
         vcpu.enableSyncRegs();
         long start = machine.startNanos();
+        CodeSampler code = new CodeSampler(machine.store(), machine.memory());
         try {
             while (gate.awaitRun()) {
                 prepareEntry();
@@ -139,6 +140,9 @@ public final class VcpuRunner implements Runnable {
                 serve(reason);
                 capture(reason, t1 - start, t1 - t0);
                 machine.store().append(exit);
+                if (machine.store().keepsCode()) {
+                    code.sample(exit);           // a recording keeps the code each exit ran
+                }
                 lastSeq = exit.seq;
                 noteBreakpointExit(reason);
                 boolean pause = machine.runHooks(exit);

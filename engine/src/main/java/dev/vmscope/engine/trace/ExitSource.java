@@ -33,4 +33,7 @@ public interface ExitSource {
 
     /** How the run ended, or null while it is still going. */
     Outcome outcome();
+
+    /** The pages code ran from, as a trace keeps them (empty unless the run was recorded). */
+    CodePages codePages();
 }

@@ -25,6 +25,9 @@ public final class ExitStore implements ExitSource {
     private final StringBuilder console = new StringBuilder();
     private final List<BreakpointHit> hits = new ArrayList<>();
     private volatile Outcome outcome;
+    private final CodePages codePages = new CodePages();
+    /** Set while a trace writer records: vCPU threads then keep the pages code runs from. */
+    private volatile boolean keepCode;
     private long lastTime;
     /** Counted as chunks are sealed (vCPU threads seal concurrently, each under its own list's lock). */
     private final java.util.concurrent.atomic.LongAdder encodedBytes = new java.util.concurrent.atomic.LongAdder();
@@ -129,6 +132,24 @@ public final class ExitStore implements ExitSource {
         }
     }
 
+    /** Whether vCPU threads should keep the pages code runs from (a trace writer is recording). */
+    public boolean keepsCode() {
+        return keepCode;
+    }
+
+    public void setKeepCode(boolean keep) {
+        keepCode = keep;
+    }
+
+    /** Keeps a code page (the first copy of each page wins) and tells listeners when it is new. */
+    public void addCodePage(CodePage p) {
+        if (codePages.add(p)) {
+            for (StoreListener l : listeners) {
+                l.onCodePage(p);
+            }
+        }
+    }
+
     public void setOutcome(Outcome o) {
         outcome = o;
         for (StoreListener l : listeners) {
@@ -170,6 +191,11 @@ public final class ExitStore implements ExitSource {
     @Override
     public Outcome outcome() {
         return outcome;
+    }
+
+    @Override
+    public CodePages codePages() {
+        return codePages;
     }
 
     /** Bytes of encoded exit data in sealed chunks (the open chunk is not counted). */

@@ -16,4 +16,8 @@ public interface StoreListener {
 
     default void onOutcome(Outcome outcome) {
     }
+
+    /** A page code ran from, kept for the first time (a few per run, not per exit). */
+    default void onCodePage(CodePage page) {
+    }
 }

@@ -15,7 +15,7 @@ final class TraceFormat {
     /** "\x89VMTRACE": the high byte catches 7-bit transfers, the text names the file in a hex dump. */
     static final byte[] MAGIC = {(byte) 0x89, 'V', 'M', 'T', 'R', 'A', 'C', 'E'};
     static final int MAJOR = 1;
-    static final int MINOR = 0;
+    static final int MINOR = 1;   // 1.1 added code-page records (1.0 readers skip them)
     /** Magic, major, minor, CRC32C of the first 12 bytes. */
     static final int PREFIX_BYTES = 16;
 
@@ -37,6 +37,10 @@ final class TraceFormat {
     static final int BREAKPOINT = 4;
     static final int OUTCOME = 5;
     static final int END = 6;
+    static final int CODE = 7;
+    /** How a code page's bytes are stored. */
+    static final int CODE_RAW = 0;
+    static final int CODE_DEFLATE = 1;
 
     static String typeName(int type) {
         return switch (type) {
@@ -46,6 +50,7 @@ final class TraceFormat {
             case BREAKPOINT -> "breakpoint hit";
             case OUTCOME -> "outcome";
             case END -> "end";
+            case CODE -> "code page";
             default -> "type " + type;
         };
     }

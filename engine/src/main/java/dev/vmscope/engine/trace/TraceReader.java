@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.zip.CRC32C;
+import java.util.zip.Inflater;
 
 /**
  * Opens a {@code .vmtrace} file into an {@link ExitStore}, with no KVM involved.
@@ -284,6 +285,7 @@ public final class TraceReader {
                 long atSeq = f.svarint();
                 store.setOutcome(new Outcome(k, status, atSeq, f.string()));
             }
+            case TraceFormat.CODE -> store.addCodePage(codePage(f, b));
             case TraceFormat.END -> {
                 expectedExits = f.varint("exit total", 0, MAX_SEQ);
                 endExitsWritten = f.varint("exits written", 0, MAX_SEQ);
@@ -294,6 +296,38 @@ public final class TraceReader {
             default -> notes.add(String.format("skipped a record of unknown type %d (%,d bytes) at offset %,d",
                     type, length, pos));
         }
+    }
+
+    /** A code-page record: its page must come out at exactly {@link CodePage#SIZE} bytes. */
+    private static CodePage codePage(TraceFormat.Fields f, byte[] b) {
+        long space = f.svarint();
+        long page = f.varint("code page", 0, (1L << 52) - 1);
+        long seq = f.varint("code page seq", 0, MAX_SEQ);
+        long encoding = f.varint("code page encoding", TraceFormat.CODE_RAW, TraceFormat.CODE_DEFLATE);
+        int len = (int) f.varint("code page length", 0, b.length - f.position());
+        int at = f.position();
+        byte[] bytes = new byte[CodePage.SIZE];
+        if (encoding == TraceFormat.CODE_RAW) {
+            if (len != CodePage.SIZE) {
+                throw new CorruptDataException("a raw code page of " + len + " bytes");
+            }
+            System.arraycopy(b, at, bytes, 0, len);
+        } else {
+            Inflater inf = new Inflater();
+            try {
+                inf.setInput(b, at, len);
+                int n = inf.inflate(bytes);
+                if (n != CodePage.SIZE || !inf.finished()) {
+                    throw new CorruptDataException("a code page that inflates to " + n + (inf.finished() ? "" : "+")
+                            + " bytes instead of " + CodePage.SIZE);
+                }
+            } catch (java.util.zip.DataFormatException e) {
+                throw new CorruptDataException("a code page that does not inflate: " + e.getMessage());
+            } finally {
+                inf.end();
+            }
+        }
+        return new CodePage(space, page, seq, bytes);
     }
 
     /** Reads, checks and decodes one exit chunk; accepts it only if all of it is sound. */

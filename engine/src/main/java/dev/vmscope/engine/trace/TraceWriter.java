@@ -11,17 +11,21 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
+import java.util.zip.Deflater;
 
 /**
  * Records an {@link ExitStore} to a {@code .vmtrace} file as the run goes (format: {@code docs/vmtrace-format.md}).
  *
  * <p>It listens to the store: vCPU threads only put the sealed chunk (or console text, breakpoint hit,
- * outcome) on a queue, and one writer thread frames, checksums and writes it, so no vCPU ever waits on the
+ * outcome, a code page seen for the first time) on a queue, and one writer thread frames, checksums and writes it, so no vCPU ever waits on the
  * disk. The queue holds references to chunks the store keeps anyway, so it costs no memory of its own.
  * Every {@link #FLUSH_INTERVAL_MS} the writer thread asks the store to seal every open chunk at its next exit,
  * and whenever the queue runs dry it hands what it has buffered to the operating system: a process killed
  * with SIGKILL leaves a file that holds every exit up to about half a second before the kill. The file is
  * fsynced on {@link #close()} only (a power cut can lose more than a kill).
+ *
+ * <p>While it records, the store keeps the pages code runs from ({@link ExitStore#keepsCode()}), so a replay
+ * can disassemble at RIP and decode the instruction behind each exit.
  *
  * <p>Attach before the run starts ({@link #record}) and close after it has ended. A write error stops the
  * recording (the run goes on) and is thrown by {@link #close()}.
@@ -44,6 +48,8 @@ public final class TraceWriter implements StoreListener, AutoCloseable {
     private final TraceFormat.Payload payload = new TraceFormat.Payload();
     private final byte[] frame = new byte[TraceFormat.FRAME_BYTES];
     private final CRC32C crc = new CRC32C();
+    private final Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
+    private final byte[] deflated = new byte[CodePage.SIZE];
     private volatile boolean closed;
     private volatile IOException failure;
     private volatile long bytes;
@@ -82,6 +88,8 @@ public final class TraceWriter implements StoreListener, AutoCloseable {
         }
         TraceWriter w = new TraceWriter(store, file);
         store.addListener(w);
+        w.queue.addAll(store.codePages().all());
+        store.setKeepCode(true);
         w.thread.start();
         return w;
     }
@@ -130,6 +138,13 @@ public final class TraceWriter implements StoreListener, AutoCloseable {
         }
     }
 
+    @Override
+    public void onCodePage(CodePage page) {
+        if (!closed) {
+            queue.add(page);
+        }
+    }
+
     /**
      * Writes what is queued, an end record, fsyncs and closes the file. Call once the run has ended (every
      * vCPU has sealed its last chunk); what the store gains afterwards is not recorded.
@@ -141,6 +156,7 @@ public final class TraceWriter implements StoreListener, AutoCloseable {
         }
         closed = true;
         store.removeListener(this);
+        store.setKeepCode(false);
         queue.add(STOP);
         boolean interrupted = false;
         while (true) {
@@ -197,6 +213,7 @@ public final class TraceWriter implements StoreListener, AutoCloseable {
         } catch (IOException e) {
             fail(e);
         } finally {
+            deflater.end();
             try {
                 channel.close();
             } catch (IOException e) {
@@ -233,6 +250,8 @@ public final class TraceWriter implements StoreListener, AutoCloseable {
             } else if (item instanceof BreakpointHit h) {
                 writeRecord(TraceFormat.BREAKPOINT, payload.reset().varint(h.seq()).svarint(h.breakpointId())
                         .string(h.description()));
+            } else if (item instanceof CodePage p) {
+                writeCodePage(p);
             } else if (item instanceof Outcome o) {
                 writeRecord(TraceFormat.OUTCOME, payload.reset().string(o.kind().name()).svarint(o.status())
                         .svarint(o.atSeq()).string(o.message()));
@@ -277,6 +296,23 @@ public final class TraceWriter implements StoreListener, AutoCloseable {
             writeRecord(TraceFormat.CONSOLE, payload.reset().varint(t.atExits()).bytes(u, off, len));
             off += len;
         }
+    }
+
+    /** Code compresses well (and small guests' pages are mostly zeros): deflated unless that does not help. */
+    private void writeCodePage(CodePage p) throws IOException {
+        deflater.reset();
+        deflater.setInput(p.bytes());
+        deflater.finish();
+        int n = deflater.deflate(deflated);
+        boolean packed = deflater.finished() && n < CodePage.SIZE;
+        payload.reset().svarint(p.space()).varint(p.linearPage()).varint(p.seq())
+                .varint(packed ? TraceFormat.CODE_DEFLATE : TraceFormat.CODE_RAW);
+        if (packed) {
+            payload.bytes(deflated, 0, n);
+        } else {
+            payload.bytes(p.bytes(), 0, CodePage.SIZE);
+        }
+        writeRecord(TraceFormat.CODE, payload);
     }
 
     private void writeEnd() throws IOException {

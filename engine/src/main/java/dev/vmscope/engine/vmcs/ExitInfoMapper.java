@@ -3,7 +3,6 @@ package dev.vmscope.engine.vmcs;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.exit.KvmExit;
-import dev.vmscope.engine.exit.StateLayout.Segment;
 
 import static dev.vmscope.engine.vmcs.VmcsField.GUEST_LINEAR_ADDRESS;
 import static dev.vmscope.engine.vmcs.VmcsField.GUEST_PHYSICAL_ADDRESS;
@@ -31,11 +30,7 @@ public final class ExitInfoMapper {
      * 64-bit mode, wrapped to 32 bits outside it). Translate it with the guest's page tables when paging is on.
      */
     public static long instructionLinearAddress(GuestState s) {
-        if (s.codeBits() == 64) {
-            return s.rip();
-        }
-        long ip = s.codeBits() == 16 ? s.rip() & 0xFFFF : s.rip() & 0xFFFFFFFFL;
-        return (s.segment(Segment.CS).base() + ip) & 0xFFFFFFFFL;
+        return s.codeLinearAddress();
     }
 
     public static ExitInfo map(ExitRecord record, byte[] instructionBytes) {

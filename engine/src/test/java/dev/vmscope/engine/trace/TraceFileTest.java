@@ -58,9 +58,52 @@ class TraceFileTest {
         assertThat(r.console()).isEqualTo(s.live().console());
         assertThat(r.breakpointHits()).isEqualTo(s.live().breakpointHits()).isNotEmpty();
         assertThat(r.outcome()).isEqualTo(s.live().outcome());
+        assertSameCodePages(r.codePages(), s.live().codePages());
         assertThat(t.report().exits()).isEqualTo(20_000);
         assertThat(t.report().expectedExits()).isEqualTo(20_000);
         assertThat(t.report().largestAllocation()).isLessThan(Files.size(f));
+    }
+
+    static void assertSameCodePages(CodePages read, CodePages live) {
+        assertThat(read.size()).isEqualTo(live.size()).isPositive();
+        List<CodePage> a = read.all();
+        List<CodePage> b = live.all();
+        for (int i = 0; i < a.size(); i++) {
+            assertThat(a.get(i).space()).isEqualTo(b.get(i).space());
+            assertThat(a.get(i).linearPage()).isEqualTo(b.get(i).linearPage());
+            assertThat(a.get(i).seq()).isEqualTo(b.get(i).seq());
+            assertThat(a.get(i).bytes()).as("page %d", i).isEqualTo(b.get(i).bytes());
+        }
+    }
+
+    @Test
+    void aCodePageThatDoesNotInflateToOnePageIsReportedAndTheRestKept() throws IOException {
+        // a well-framed code record (its checksums are right) whose deflated bytes make 100 bytes, not a page
+        java.util.zip.Deflater d = new java.util.zip.Deflater();
+        d.setInput(new byte[100]);
+        d.finish();
+        byte[] packed = new byte[200];
+        int n = d.deflate(packed);
+        d.end();
+        TraceFormat.Payload p = new TraceFormat.Payload().svarint(CodePage.NO_PAGING).varint(1).varint(0)
+                .varint(TraceFormat.CODE_DEFLATE).bytes(packed, 0, n);
+        byte[] frame = new byte[TraceFormat.FRAME_BYTES];
+        TraceFormat.frame(frame, TraceFormat.CODE, p.n, TraceFormat.crc(p.b, 0, p.n));
+        TraceFiles.Frame end = frames.get(frames.size() - 1);
+        byte[] b = small.bytes();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(b, 0, (int) end.offset());
+        out.write(frame);
+        out.write(p.b, 0, p.n);
+        out.write(b, (int) end.offset(), (int) (b.length - end.offset()));
+        Path f = dir.resolve("bad-code.vmtrace");
+        Files.write(f, out.toByteArray());
+
+        LoadedTrace t = TraceReader.open(f);
+        assertThat(t.report().isClean()).isFalse();
+        assertThat(t.report().toText()).contains("code page").contains("inflates to 100 bytes");
+        assertThat(t.source().size()).isEqualTo(small.exits().size());
+        assertSameCodePages(t.source().codePages(), small.live().codePages());
     }
 
     @Test

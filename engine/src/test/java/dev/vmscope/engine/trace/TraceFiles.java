@@ -53,6 +53,9 @@ final class TraceFiles {
                 if (i % 331 == 0) {
                     store.addHit(new BreakpointHit(e.seq, i % 5, "bp at " + i));
                 }
+                if (i % 499 == 0) {
+                    store.addCodePage(codePage(rnd, i, e.seq));
+                }
             }
             for (int v = 0; v < vcpus; v++) {
                 store.flush(v);
@@ -60,6 +63,19 @@ final class TraceFiles {
             store.setOutcome(new Outcome(Outcome.Kind.HALTED, 0, exits - 1, "every vCPU halted"));
         }
         return new Synthetic(Files.readAllBytes(file), expected, store);
+    }
+
+    /** Every other page compresses (mostly zeros, like small guests' code) or does not (random bytes). */
+    static CodePage codePage(Random rnd, int i, long seq) {
+        byte[] b = new byte[CodePage.SIZE];
+        if (i % 2 == 0) {
+            for (int k = 0; k < 64; k++) {
+                b[rnd.nextInt(b.length)] = (byte) rnd.nextInt();
+            }
+        } else {
+            rnd.nextBytes(b);
+        }
+        return new CodePage(i % 3 == 0 ? CodePage.NO_PAGING : 0x1000L * (i % 7), 0x100 + i, seq, b);
     }
 
     /** Runs a real guest to its end on KVM while recording it to {@code file}; returns the live store. */

@@ -2,9 +2,14 @@ package dev.vmscope.engine.trace;
 
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.KvmExitReason;
+import dev.vmscope.engine.machine.GuestSpec;
 import dev.vmscope.engine.machine.MachineConfig;
 import dev.vmscope.engine.machine.SnapshotLevel;
 import dev.vmscope.engine.testing.KvmTests;
+import dev.vmscope.engine.vmcs.FieldValue;
+import dev.vmscope.engine.vmcs.InstructionBytes;
+import dev.vmscope.engine.vmcs.VmcsField;
+import dev.vmscope.engine.vmcs.VmcsView;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,9 +49,12 @@ class TraceRecordingTest {
     private record Recorded(ExitStore live, Path file, List<ExitRecord> exits) {
     }
 
+    /** A null image runs the sample of that name as its manifest says. */
     private Recorded record(String name, byte[] image, UnaryOperator<MachineConfig.Builder> tweak) throws Exception {
         Path file = dir.resolve(name + ".vmtrace");
-        ExitStore live = TraceFiles.recordGuest(file, tweak.apply(MachineConfig.builder(name, image)).build());
+        MachineConfig.Builder b = image != null ? MachineConfig.builder(name, image)
+                : GuestSpec.resolve(KvmTests.sample(name));
+        ExitStore live = TraceFiles.recordGuest(file, tweak.apply(b).build());
         List<ExitRecord> exits = new ArrayList<>();
         live.scan(0, live.size(), exits::add);
         return new Recorded(live, file, exits);
@@ -72,6 +80,11 @@ class TraceRecordingTest {
         assertThat(s.console()).isEqualTo(r.live().console());
         assertThat(s.outcome()).isEqualTo(r.live().outcome());
         assertThat(s.breakpointHits()).isEqualTo(r.live().breakpointHits());
+        TraceFileTest.assertSameCodePages(s.codePages(), r.live().codePages());
+        for (ExitRecord e : read) {       // every exit's instruction is in the trace
+            byte[] insn = InstructionBytes.locate(e, (linear, len) -> s.codePages().readLinear(e.state(), linear, len));
+            assertThat(insn).as("exit %d at 0x%x", e.seq(), e.state().codeLinearAddress()).isNotNull();
+        }
     }
 
     @Test
@@ -80,7 +93,31 @@ class TraceRecordingTest {
         assertThat(r.exits()).hasSize(20_001);
         assertThat(r.exits().get(0).reason()).isEqualTo(KvmExitReason.IO);
         assertSameRun(r);
+        // the loop's page, and the page before it (RIP is within an instruction's length of its start);
+        // the replay finds the OUT behind each I/O exit
+        LoadedTrace t = TraceReader.open(r.file());
+        assertThat(t.source().codePages().all()).extracting(CodePage::linearPage).containsExactly(0L, 1L);
+        ExitRecord first = t.source().get(0);
+        byte[] insn = InstructionBytes.locate(first,
+                (linear, len) -> t.source().codePages().readLinear(first.state(), linear, len));
+        assertThat(insn).startsWith((byte) 0xE6, (byte) 0x80);
+        FieldValue qual = VmcsView.of(first, insn).get(VmcsField.EXIT_QUALIFICATION);
+        assertThat(qual.value()).as("port 0x80, OUT, byte, immediate operand").isEqualTo(0x0080_0040L);
+        assertThat(qual.fullyKnown()).isTrue();
         System.out.printf("ioloop 20,001 exits: %.1f bytes per exit on disk%n", Files.size(r.file()) / 20_001.0);
+    }
+
+    @Test
+    void aLongModeGuestKeepsItsCodeUnderItsPageTables() throws Exception {
+        Recorded r = record("longmode", null, b -> b);
+        LoadedTrace t = TraceReader.open(r.file());
+        CodePages pages = t.source().codePages();
+        assertThat(pages.all()).extracting(CodePage::space).anyMatch(space -> space != CodePage.NO_PAGING);
+        ExitRecord last = r.exits().get(r.exits().size() - 1);
+        assertThat(last.state().longMode()).isTrue();
+        byte[] code = pages.readLinear(last.state(), last.state().codeLinearAddress() - 1, 1);
+        assertThat(code[0]).as("the HLT before RIP").isEqualTo((byte) 0xF4);
+        assertSameRun(r);
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.vmscope.engine.vmcs;
 
-import dev.vmscope.engine.debug.PageWalker;
+import dev.vmscope.engine.machine.PageWalker;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.KvmExitReason;
 import dev.vmscope.engine.kvm.GuestMemory;

@@ -9,20 +9,25 @@ import dev.vmscope.engine.debug.DebugSession;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.exit.StateLayout;
+import dev.vmscope.engine.trace.CodePages;
+import dev.vmscope.engine.trace.ExitSource;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
+import java.util.function.Consumer;
+
 /**
  * The disassembly tab's model: the instructions around RIP of the selected exit's vCPU, read from the live
  * guest's memory on the control thread, decoded there, and shown as {@link ListingText}. Selection changes
- * are coalesced (one read in flight; only while the tab shows). Traces keep no guest memory: they get a note.
+ * are coalesced (one read in flight; only while the tab shows). A replay disassembles the code pages its
+ * trace kept, on a background worker.
  */
 public final class DisassemblyViewModel {
-    public static final String TRACE_NOTE = "Disassembly needs guest memory, and a trace keeps none (only each exit's"
-            + " registers). Run the guest live — double-click its sample — to disassemble around RIP.";
+    public static final String TRACE_NOTE = "This trace kept no guest code (it was recorded before vmscope kept code"
+            + " pages). Run the guest live — double-click its sample — to disassemble around RIP.";
     public static final String NO_SESSION = "Open a guest to disassemble around RIP.";
 
     private final ExitSelection selection;
@@ -70,7 +75,7 @@ public final class DisassemblyViewModel {
         title.set("Disassembly");
         if (s == null) {
             message.set(NO_SESSION);
-        } else if (!(s instanceof LiveSession)) {
+        } else if (!(s instanceof LiveSession) && !LiveRead.hasRecordedCode(s)) {
             message.set(TRACE_NOTE);
         } else {
             message.set("");
@@ -90,14 +95,23 @@ public final class DisassemblyViewModel {
 
     private void start() {
         long seq = selection.seq();
-        live.read(d -> read(d, seq), r -> {
+        Consumer<Result> show = r -> {
             listing.set(r.text());
             title.set(r.title());
             message.set(r.message());
-        }, failure -> {
+        };
+        Consumer<String> failed = failure -> {
             listing.set(null);
             message.set("Cannot disassemble: " + failure);
-        });
+        };
+        UiSession s = live.session();
+        if (s instanceof LiveSession) {
+            live.read(d -> read(d, seq), show, failed);
+        } else if (seq >= 0) {
+            live.readRecorded(() -> readRecorded(s.source(), seq), show, failed);
+        } else {
+            live.skip();
+        }
     }
 
     /** On the control thread: the selected exit's vCPU state, its code bytes, decoded. */
@@ -110,9 +124,37 @@ public final class DisassemblyViewModel {
         String title = "vCPU " + vcpu + (r != null ? " · exit #" + r.seq() : " · before its first exit") + " · " + where;
         String note = r != null && !d.currentState(vcpu).equals(r.state())
                 ? "vCPU " + vcpu + " has run on since this exit: the code is shown as memory holds it now." : "";
-        long from = Math.max(0, rip - Listing.BACK_BYTES);
-        int length = (int) (rip - from) + Listing.WINDOW * 15;
-        GuestBytes bytes = GuestBytes.read(d, vcpu, true, from, length);
+        long from = windowStart(rip);
+        GuestBytes bytes = GuestBytes.read(d, vcpu, true, from, windowLength(rip));
+        return listing(st, rip, bytes, title, note);
+    }
+
+    /** On a worker: the selected exit of a replay, disassembled from the code pages its trace kept. */
+    static Result readRecorded(ExitSource src, long seq) {
+        ExitRecord r = src.get(seq);
+        if (r == null) {
+            return new Result(null, "Disassembly", "Exit #" + seq + " is not in the trace.");
+        }
+        GuestState st = r.state();
+        long rip = st.codeLinearAddress();
+        String title = "vCPU " + r.vcpu() + " · exit #" + seq + " · " + where(st, rip);
+        CodePages pages = src.codePages();
+        GuestBytes bytes = GuestBytes.read((at, n) -> pages.readLinear(st, at, n), true, windowStart(rip),
+                windowLength(rip));
+        return listing(st, rip, bytes, title, "Code as the trace kept it when the guest first ran there.");
+    }
+
+    private static long windowStart(long rip) {
+        return Math.max(0, rip - Listing.BACK_BYTES);
+    }
+
+    private static int windowLength(long rip) {
+        return (int) (rip - windowStart(rip)) + Listing.WINDOW * 15;
+    }
+
+    /** The listing around {@code rip} from whatever bytes could be read around it. */
+    private static Result listing(GuestState st, long rip, GuestBytes bytes, String title, String note) {
+        long from = bytes.address();
         int[] run = bytes.runAround(rip);
         if (run == null) {
             return new Result(null, title, "Cannot read the code at RIP: " + bytes.error());

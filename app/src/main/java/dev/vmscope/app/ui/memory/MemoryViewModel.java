@@ -10,6 +10,8 @@ import dev.vmscope.engine.debug.DebugSession;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.exit.StateLayout.Segment;
+import dev.vmscope.engine.trace.CodePages;
+import dev.vmscope.engine.trace.ExitSource;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -22,6 +24,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 
 /**
@@ -32,8 +35,8 @@ import java.util.function.ToLongFunction;
 public final class MemoryViewModel {
     /** Bytes shown. */
     public static final int LENGTH = 512;
-    public static final String TRACE_NOTE = "Guest memory is only there while the guest runs: a trace keeps each exit's"
-            + " registers, not its memory. Run the guest live — double-click its sample — to look at its memory.";
+    public static final String TRACE_NOTE = "Guest memory is only there while the guest runs: this trace kept each"
+            + " exit's registers and no code. Run the guest live — double-click its sample — to look at its memory.";
     public static final String NO_SESSION = "Open a guest to look at its memory.";
 
     /** Where the dump starts: a typed address, or a register of the selected exit. */
@@ -138,7 +141,7 @@ public final class MemoryViewModel {
         where.set("");
         if (s == null) {
             message.set(NO_SESSION);
-        } else if (!(s instanceof LiveSession)) {
+        } else if (!(s instanceof LiveSession) && !LiveRead.hasRecordedCode(s)) {
             message.set(TRACE_NOTE);
         } else {
             message.set("");
@@ -167,7 +170,9 @@ public final class MemoryViewModel {
     }
 
     private void start() {
-        if (!(live.session() instanceof LiveSession)) {
+        UiSession s = live.session();
+        boolean recorded = !(s instanceof LiveSession);
+        if (recorded && (selection.seq() < 0 || !LiveRead.hasRecordedCode(s))) {
             live.skip();
             return;
         }
@@ -188,16 +193,43 @@ public final class MemoryViewModel {
         long seq = selection.seq();
         Long at = typed;
         boolean phys = physical.get();
-        live.read(d -> read(d, seq, t, at, phys), r -> {
+        Consumer<Result> show = r -> {
             bytes.set(r.bytes());
             dump.set(r.bytes() == null ? null : HexDump.of(r.bytes()));
             where.set(r.where());
             message.set(r.message());
-        }, failure -> {
+        };
+        Consumer<String> failed = failure -> {
             dump.set(null);
             bytes.set(null);
             message.set("Cannot read guest memory: " + failure);
-        });
+        };
+        if (recorded) {
+            live.readRecorded(() -> readRecorded(s.source(), seq, t, at, phys), show, failed);
+        } else {
+            live.read(d -> read(d, seq, t, at, phys), show, failed);
+        }
+    }
+
+    /** On a worker: the target at a replayed exit, from the code pages the trace kept (by linear address). */
+    static Result readRecorded(ExitSource src, long seq, Target t, Long typed, boolean physicalWanted) {
+        ExitRecord r = src.get(seq);
+        if (r == null) {
+            return new Result(null, "", "Exit #" + seq + " is not in the trace.");
+        }
+        Place p = place(r.state(), t, typed, physicalWanted);
+        if (p.physical()) {
+            return new Result(null, p.how(), "The trace kept code pages by linear address only: untick physical, or"
+                    + " run the guest live to read guest-physical memory.");
+        }
+        CodePages pages = src.codePages();
+        GuestBytes b = GuestBytes.read((at, n) -> pages.readLinear(r.state(), at, n), true, p.address(), LENGTH);
+        return result(b, p.how() + " · vCPU " + r.vcpu() + " · exit #" + seq
+                + " · the code pages the trace kept (other memory is not in a trace)");
+    }
+
+    /** Where a target points at an exit, and how that address was formed. */
+    private record Place(long address, boolean physical, String how) {
     }
 
     /** On the control thread: resolve the target at the selected exit and read {@link #LENGTH} bytes there. */
@@ -206,6 +238,13 @@ public final class MemoryViewModel {
         int vcpu = r != null ? r.vcpu() : 0;
         GuestState st = r != null ? r.state() : d.currentState(0);
         String at = "vCPU " + vcpu + (r != null ? " · exit #" + r.seq() : " · before its first exit");
+        Place p = place(st, t, typed, physicalWanted);
+        String mode = p.physical() ? "guest-physical, no translation" : "through vCPU " + vcpu + "'s page tables";
+        GuestBytes b = GuestBytes.read(d, vcpu, !p.physical(), p.address(), LENGTH);
+        return result(b, p.how() + " · " + mode + " · " + at + " · memory as it is now");
+    }
+
+    private static Place place(GuestState st, Target t, Long typed, boolean physicalWanted) {
         boolean phys = physicalWanted || t.physical();
         long address;
         String how;
@@ -234,15 +273,16 @@ public final class MemoryViewModel {
                 how += " (" + t.about() + ")";
             }
         }
-        String mode = phys ? "guest-physical, no translation" : "through vCPU " + vcpu + "'s page tables";
-        GuestBytes b = GuestBytes.read(d, vcpu, !phys, address, LENGTH);
+        return new Place(address, phys, how);
+    }
+
+    private static Result result(GuestBytes b, String where) {
         String msg = "";
         if (b.readable().isEmpty()) {
             msg = "Nothing to show: " + b.error();
         } else if (!b.complete()) {
             msg = "Some bytes could not be read (shown as ??): " + b.error();
         }
-        return new Result(b.readable().isEmpty() ? null : b, how + " · " + mode + " · " + at
-                + " · memory as it is now", msg);
+        return new Result(b.readable().isEmpty() ? null : b, where, msg);
     }
 }

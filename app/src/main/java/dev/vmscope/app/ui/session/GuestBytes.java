@@ -18,8 +18,19 @@ import java.util.BitSet;
 public record GuestBytes(long address, byte[] data, BitSet readable, boolean linear, String error) {
     private static final int PAGE = 0x1000;
 
+    /** Reads a piece of memory that lies within one page; throws when it cannot. */
+    @FunctionalInterface
+    public interface PageReader {
+        byte[] read(long address, int length);
+    }
+
     /** Reads {@code length} bytes at {@code address}; linear through {@code vcpu}'s page tables. Control thread. */
     public static GuestBytes read(DebugSession d, int vcpu, boolean linear, long address, int length) {
+        return read(linear ? (at, n) -> d.readLinear(vcpu, at, n) : d::readPhysical, linear, address, length);
+    }
+
+    /** Reads {@code length} bytes at {@code address} page by page through {@code memory}; holes where it throws. */
+    public static GuestBytes read(PageReader memory, boolean linear, long address, int length) {
         byte[] out = new byte[length];
         BitSet ok = new BitSet(length);
         String error = null;
@@ -28,7 +39,7 @@ public record GuestBytes(long address, byte[] data, BitSet readable, boolean lin
             long at = address + done;
             int chunk = (int) Math.min(length - done, PAGE - (at & (PAGE - 1)));
             try {
-                byte[] b = linear ? d.readLinear(vcpu, at, chunk) : d.readPhysical(at, chunk);
+                byte[] b = memory.read(at, chunk);
                 System.arraycopy(b, 0, out, done, chunk);
                 ok.set(done, done + chunk);
             } catch (RuntimeException e) {

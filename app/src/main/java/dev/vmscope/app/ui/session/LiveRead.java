@@ -6,13 +6,15 @@ import dev.vmscope.engine.debug.DebugSession;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * What a pane that reads the live guest (disassembly, memory) needs: the session it reads from, one read at a
- * time on the control thread (coalesced, and only while the pane shows), and answers from an older session
- * dropped. FX thread.
+ * What a pane that reads guest memory (disassembly, memory) needs: the session it reads from, one read at a
+ * time (coalesced, and only while the pane shows), and answers from an older session dropped. A live guest is
+ * read on the control thread; a recorded trace's code pages on a background worker. FX thread.
  */
 public final class LiveRead {
     private final RequestCoalescer requests = new RequestCoalescer();
@@ -51,9 +53,14 @@ public final class LiveRead {
 
     /** The guest may have changed (it ran, the selection moved): read again at the next frame. */
     public void invalidate() {
-        if (session instanceof LiveSession) {
+        if (session instanceof LiveSession || hasRecordedCode(session)) {
             requests.want();
         }
+    }
+
+    /** True when {@code s} is a replay whose trace kept the pages code ran from. */
+    public static boolean hasRecordedCode(UiSession s) {
+        return s != null && !s.isLive() && !s.source().codePages().isEmpty();
     }
 
     /** From the frame slot: runs {@code start} if a read is wanted, the pane shows and none is on its way. */
@@ -75,8 +82,17 @@ public final class LiveRead {
             requests.done();
             return;
         }
+        answer(ls.onControl(work), onAnswer, onFailure);
+    }
+
+    /** Like {@link #read}, for a recorded session: {@code work} runs on a background worker. */
+    public <T> void readRecorded(Supplier<T> work, Consumer<T> onAnswer, Consumer<String> onFailure) {
+        answer(FxThread.background(work), onAnswer, onFailure);
+    }
+
+    private <T> void answer(CompletableFuture<T> pending, Consumer<T> onAnswer, Consumer<String> onFailure) {
         long gen = generation;
-        ls.onControl(work).whenComplete((answer, err) -> FxThread.run(() -> {
+        pending.whenComplete((answer, err) -> FxThread.run(() -> {
             if (gen != generation) {
                 return;
             }

@@ -1,6 +1,11 @@
 package dev.vmscope.app.ui.session;
 
+import dev.vmscope.engine.exit.ExitRecord;
+import dev.vmscope.engine.trace.CodePages;
 import dev.vmscope.engine.trace.ExitSource;
+import dev.vmscope.engine.vmcs.InstructionBytes;
+
+import java.util.concurrent.CompletableFuture;
 
 /** A recorded run (a trace file, or a finished store): browse only. */
 public final class ReplaySession implements UiSession {
@@ -41,6 +46,14 @@ public final class ReplaySession implements UiSession {
         consoleGiven = true;
         String c = source.console();
         return c == null ? "" : c;
+    }
+
+    /** From the code pages the trace kept (none in traces older than format 1.1: then null). */
+    @Override
+    public CompletableFuture<byte[]> instructionBytes(ExitRecord r) {
+        CodePages pages = source.codePages();
+        return CompletableFuture.completedFuture(pages.isEmpty() ? null
+                : InstructionBytes.locate(r, (linear, len) -> pages.readLinear(r.state(), linear, len)));
     }
 
     @Override

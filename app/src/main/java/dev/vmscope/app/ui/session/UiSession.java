@@ -57,8 +57,8 @@ public interface UiSession extends AutoCloseable {
 
     /**
      * The bytes of the instruction behind exit {@code r}, read from guest memory (live sessions, on the control
-     * thread; see {@code InstructionBytes.locate}), or null when there is no memory to read (a recorded trace)
-     * or it cannot be read. Never blocks the caller.
+     * thread; see {@code InstructionBytes.locate}) or from the code pages a trace kept, or null when there is
+     * nothing to read them from. Never blocks the caller.
      */
     default CompletableFuture<byte[]> instructionBytes(ExitRecord r) {
         return CompletableFuture.completedFuture(null);

@@ -32,6 +32,7 @@ import java.util.Set;
  * @param changedVmcb      VMCB fields that differ from {@code previous}; empty without one
  * @param instructionBytes the bytes of the exit's instruction found in guest memory, or null
  * @param bytesAsked       true when guest memory could be asked (a live guest); false for a recorded trace
+ *                         (whose bytes, if any, come from the code pages it kept)
  * @param problem          why there is no record: the exit is not in the source yet, or building failed; else null
  * @param pending          true when the exit is not in the source yet (worth asking again when it grows)
  */
@@ -126,10 +127,11 @@ public record ExitDetails(long seq, ExitRecord record, VmcsView vmcs, VmcbView v
     public String bytesNote() {
         if (instructionBytes != null) {
             int n = Math.min(instructionBytes.length, 6);
-            return "instruction bytes from guest memory: " + HexFormat.ofDelimiter(" ").withUpperCase()
-                    .formatHex(instructionBytes, 0, n) + (instructionBytes.length > n ? " …" : "");
+            String from = bytesAsked ? "guest memory" : "the code the trace kept";
+            return "instruction bytes from " + from + ": " + HexFormat.ofDelimiter(" ").withUpperCase().formatHex(instructionBytes, 0, n)
+                    + (instructionBytes.length > n ? " …" : "");
         }
         return bytesAsked ? "the instruction's bytes could not be read from guest memory: bits only they tell are ?"
-                : "a recorded trace keeps no guest memory: bits only the instruction's bytes tell are ?";
+                : "the trace kept no code for this exit: bits only the instruction's bytes tell are ?";
     }
 }

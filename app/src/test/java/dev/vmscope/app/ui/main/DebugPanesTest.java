@@ -1,8 +1,8 @@
 package dev.vmscope.app.ui.main;
 
-import dev.vmscope.app.ui.disasm.DisassemblyViewModel;
 import dev.vmscope.app.ui.disasm.ListingText;
 import dev.vmscope.app.ui.memory.MemoryViewModel;
+import dev.vmscope.app.ui.session.GuestBytes;
 import dev.vmscope.app.ui.session.UiSession;
 import dev.vmscope.app.ui.testing.FxTests;
 import dev.vmscope.app.ui.testing.FxToolkitExtension;
@@ -405,9 +405,33 @@ class DebugPanesTest {
         assertThat(FxTests.onFx(() -> node("#bp-address-field", TextField.class).isDisabled())).isTrue();
         assertThat(text("#bp-hint")).contains("live guest").contains("read-only");
         assertThat(FxTests.onFx(() -> node("#record-button", ToggleButton.class).isDisabled())).isTrue();
+        // the trace kept the code: the disassembly of exit #0 marks the OUT behind it... at RIP, past the OUT
+        FxTests.onFx(() -> w.vm.selection().select(0));
         showTab("disassembly-tab");
-        assertThat(text("#disassembly-message")).isEqualTo(DisassemblyViewModel.TRACE_NOTE);
+        FxTests.waitUntil("the listing from the trace's code", 10, () -> {
+            w.window.updater().frame();
+            return w.window.debugPanes().disassembly().listingProperty().get() != null;
+        });
+        ListingText t = FxTests.onFx(() -> w.window.debugPanes().disassembly().listingProperty().get());
+        long rip = FxTests.onFx(() -> w.vm.session().source().get(0).state().rip());
+        byte[] img = helloImage();
+        Disassembler.Insn expected = Disassembler.disassemble(
+                Arrays.copyOfRange(img, (int) (rip - LOAD), img.length), rip, 16, 1).get(0);
+        assertThat(t.line(t.current())).startsWith(ListingText.MARK).contains(String.format("%08x", rip))
+                .endsWith(expected.text());
+        assertThat(t.line(t.current() - 1)).endsWith("out dx, al");
+        assertThat(text("#disassembly-message")).contains("as the trace kept it");
+        // memory: RIP's page is in the trace (the image's bytes there); the stack's is not
         showTab("memory-tab");
-        assertThat(text("#memory-message")).isEqualTo(MemoryViewModel.TRACE_NOTE);
+        FxTests.waitUntil("the code page at RIP", 10, () -> {
+            w.window.updater().frame();
+            return w.window.debugPanes().memory().bytesProperty().get() != null;
+        });
+        GuestBytes b = FxTests.onFx(() -> w.window.debugPanes().memory().bytesProperty().get());
+        assertThat(b.address()).isEqualTo(rip);
+        assertThat(b.complete()).isTrue();
+        assertThat(Arrays.copyOf(b.data(), 8)).isEqualTo(Arrays.copyOfRange(img, (int) (rip - LOAD),
+                (int) (rip - LOAD) + 8));
+        assertThat(text("#memory-where")).contains("code pages the trace kept");
     }
 }

@@ -231,14 +231,15 @@ class VmcsPaneTest {
                 && w.vm.session().label().equals("hello.vmtrace") && w.vm.selection().seq() == 0);
         waitForDetails(0);
         assertThat(shown().bytesAsked()).isFalse();
-        // no guest memory in a trace: the qualification's string, REP and operand bits are unknown
+        // the trace kept the code: the qualification's string, REP and operand bits are known on replay too
+        assertThat(shown().bytesNote()).startsWith("instruction bytes from the code the trace kept: EE");
         List<String> qual = rowTexts("EXIT_QUALIFICATION");
-        assertThat(qual.get(3)).isEqualTo("0x0000000003F800?0");
-        assertThat(qual.get(5)).contains("STRING=?").contains("REP=?").contains("OPERAND=?").contains("PORT=0x3F8");
+        assertThat(qual.get(3)).isEqualTo("0x0000000003F80000");
+        assertThat(qual.get(5)).contains("OPERAND=DX").contains("PORT=0x3F8").doesNotContain("?");
         assertThat(FxTests.onFx(() -> fieldRow("EXIT_QUALIFICATION").orElseThrow().getStyleClass()))
-                .contains("vmcs-unknown-bits");
+                .doesNotContain("vmcs-unknown-bits");
         assertThat(FxTests.onFx(() -> w.window.exitDetails().explanation().text()))
-                .contains("port 0x3F8").contains("Unknown (?)");
+                .contains("port 0x3F8").contains("The port number came from DX").doesNotContain("Unknown (?)");
         assertThat(rowTexts("VM_EXIT_REASON").get(3)).isEqualTo("0x0000001E");
 
         // browsing: Right moves the selection and the inspector follows

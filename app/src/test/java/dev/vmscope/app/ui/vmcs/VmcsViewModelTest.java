@@ -57,12 +57,12 @@ class VmcsViewModelTest {
         assertThat(exitInfo.subList(firstEmpty, exitInfo.size())).noneMatch(FieldRow::hasValue);
         assertThat(exitInfo.subList(0, firstEmpty)).extracting(r -> Integer.decode(r.location())).isSorted();
         assertThat(vm.groups().get(0).summary()).isEqualTo(firstEmpty + " of " + exitInfo.size() + " with a value");
-        // no instruction bytes in a trace: string, REP and operand bits are unknown, and shown as such
+        // no instruction bytes (a trace that kept no code): string, REP and operand bits are unknown, shown so
         FieldRow q = vm.row("EXIT_QUALIFICATION");
         assertThat(q.value()).isEqualTo("0x0000000003F800?0");
         assertThat(q.partlyUnknown()).isTrue();
         assertThat(q.decodedDetail()).contains("PORT").contains("0x3F8").contains("? (unknown)");
-        assertThat(vm.noteProperty().get()).contains("first exit of vCPU 0").contains("recorded trace");
+        assertThat(vm.noteProperty().get()).contains("first exit of vCPU 0").contains("the trace kept no code");
         assertThat(vm.countsProperty().get()).startsWith(vm.groups().stream().mapToInt(g -> g.rows().size()).sum()
                 + " fields");
     }

@@ -1,4 +1,4 @@
-package dev.vmscope.engine.debug;
+package dev.vmscope.engine.machine;
 
 import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.kvm.GuestMemory;
