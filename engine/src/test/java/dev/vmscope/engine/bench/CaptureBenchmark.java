@@ -5,6 +5,7 @@ import dev.vmscope.engine.machine.Machine;
 import dev.vmscope.engine.machine.MachineConfig;
 import dev.vmscope.engine.machine.SnapshotLevel;
 import dev.vmscope.engine.trace.Outcome;
+import dev.vmscope.engine.trace.TraceWriter;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,6 +44,8 @@ public final class CaptureBenchmark {
         double[] cSync = new double[rounds];
         double[] fast = new double[rounds];
         double[] full = new double[rounds];
+        double[] recorded = new double[rounds];
+        Path traceFile = Files.createTempFile("capture-bench", ".vmtrace");
         for (int r = 0; r < rounds; r++) {   // interleaved so drift hits every variant alike
             if (cLoop != null) {
                 cPlain[r] = runC(cLoop, sample, exits, false);
@@ -50,11 +53,15 @@ public final class CaptureBenchmark {
             }
             fast[r] = runJava(sample, exits, SnapshotLevel.FAST);
             full[r] = runJava(sample, exits, SnapshotLevel.FULL);
+            recorded[r] = runJava(sample, exits, SnapshotLevel.FAST, traceFile);
         }
+        long traceBytes = Files.size(traceFile);
+        Files.deleteIfExists(traceFile);
         double mPlain = median(cPlain);
         double mSync = median(cSync);
         double mFast = median(fast);
         double mFull = median(full);
+        double mRecorded = median(recorded);
         System.out.println();
         System.out.printf("%-44s %12s %10s%n", "variant", "exits/s", "vs C sync");
         if (cLoop != null) {
@@ -63,10 +70,13 @@ public final class CaptureBenchmark {
         }
         row("vmscope capture, fast snapshots", mFast, mSync);
         row("vmscope capture, full snapshots", mFull, mSync);
+        row("vmscope capture, fast, recording a trace", mRecorded, mSync);
         if (cLoop != null) {
             System.out.printf(Locale.ROOT, "%nratio fast/C-sync = %.3f (target >= 0.90), full/C-sync = %.3f%n",
                     mFast / mSync, mFull / mSync);
         }
+        System.out.printf(Locale.ROOT, "recording/fast = %.3f (trace with code pages: %.1f bytes per exit)%n",
+                mRecorded / mFast, (double) traceBytes / exits);
     }
 
     private static void row(String name, double v, double base) {
@@ -82,12 +92,21 @@ public final class CaptureBenchmark {
 
     /** Runs ioloop with its count patched to {@code exits - 1} OUTs plus the final HLT; returns exits/s. */
     static double runJava(Path sample, long exits, SnapshotLevel level) throws Exception {
+        return runJava(sample, exits, level, null);
+    }
+
+    /** As above, recording the run to {@code trace} (the writer closed inside the timed span) unless null. */
+    static double runJava(Path sample, long exits, SnapshotLevel level, Path trace) throws Exception {
         MachineConfig c = GuestSpec.resolve(sample).snapshot(level).build();
         try (Machine m = Machine.create(c)) {
             m.memory().writeInt(c.load() + 4, (int) (exits - 1));
+            TraceWriter w = trace == null ? null : TraceWriter.record(m.store(), trace);
             long t0 = System.nanoTime();
             m.start();
             Outcome o = m.awaitOutcome(10, TimeUnit.MINUTES);
+            if (w != null) {
+                w.close();
+            }
             double s = (System.nanoTime() - t0) / 1e9;
             if (o == null || o.kind() != Outcome.Kind.HALTED || m.store().size() != exits) {
                 throw new IllegalStateException("ioloop did not run as expected: " + o + ", " + m.store().size());
