@@ -45,6 +45,8 @@ final class ExitEncoder {
     private byte[] buf;
     private int pos;
     private int count;
+    /** The size the next chunk's buffer starts at: about what the last one needed, so it rarely grows. */
+    private int nextCapacity = 16 * 1024;
     /** Set by another thread (a trace writer's timer): seal the open chunk after the next exit. */
     private volatile boolean sealRequested;
 
@@ -150,6 +152,10 @@ final class ExitEncoder {
             return;
         }
         Chunk c = new Chunk(vcpu, o.firstSeq, o.lastSeq, count, Arrays.copyOf(buf, pos));
+        // a fresh buffer per chunk (readers may still hold this one), sized so that the largest chunk so far
+        // fits without growing (chunks sealed early by a flush do not shrink it): growing by doubling from
+        // 16 KiB cost four times the chunk in allocations
+        nextCapacity = Math.max(nextCapacity, Math.min(pos + pos / 8, MAX_CHUNK_BYTES) + MAX_EXIT_BYTES);
         sealed.accept(c);
         open = null;
     }
@@ -160,7 +166,7 @@ final class ExitEncoder {
         prevTime = 0;
         pos = 0;
         count = 0;
-        buf = new byte[16 * 1024];
+        buf = new byte[nextCapacity];
         Open o = new Open(firstSeq, 0);
         o.buf = buf;
         open = o;
