@@ -25,10 +25,7 @@ import java.util.function.Consumer;
  * built before timing (in the window it is built off the FX thread while the trace opens). Small and big
  * alternate in rounds and the median round counts, so load from other processes hits both alike.
  *
- * <p>Run (from the repo root):
- * {@code mvn -q -o -pl app -am test-compile && mvn -q -o -pl app dependency:build-classpath -Dmdep.outputFile=target/bench.cp
- * && java -Xmx8g -cp "engine/target/classes:app/target/classes:app/target/test-classes:$(cat app/target/bench.cp)"
- * dev.vmscope.app.ui.bench.TimelineBenchmark}. Arguments: [big exits (10000000)] [small exits (1000)]
+ * <p>Run (from the repo root): {@code bench/run.sh timeline}. Arguments: [big exits (10000000)] [small exits (1000)]
  * [frames per round (100)] [rounds (9)].
  */
 public final class TimelineBenchmark {

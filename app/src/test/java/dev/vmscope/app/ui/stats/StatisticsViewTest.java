@@ -1,0 +1,101 @@
+package dev.vmscope.app.ui.stats;
+
+import dev.vmscope.app.ui.ReasonPalette;
+import dev.vmscope.app.ui.testing.FxTests;
+import dev.vmscope.app.ui.testing.FxToolkitExtension;
+import dev.vmscope.app.ui.testing.SyntheticExits;
+import dev.vmscope.app.ui.testing.WindowFixture;
+import dev.vmscope.engine.exit.KvmExitReason;
+import dev.vmscope.engine.trace.ExitColumns;
+import dev.vmscope.engine.trace.ExitStore;
+import javafx.scene.chart.BarChart;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.TabPane;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The statistics tab's charts hold the run's counts: per reason, per vCPU, and over time. */
+@ExtendWith(FxToolkitExtension.class)
+class StatisticsViewTest {
+    private final FxRobot robot = new FxRobot();
+    private WindowFixture w;
+
+    @AfterEach
+    void close() {
+        if (w != null) {
+            w.close();
+        }
+    }
+
+    @Test
+    void countsMatchAPlainCountOfTheColumns() {
+        ExitStore store = SyntheticExits.fill(20_000, 2, 1_000, 5);
+        StatisticsViewModel.Counts c = StatisticsViewModel.count(store);
+        ExitColumns cols = store.columns();
+        long[] reasons = new long[256];
+        long[] vcpus = new long[2];
+        for (long q = 0; q < cols.size(); q++) {
+            reasons[cols.reasonCode(q)]++;
+            vcpus[cols.vcpu(q)]++;
+        }
+        assertThat(c.exits()).isEqualTo(20_000);
+        assertThat(c.byReason()).isEqualTo(reasons);
+        assertThat(c.byReason()[KvmExitReason.HLT.code]).as("one final HLT per vCPU").isEqualTo(2);
+        assertThat(c.byVcpu()).isEqualTo(vcpus);
+        assertThat(Arrays.stream(c.rate()).sum()).isEqualTo(20_000);
+        assertThat(c.rate()).hasSize(StatisticsViewModel.RATE_BUCKETS).doesNotContain(0L);   // a steady run
+    }
+
+    @Test
+    void theStatisticsTabChartsTheOpenRun() throws Exception {
+        ExitStore store = SyntheticExits.fill(20_000, 2, 1_000, 5);
+        StatisticsViewModel.Counts c = StatisticsViewModel.count(store);
+        w = WindowFixture.open();
+        FxTests.onFx(() -> w.vm.openReplay(store, "synthetic"));
+        FxTests.onFx(() -> {
+            for (TabPane tabs : robot.lookup(".tab-pane").queryAllAs(TabPane.class)) {
+                tabs.getTabs().stream().filter(t -> "statistics-tab".equals(t.getId())).findFirst()
+                        .ifPresent(t -> tabs.getSelectionModel().select(t));
+            }
+        });
+        BarChart<String, Number> byReason = chart("#stats-by-reason");
+        FxTests.waitUntil("the charts", 10, () -> {
+            w.window.updater().frame();
+            return !byReason.getData().isEmpty();
+        });
+        Map<String, Number> bars = FxTests.onFx(() -> bars(byReason));
+        assertThat(bars.get(ReasonPalette.name(KvmExitReason.IO.code)))
+                .isEqualTo(c.byReason()[KvmExitReason.IO.code]);
+        assertThat(bars.get(ReasonPalette.name(KvmExitReason.MMIO.code)))
+                .isEqualTo(c.byReason()[KvmExitReason.MMIO.code]);
+        assertThat(bars.get(ReasonPalette.name(KvmExitReason.HLT.code))).isEqualTo(2L);
+        Map<String, Number> perVcpu = FxTests.onFx(() -> bars(chart("#stats-by-vcpu")));
+        assertThat(perVcpu).containsEntry("vCPU 0", c.byVcpu()[0]).containsEntry("vCPU 1", c.byVcpu()[1]);
+        long overTime = FxTests.onFx(() -> bars(chart("#stats-rate")).values().stream()
+                .mapToLong(Number::longValue).sum());
+        assertThat(overTime).isEqualTo(20_000);
+    }
+
+    @SuppressWarnings("unchecked")
+    private BarChart<String, Number> chart(String id) {
+        return FxTests.onFx(() -> (BarChart<String, Number>) w.stage.getScene().lookup(id));
+    }
+
+    private static Map<String, Number> bars(BarChart<String, Number> chart) {
+        Map<String, Number> m = new HashMap<>();
+        for (XYChart.Series<String, Number> s : chart.getData()) {
+            for (XYChart.Data<String, Number> d : s.getData()) {
+                m.put(d.getXValue(), d.getYValue());
+            }
+        }
+        return m;
+    }
+}
