@@ -5,9 +5,9 @@ import dev.vmscope.app.ui.memory.MemoryViewModel;
 import dev.vmscope.app.ui.session.GuestBytes;
 import dev.vmscope.app.ui.session.UiSession;
 import dev.vmscope.app.ui.testing.FxTests;
-import dev.vmscope.app.ui.testing.FxToolkitExtension;
 import dev.vmscope.app.ui.testing.Guests;
 import dev.vmscope.app.ui.testing.WindowFixture;
+import dev.vmscope.app.ui.testing.WindowTest;
 import dev.vmscope.engine.debug.Disassembler;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.KvmExit;
@@ -20,13 +20,10 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 
@@ -40,18 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The debugger's panes in the real window on the headless toolkit, driving the hello sample on /dev/kvm:
  * breakpoints set by clicking and typing, F5, the disassembly and memory tabs, the Record toggle.
  */
-@ExtendWith(FxToolkitExtension.class)
-class DebugPanesTest {
+class DebugPanesTest extends WindowTest {
     private static final long LOAD = 0x1000;   // hello's sample.properties: load=0x1000, real mode, CS=0
-    private final FxRobot robot = new FxRobot();
-    private WindowFixture w;
-
-    @AfterEach
-    void close() {
-        if (w != null) {
-            w.close();
-        }
-    }
 
     private static Path helloDir() {
         return Samples.directory().resolve("hello");
@@ -112,15 +99,6 @@ class DebugPanesTest {
         return FxTests.onFx(() -> {
             var t = w.window.exitTable().table();
             return String.valueOf(t.getColumns().get(5).getCellData(t.getSelectionModel().getSelectedIndex()));
-        });
-    }
-
-    private void showTab(String id) {
-        FxTests.onFx(() -> {
-            for (TabPane tabs : robot.lookup(".tab-pane").queryAllAs(TabPane.class)) {
-                tabs.getTabs().stream().filter(t -> id.equals(t.getId())).findFirst().ifPresent(t ->
-                        tabs.getSelectionModel().select(t));
-            }
         });
     }
 

@@ -2,10 +2,10 @@ package dev.vmscope.app.ui.main;
 
 import dev.vmscope.app.ui.session.UiSession;
 import dev.vmscope.app.ui.testing.FxTests;
-import dev.vmscope.app.ui.testing.FxToolkitExtension;
 import dev.vmscope.app.ui.testing.Guests;
 import dev.vmscope.app.ui.testing.SyntheticExits;
 import dev.vmscope.app.ui.testing.WindowFixture;
+import dev.vmscope.app.ui.testing.WindowTest;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.KvmExit;
 import dev.vmscope.engine.trace.ExitStore;
@@ -14,25 +14,12 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.scene.text.Font;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.testfx.api.FxRobot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Drives the real window on the headless toolkit: clicks, keys, a real guest on /dev/kvm. */
-@ExtendWith(FxToolkitExtension.class)
-class MainWindowTest {
-    private final FxRobot robot = new FxRobot();
-    private WindowFixture w;
-
-    @AfterEach
-    void close() {
-        if (w != null) {
-            w.close();
-        }
-    }
+class MainWindowTest extends WindowTest {
 
     private static String cellText(TableView<?> table, int row, int column) {
         Object v = table.getColumns().get(column).getCellData(row);

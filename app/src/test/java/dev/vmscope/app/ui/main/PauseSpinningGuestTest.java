@@ -2,16 +2,13 @@ package dev.vmscope.app.ui.main;
 
 import dev.vmscope.app.ui.session.UiSession;
 import dev.vmscope.app.ui.testing.FxTests;
-import dev.vmscope.app.ui.testing.FxToolkitExtension;
 import dev.vmscope.app.ui.testing.Guests;
 import dev.vmscope.app.ui.testing.WindowFixture;
+import dev.vmscope.app.ui.testing.WindowTest;
 import dev.vmscope.engine.exit.KvmExitReason;
 import dev.vmscope.engine.machine.GuestSpec;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.testfx.api.FxRobot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,17 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The window's pause on the guest that never exits (samples/spin): F5 runs it, the status bar says running,
  * Shift+F5 stops it inside `jmp $` and the status bar says where; F5 resumes it and Shift+F5 stops it again.
  */
-@ExtendWith(FxToolkitExtension.class)
-class PauseSpinningGuestTest {
-    private final FxRobot robot = new FxRobot();
-    private WindowFixture w;
-
-    @AfterEach
-    void close() {
-        if (w != null) {
-            w.close();
-        }
-    }
+class PauseSpinningGuestTest extends WindowTest {
 
     @Test
     void shiftF5PausesAGuestSpinningWithoutExitsAndF5ResumesIt() throws Exception {

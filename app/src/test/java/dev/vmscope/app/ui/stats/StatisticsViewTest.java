@@ -2,19 +2,15 @@ package dev.vmscope.app.ui.stats;
 
 import dev.vmscope.app.ui.ReasonPalette;
 import dev.vmscope.app.ui.testing.FxTests;
-import dev.vmscope.app.ui.testing.FxToolkitExtension;
 import dev.vmscope.app.ui.testing.SyntheticExits;
 import dev.vmscope.app.ui.testing.WindowFixture;
+import dev.vmscope.app.ui.testing.WindowTest;
 import dev.vmscope.engine.exit.KvmExitReason;
 import dev.vmscope.engine.trace.ExitColumns;
 import dev.vmscope.engine.trace.ExitStore;
 import javafx.scene.chart.BarChart;
 import javafx.scene.chart.XYChart;
-import javafx.scene.control.TabPane;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.testfx.api.FxRobot;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -23,17 +19,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The statistics tab's charts hold the run's counts: per reason, per vCPU, and over time. */
-@ExtendWith(FxToolkitExtension.class)
-class StatisticsViewTest {
-    private final FxRobot robot = new FxRobot();
-    private WindowFixture w;
-
-    @AfterEach
-    void close() {
-        if (w != null) {
-            w.close();
-        }
-    }
+class StatisticsViewTest extends WindowTest {
 
     @Test
     void countsMatchAPlainCountOfTheColumns() {
@@ -60,12 +46,7 @@ class StatisticsViewTest {
         StatisticsViewModel.Counts c = StatisticsViewModel.count(store);
         w = WindowFixture.open();
         FxTests.onFx(() -> w.vm.openReplay(store, "synthetic"));
-        FxTests.onFx(() -> {
-            for (TabPane tabs : robot.lookup(".tab-pane").queryAllAs(TabPane.class)) {
-                tabs.getTabs().stream().filter(t -> "statistics-tab".equals(t.getId())).findFirst()
-                        .ifPresent(t -> tabs.getSelectionModel().select(t));
-            }
-        });
+        showTab("statistics-tab");
         BarChart<String, Number> byReason = chart("#stats-by-reason");
         FxTests.waitUntil("the charts", 10, () -> {
             w.window.updater().frame();

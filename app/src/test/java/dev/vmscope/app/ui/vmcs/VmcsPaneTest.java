@@ -3,9 +3,9 @@ package dev.vmscope.app.ui.vmcs;
 import dev.vmscope.app.ui.main.Samples;
 import dev.vmscope.app.ui.session.UiSession;
 import dev.vmscope.app.ui.testing.FxTests;
-import dev.vmscope.app.ui.testing.FxToolkitExtension;
 import dev.vmscope.app.ui.testing.Guests;
 import dev.vmscope.app.ui.testing.WindowFixture;
+import dev.vmscope.app.ui.testing.WindowTest;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.KvmExit;
 import dev.vmscope.engine.exit.KvmExitReason;
@@ -17,10 +17,7 @@ import javafx.scene.control.TreeTableCell;
 import javafx.scene.control.TreeTableRow;
 import javafx.scene.control.TreeTableView;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.testfx.api.FxRobot;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,17 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The explanation and VMCS panes in the real window: hello live on /dev/kvm (F10, F11), and its bundled trace
  * through the replay path. Assertions read the text of the cells and labels on screen.
  */
-@ExtendWith(FxToolkitExtension.class)
-class VmcsPaneTest {
-    private final FxRobot robot = new FxRobot();
-    private WindowFixture w;
-
-    @AfterEach
-    void close() {
-        if (w != null) {
-            w.close();
-        }
-    }
+class VmcsPaneTest extends WindowTest {
 
     private VmcsView vmcs() {
         return w.window.exitDetails().vmcs();

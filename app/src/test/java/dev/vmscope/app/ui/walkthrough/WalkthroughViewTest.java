@@ -5,9 +5,9 @@ import dev.vmscope.app.ui.main.Samples;
 import dev.vmscope.app.ui.session.LiveSession;
 import dev.vmscope.app.ui.session.UiSession;
 import dev.vmscope.app.ui.testing.FxTests;
-import dev.vmscope.app.ui.testing.FxToolkitExtension;
 import dev.vmscope.app.ui.testing.Guests;
 import dev.vmscope.app.ui.testing.WindowFixture;
+import dev.vmscope.app.ui.testing.WindowTest;
 import dev.vmscope.engine.debug.SessionState;
 import dev.vmscope.engine.debug.Walkthrough;
 import dev.vmscope.engine.exit.ExitRecord;
@@ -17,28 +17,15 @@ import dev.vmscope.engine.trace.ExitSource;
 import javafx.css.PseudoClass;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.testfx.api.FxRobot;
 
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The walkthrough panel in the real window: hello live on /dev/kvm, and its recorded trace without running. */
-@ExtendWith(FxToolkitExtension.class)
-class WalkthroughViewTest {
+class WalkthroughViewTest extends WindowTest {
     private static final PseudoClass CURRENT = PseudoClass.getPseudoClass("current");
-    private final FxRobot robot = new FxRobot();
-    private WindowFixture w;
-
-    @AfterEach
-    void close() {
-        if (w != null) {
-            w.close();
-        }
-    }
 
     private WalkthroughView panel() {
         return FxTests.onFx(() -> WalkthroughView.of(w.window).orElseThrow());
