@@ -1,5 +1,6 @@
 package dev.vmscope.engine.machine;
 
+import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.exit.KvmExitReason;
 import dev.vmscope.engine.exit.StateLayout;
 import dev.vmscope.engine.kvm.KvmException;
@@ -298,6 +299,18 @@ public final class VcpuRunner implements Runnable {
         }
     }
 
+    /** Where the guest was at this exit, for a report: RIP, or CS:IP and the linear address outside 64-bit code. */
+    private String where() {
+        GuestState s = new GuestState(exit.state);
+        if (s.codeBits() == 64) {
+            return String.format("RIP 0x%x", s.rip());
+        }
+        int cs = s.segment(StateLayout.Segment.CS).selector();
+        return s.codeBits() == 16
+                ? String.format("CS:IP %04x:%04x (linear 0x%x)", cs, s.rip() & 0xFFFF, s.codeLinearAddress())
+                : String.format("CS:EIP %04x:%08x (linear 0x%x)", cs, s.rip() & 0xFFFFFFFFL, s.codeLinearAddress());
+    }
+
     /** Whether this exit ends the vCPU's thread, and what it means for the machine. */
     private boolean endsVcpu(int reason) {
         KvmExitReason r = KvmExitReason.of(reason);
@@ -305,8 +318,8 @@ public final class VcpuRunner implements Runnable {
             case HLT:
                 return true;   // no interrupt controller: nothing can wake it
             case SHUTDOWN:
-                machine.finish(new Outcome(Outcome.Kind.TRIPLE_FAULT, 0, exit.seq, String.format(
-                        "triple fault on vCPU %d at RIP 0x%x (KVM_EXIT_SHUTDOWN)", vcpu.id(), exit.rip())));
+                machine.finish(new Outcome(Outcome.Kind.TRIPLE_FAULT, 0, exit.seq, "triple fault on vCPU "
+                        + vcpu.id() + " at " + where() + " (KVM_EXIT_SHUTDOWN)"));
                 return true;
             case FAIL_ENTRY:
                 machine.finish(new Outcome(Outcome.Kind.ENTRY_FAILED, 0, exit.seq, String.format(
@@ -315,7 +328,7 @@ public final class VcpuRunner implements Runnable {
                 return true;
             case INTERNAL_ERROR:
                 machine.finish(new Outcome(Outcome.Kind.INTERNAL_ERROR, 0, exit.seq, "KVM internal error on vCPU "
-                        + vcpu.id() + String.format(" at RIP 0x%x: ", exit.rip()) + exit.decodeExit().detail()));
+                        + vcpu.id() + " at " + where() + ": " + exit.decodeExit().detail()));
                 return true;
             case SYSTEM_EVENT:
                 machine.finish(new Outcome(Outcome.Kind.SYSTEM_EVENT, 0, exit.seq, "guest requested "
