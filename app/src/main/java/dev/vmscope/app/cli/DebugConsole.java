@@ -62,8 +62,12 @@ public final class DebugConsole {
             return true;
         }
         String[] w = cmd.split("\\s+");
+        String name = w[0].toLowerCase(Locale.ROOT);
+        if (name.startsWith("x/")) {
+            name = "x";   // x/NxU ADDR: the format rides on the command word
+        }
         try {
-            switch (w[0].toLowerCase(Locale.ROOT)) {
+            switch (name) {
                 case "quit", "q", "exit" -> {
                     return false;
                 }

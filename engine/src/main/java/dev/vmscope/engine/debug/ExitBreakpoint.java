@@ -181,14 +181,18 @@ public final class ExitBreakpoint {
         if (!in(e.rip(), ripLo, ripHi)) {
             return false;
         }
+        // a condition on another exit's payload (ANY port=…) rules this exit out
         if (r == KvmExitReason.IO.code) {
-            return in(e.ioPort(), portLo, portHi) && dirOk(e.ioOut());
+            return addrLo == Long.MIN_VALUE && msrLo == Long.MIN_VALUE
+                    && in(e.ioPort(), portLo, portHi) && dirOk(e.ioOut());
         }
         if (r == KvmExitReason.MMIO.code) {
-            return in(e.mmioAddress(), addrLo, addrHi) && dirOk(e.mmioWrite());
+            return portLo == Long.MIN_VALUE && msrLo == Long.MIN_VALUE
+                    && in(e.mmioAddress(), addrLo, addrHi) && dirOk(e.mmioWrite());
         }
         if (r == KvmExitReason.X86_RDMSR.code || r == KvmExitReason.X86_WRMSR.code) {
-            return in(e.msrIndex() & 0xFFFFFFFFL, msrLo, msrHi) && dirOk(r == KvmExitReason.X86_WRMSR.code);
+            return portLo == Long.MIN_VALUE && addrLo == Long.MIN_VALUE
+                    && in(e.msrIndex() & 0xFFFFFFFFL, msrLo, msrHi) && dirOk(r == KvmExitReason.X86_WRMSR.code);
         }
         return portLo == Long.MIN_VALUE && addrLo == Long.MIN_VALUE && msrLo == Long.MIN_VALUE;
     }

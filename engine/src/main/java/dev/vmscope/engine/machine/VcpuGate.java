@@ -11,6 +11,8 @@ final class VcpuGate {
     private State state;
     private long exitsToRun;   // >0: pause again after this many exits (stepping)
     private boolean singleStep;
+    /** False from the moment the vCPU thread is let through into the guest until its exit is recorded. */
+    private boolean outside = true;
 
     VcpuGate(boolean startPaused) {
         state = startPaused ? State.PAUSED : State.RUNNING;
@@ -20,11 +22,22 @@ final class VcpuGate {
         return state;
     }
 
+    /** Paused and really out of the guest: a pause asked for while it runs counts once its exit is recorded. */
+    synchronized boolean pausedOutside() {
+        return state == State.PAUSED && outside;
+    }
+
+    /** The vCPU thread is back from KVM_RUN with nothing (more) to record. */
+    synchronized void left() {
+        outside = true;
+    }
+
     /** Blocks while paused. Returns false once stopped. */
     synchronized boolean awaitRun() throws InterruptedException {
         while (state == State.PAUSED) {
             wait();
         }
+        outside = state != State.RUNNING;
         return state == State.RUNNING;
     }
 
@@ -61,6 +74,7 @@ final class VcpuGate {
 
     /** After each exit: pause when a hook asked to, or when a step has run its exits. Returns true if paused. */
     synchronized boolean afterExit(boolean hookWantsPause) {
+        outside = true;
         if (state != State.RUNNING) {
             return state == State.PAUSED;
         }

@@ -104,8 +104,9 @@ public final class VcpuRunner implements Runnable {
         debugWanted = s;
     }
 
+    /** Paused and out of the guest, its latest exit recorded (not merely asked to pause). */
     public boolean isPaused() {
-        return gate.state() == VcpuGate.State.PAUSED && !ended;
+        return gate.pausedOutside() && !ended;
     }
 
     void stop() {
@@ -128,6 +129,7 @@ public final class VcpuRunner implements Runnable {
                 if (result == Vcpu.RunResult.RETRY) {
                     // not an exit: KVM changed the vCPU's state (an AP got INIT) before entering; if a pause
                     // came meanwhile, say so now since no exit will
+                    gate.left();
                     if (gate.state() == VcpuGate.State.PAUSED) {
                         machine.vcpuStateChanged(this);
                     }
@@ -136,6 +138,10 @@ public final class VcpuRunner implements Runnable {
                 boolean entered = result == Vcpu.RunResult.EXIT;
                 int reason = entered ? vcpu.exitReason() : KvmExitReason.INTR.code;
                 if (isStepOverTrap(entered, reason)) {
+                    gate.left();
+                    if (gate.state() == VcpuGate.State.PAUSED) {   // paused during the hidden step
+                        machine.vcpuStateChanged(this);
+                    }
                     continue;
                 }
                 serve(reason);
