@@ -107,11 +107,11 @@ class CliSamplesTest {
         CliCommandsTest.requireKvm();
         var tf = CliErrorsTest.vmscope("run", CliCommandsTest.sample("triplefault").toString(), "--json");
         assertThat(tf.out()).contains("\"exitsByReason\":{\"IO\":43,\"SHUTDOWN\":1}")
-                .contains("\"message\":\"triple fault on vCPU 0 at RIP 0x103b (KVM_EXIT_SHUTDOWN)\"");
+                .contains("\"message\":\"triple fault on vCPU 0 at CS:EIP 0008:0000103b (linear 0x103b) (KVM_EXIT_SHUTDOWN)\"");
         var pg = CliErrorsTest.vmscope("run", CliCommandsTest.sample("paging32").toString());
         if (pg.code() == 1) {
             // the mov cr0 that sets PG (at 0x1079 in the image)
-            assertThat(pg.out()).contains("outcome: TRIPLE_FAULT — triple fault on vCPU 0 at RIP 0x1079");
+            assertThat(pg.out()).contains("outcome: TRIPLE_FAULT — triple fault on vCPU 0 at CS:EIP 0008:00001079");
         }
     }
 

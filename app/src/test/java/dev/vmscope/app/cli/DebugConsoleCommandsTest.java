@@ -202,7 +202,7 @@ class DebugConsoleCommandsTest {
                 """);
         assertThat(r.code()).as("the guest failed: exit code 1").isEqualTo(1);
         String out = r.out();
-        String finished = "finished: TRIPLE_FAULT — triple fault on vCPU 0 at RIP 0x103b (KVM_EXIT_SHUTDOWN)";
+        String finished = "finished: TRIPLE_FAULT — triple fault on vCPU 0 at CS:EIP 0008:0000103b (linear 0x103b) (KVM_EXIT_SHUTDOWN)";
         assertThat(out).containsSubsequence("serial: Empty IDT, then UD2: expect a triple fault", finished);
         // regs: the state at the SHUTDOWN, in protected mode, at the ud2, with the empty IDT
         assertThat(regsBlocks(out).get(0)).contains("rip=0x000000000000103b").contains("cr0=0x60000011")
