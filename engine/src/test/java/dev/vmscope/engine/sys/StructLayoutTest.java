@@ -125,22 +125,47 @@ class StructLayoutTest {
         }
     }
 
+    /** Every offset vmscope reads or writes in the mmap'd kvm_run, by the C member it stands for. */
+    private static final Map<String, Integer> KVM_RUN = new LinkedHashMap<>();
+
+    static {
+        KVM_RUN.put("request_interrupt_window", KvmRunLayout.REQUEST_INTERRUPT_WINDOW);
+        KVM_RUN.put("immediate_exit", KvmRunLayout.IMMEDIATE_EXIT);
+        KVM_RUN.put("exit_reason", KvmRunLayout.EXIT_REASON);
+        KVM_RUN.put("ready_for_interrupt_injection", KvmRunLayout.READY_FOR_INTERRUPT_INJECTION);
+        KVM_RUN.put("if_flag", KvmRunLayout.IF_FLAG);
+        KVM_RUN.put("flags", KvmRunLayout.FLAGS);
+        KVM_RUN.put("cr8", KvmRunLayout.CR8);
+        KVM_RUN.put("apic_base", KvmRunLayout.APIC_BASE);
+        KVM_RUN.put("io", KvmRunLayout.EXIT_UNION);
+        KVM_RUN.put("io.direction", KvmRunLayout.IO_DIRECTION);
+        KVM_RUN.put("io.size", KvmRunLayout.IO_SIZE);
+        KVM_RUN.put("io.port", KvmRunLayout.IO_PORT);
+        KVM_RUN.put("io.count", KvmRunLayout.IO_COUNT);
+        KVM_RUN.put("io.data_offset", KvmRunLayout.IO_DATA_OFFSET);
+        KVM_RUN.put("mmio.phys_addr", KvmRunLayout.MMIO_PHYS_ADDR);
+        KVM_RUN.put("mmio.data", KvmRunLayout.MMIO_DATA);
+        KVM_RUN.put("mmio.len", KvmRunLayout.MMIO_LEN);
+        KVM_RUN.put("mmio.is_write", KvmRunLayout.MMIO_IS_WRITE);
+        KVM_RUN.put("msr.error", KvmRunLayout.MSR_ERROR);
+        KVM_RUN.put("msr.reason", KvmRunLayout.MSR_REASON);
+        KVM_RUN.put("msr.index", KvmRunLayout.MSR_INDEX);
+        KVM_RUN.put("msr.data", KvmRunLayout.MSR_DATA);
+        KVM_RUN.put("kvm_valid_regs", KvmRunLayout.KVM_VALID_REGS);
+        KVM_RUN.put("kvm_dirty_regs", KvmRunLayout.KVM_DIRTY_REGS);
+        KVM_RUN.put("s.regs.regs", KvmRunLayout.SYNC_REGS);
+        KVM_RUN.put("s.regs.sregs", KvmRunLayout.SYNC_SREGS);
+        KVM_RUN.put("s.regs.events", KvmRunLayout.SYNC_EVENTS);
+    }
+
     @Test
     void kvmRunOffsetsMatchTheKernelLayout() throws Exception {
         Map<String, Integer> c = compileAndRun(kvmRunProgram());
-        assertThat(c.get("exit_reason")).isEqualTo(KvmRunLayout.EXIT_REASON);
-        assertThat(c.get("immediate_exit")).isEqualTo(KvmRunLayout.IMMEDIATE_EXIT);
-        assertThat(c.get("io")).isEqualTo(KvmRunLayout.EXIT_UNION);
-        assertThat(c.get("io.port")).isEqualTo(KvmRunLayout.IO_PORT);
-        assertThat(c.get("io.count")).isEqualTo(KvmRunLayout.IO_COUNT);
-        assertThat(c.get("io.data_offset")).isEqualTo(KvmRunLayout.IO_DATA_OFFSET);
-        assertThat(c.get("mmio.len")).isEqualTo(KvmRunLayout.MMIO_LEN);
-        assertThat(c.get("mmio.is_write")).isEqualTo(KvmRunLayout.MMIO_IS_WRITE);
-        assertThat(c.get("msr.index")).isEqualTo(KvmRunLayout.MSR_INDEX);
-        assertThat(c.get("msr.data")).isEqualTo(KvmRunLayout.MSR_DATA);
-        assertThat(c.get("kvm_valid_regs")).isEqualTo(KvmRunLayout.KVM_VALID_REGS);
-        assertThat(c.get("kvm_dirty_regs")).isEqualTo(KvmRunLayout.KVM_DIRTY_REGS);
-        assertThat(c.get("s.regs")).isEqualTo(KvmRunLayout.SYNC_REGS);
+        for (Map.Entry<String, Integer> e : KVM_RUN.entrySet()) {
+            assertThat(e.getValue()).as("offsetof(struct kvm_run, %s)", e.getKey()).isEqualTo(c.get(e.getKey()));
+        }
+        assertThat(KvmRunLayout.SYNC_END).as("end of the sync-regs area we read")
+                .isEqualTo(c.get("s.regs.events") + c.get("sizeof events"));
     }
 
     @Test
@@ -173,10 +198,10 @@ class StructLayoutTest {
 
     private static String kvmRunProgram() {
         StringBuilder p = new StringBuilder(prologue());
-        for (String m : List.of("exit_reason", "immediate_exit", "io", "io.port", "io.count", "io.data_offset",
-                "mmio.len", "mmio.is_write", "msr.index", "msr.data", "kvm_valid_regs", "kvm_dirty_regs", "s.regs")) {
+        for (String m : KVM_RUN.keySet()) {
             p.append(String.format("  P(\"%s\", offsetof(struct kvm_run, %s));%n", m, m));
         }
+        p.append("  P(\"sizeof events\", sizeof(struct kvm_vcpu_events));\n");
         return p.append("  return 0;\n}\n").toString();
     }
 
