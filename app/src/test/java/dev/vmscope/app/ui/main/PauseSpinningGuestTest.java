@@ -2,11 +2,8 @@ package dev.vmscope.app.ui.main;
 
 import dev.vmscope.app.ui.session.UiSession;
 import dev.vmscope.app.ui.testing.FxTests;
-import dev.vmscope.app.ui.testing.Guests;
-import dev.vmscope.app.ui.testing.WindowFixture;
 import dev.vmscope.app.ui.testing.WindowTest;
 import dev.vmscope.engine.exit.KvmExitReason;
-import dev.vmscope.engine.machine.GuestSpec;
 import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.Test;
 
@@ -20,11 +17,7 @@ class PauseSpinningGuestTest extends WindowTest {
 
     @Test
     void shiftF5PausesAGuestSpinningWithoutExitsAndF5ResumesIt() throws Exception {
-        Guests.requireKvm();
-        w = WindowFixture.open();
-        FxTests.onFx(() -> w.vm.openGuest(GuestSpec.resolve(Samples.directory().resolve("spin")).build()));
-        FxTests.waitUntil("spin to start paused", 20,
-                () -> w.vm.session() != null && w.vm.session().state() == UiSession.State.PAUSED);
+        openSampleLive("spin");
 
         robot.clickOn("#timeline-canvas");
         robot.type(KeyCode.F5);

@@ -1,5 +1,8 @@
 package dev.vmscope.app.ui.testing;
 
+import dev.vmscope.app.ui.main.Samples;
+import dev.vmscope.app.ui.session.UiSession;
+import dev.vmscope.engine.machine.GuestSpec;
 import javafx.scene.control.TabPane;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,6 +23,15 @@ public abstract class WindowTest {
             w.close();
             w = null;
         }
+    }
+
+    /** Opens the window with sample {@code name} running live on /dev/kvm, paused before its first instruction. */
+    protected void openSampleLive(String name) throws Exception {
+        Guests.requireKvm();
+        w = WindowFixture.open();
+        FxTests.onFx(() -> w.vm.openGuest(GuestSpec.resolve(Samples.directory().resolve(name)).build()));
+        FxTests.waitUntil(name + " paused at its start", 20,
+                () -> w.vm.session() != null && w.vm.session().state() == UiSession.State.PAUSED);
     }
 
     /** Selects the tab with this id in whichever tab pane holds it. */
