@@ -194,7 +194,8 @@ public final class ExitBreakpoint {
             return portLo == Long.MIN_VALUE && addrLo == Long.MIN_VALUE
                     && in(e.msrIndex() & 0xFFFFFFFFL, msrLo, msrHi) && dirOk(r == KvmExitReason.X86_WRMSR.code);
         }
-        return portLo == Long.MIN_VALUE && addrLo == Long.MIN_VALUE && msrLo == Long.MIN_VALUE;
+        // an exit without a payload (HLT, INTR, DEBUG…) matches only a breakpoint with no payload condition
+        return portLo == Long.MIN_VALUE && addrLo == Long.MIN_VALUE && msrLo == Long.MIN_VALUE && direction == 0;
     }
 
     private boolean dirOk(boolean outOrWrite) {

@@ -98,24 +98,37 @@ public final class GuestState {
 
     /** The code size the CPU decodes at RIP: 16, 32 or 64 bits. */
     public int codeBits() {
-        SegmentState cs = segment(Segment.CS);
-        if (longMode() && cs.l()) {
-            return 64;
-        }
-        if ((cr0() & 1) == 0) {
-            return 16;
-        }
-        return cs.db() ? 32 : 16;
+        return codeBits(w);
     }
 
     /** The linear address of CS:RIP, truncated to the code size the way the CPU fetches. */
     public long codeLinearAddress() {
-        int bits = codeBits();
-        if (bits == 64) {
-            return rip();
+        return codeLinearAddress(w);
+    }
+
+    /** {@link #codeBits()} of raw snapshot words, without building a GuestState (the capture path). */
+    public static int codeBits(long[] words) {
+        long csFlags = words[segmentWord(Segment.CS) + 2];      // dpl | db<<8 | s<<16 | l<<24 | …
+        boolean l = ((csFlags >>> 24) & 0xFF) != 0;
+        boolean db = ((csFlags >>> 8) & 0xFF) != 0;
+        if ((words[EFER] & (1 << 10)) != 0 && l) {
+            return 64;
         }
-        long ip = bits == 16 ? rip() & 0xFFFF : rip() & 0xFFFFFFFFL;
-        return (segment(Segment.CS).base() + ip) & 0xFFFFFFFFL;
+        if ((words[CR0] & 1) == 0) {
+            return 16;
+        }
+        return db ? 32 : 16;
+    }
+
+    /** {@link #codeLinearAddress()} of raw snapshot words. Outside 64-bit code it wraps at 4 GiB. */
+    public static long codeLinearAddress(long[] words) {
+        int bits = codeBits(words);
+        long rip = words[RIP];
+        if (bits == 64) {
+            return rip;
+        }
+        long ip = bits == 16 ? rip & 0xFFFF : rip & 0xFFFFFFFFL;
+        return (words[segmentWord(Segment.CS)] + ip) & 0xFFFFFFFFL;
     }
 
     private int byteOf(int word, int b) {

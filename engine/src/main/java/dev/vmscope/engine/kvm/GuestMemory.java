@@ -15,7 +15,8 @@ public final class GuestMemory implements AutoCloseable {
     private final Pointer base;
     private final long size;
     private final ByteBuffer buffer;
-    private boolean closed;
+    /** Volatile: a reader on another thread (a pane, a sampler) must see the mapping go before touching it. */
+    private volatile boolean closed;
 
     public GuestMemory(long size) {
         if (size <= 0 || size > (1L << 31) || (size & 0xFFF) != 0) {
@@ -46,6 +47,9 @@ public final class GuestMemory implements AutoCloseable {
     }
 
     private void check(long addr, long len) {
+        if (closed) {
+            throw new IllegalStateException("guest memory is gone: the machine has been closed");
+        }
         if (!contains(addr, len)) {
             throw new GuestMemoryException(addr, len, size);
         }

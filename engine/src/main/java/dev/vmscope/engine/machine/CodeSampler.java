@@ -9,21 +9,21 @@ import dev.vmscope.engine.trace.ExitStore;
 
 /**
  * Keeps, for a recording, the pages one vCPU runs code from: read on the vCPU thread at the exit, so a page
- * is exactly what the guest executed then. Per exit it compares three words with the previous exit's; only
- * when RIP's page, CR3 or the CS base changed does it translate and read (a few times per run for small
- * guests). It also keeps the neighbouring page when RIP is within an instruction's length of a page edge,
- * so the instruction at RIP and the one ending at RIP (an I/O exit on some hosts) are always whole.
+ * is exactly what the guest executed then. It keeps every page that the bytes from 15 before to 15 after
+ * CS:RIP touch (the longest x86 instruction), so the instruction at RIP and one ending at RIP (an I/O exit on
+ * some hosts) are always whole. Per exit it computes those (at most two) pages from the snapshot words and
+ * compares them with the previous exit's; only when they or the address space changed does it look further
+ * (a few times per run for small guests; allocation only then).
  */
 final class CodeSampler {
     private static final int EDGE = 15;     // the longest x86 instruction
-    private static final int CS_BASE = StateLayout.segmentWord(StateLayout.Segment.CS);
+    private static final long NONE = Long.MIN_VALUE;
 
     private final ExitStore store;
     private final GuestMemory memory;
-    private long lastRipPage = -1;
-    private long lastCr3 = -1;
-    private long lastCsBase = -1;
-    private long lastCr0 = -1;
+    private long lastSpace = NONE;
+    private long lastLow = NONE;
+    private long lastHigh = NONE;
 
     CodeSampler(ExitStore store, GuestMemory memory) {
         this.store = store;
@@ -32,28 +32,42 @@ final class CodeSampler {
 
     void sample(CapturedExit e) {
         long[] w = e.state;
-        long ripPage = w[StateLayout.RIP] >>> 12;
-        if (ripPage == lastRipPage && w[StateLayout.CR3] == lastCr3 && w[CS_BASE] == lastCsBase
-                && w[StateLayout.CR0] == lastCr0) {
+        long space = CodePage.spaceOf(w[StateLayout.CR0], w[StateLayout.CR3]);
+        long linear = GuestState.codeLinearAddress(w);
+        boolean wide = GuestState.codeBits(w) == 64;
+        long low = page(linear, -EDGE, wide);
+        long high = page(linear, EDGE, wide);
+        if (space == lastSpace && low == lastLow && high == lastHigh) {
             return;
         }
-        lastRipPage = ripPage;
-        lastCr3 = w[StateLayout.CR3];
-        lastCsBase = w[CS_BASE];
-        lastCr0 = w[StateLayout.CR0];
-        GuestState s = new GuestState(w);
-        long space = CodePage.spaceOf(s);
-        long linear = s.codeLinearAddress();
-        long first = Math.max(0, linear - EDGE) >>> 12;
-        long last = (linear + EDGE) >>> 12;
-        for (long page = first; page <= last; page++) {
-            if (!store.codePages().contains(space, page)) {
-                byte[] bytes = read(s, page);
+        lastSpace = space;
+        lastLow = low;
+        lastHigh = high;
+        GuestState s = null;
+        for (long p : new long[]{low, page(linear, 0, wide), high}) {
+            if (p != NONE && !store.codePages().contains(space, p)) {
+                s = s != null ? s : new GuestState(w);
+                byte[] bytes = read(s, p);
                 if (bytes != null) {
-                    store.addCodePage(new CodePage(space, page, e.seq, bytes));
+                    store.addCodePage(new CodePage(space, p, e.seq, bytes));
                 }
             }
         }
+    }
+
+    /**
+     * The page of {@code linear + delta}: wrapping at 4 GiB outside 64-bit code, and NONE past either end of
+     * the 64-bit address space (addresses are unsigned: kernels run at 0xffff…).
+     */
+    static long page(long linear, int delta, boolean wide) {
+        if (!wide) {
+            return ((linear + delta) & 0xFFFFFFFFL) >>> 12;
+        }
+        long a = linear + delta;
+        if (delta < 0 ? Long.compareUnsigned(a, linear) > 0 : Long.compareUnsigned(a, linear) < 0) {
+            return NONE;
+        }
+        return a >>> 12;
     }
 
     /** The page's bytes, or null when the guest does not map it or it lies outside RAM (not code, then). */

@@ -76,6 +76,10 @@ public final class VcpuRunner implements Runnable {
     public void pause() {
         if (gate.pause()) {
             vcpu.kick();   // the vCPU thread reports the pause once it is really out of the guest
+            if (gate.pausedOutside()) {
+                // it was between two exits, past reporting its last one: no exit will report this pause
+                machine.vcpuStateChanged(this);
+            }
         }
     }
 

@@ -29,7 +29,8 @@ public record CodePage(long space, long linearPage, long seq, byte[] bytes) {
         return spaceOf(s.cr0(), s.cr3());
     }
 
-    static long spaceOf(long cr0, long cr3) {
+    /** The address space for these CR0 and CR3 values (the capture path, without a GuestState). */
+    public static long spaceOf(long cr0, long cr3) {
         return (cr0 & (1L << 31)) != 0 ? cr3 & CR3_BASE : NO_PAGING;
     }
 }

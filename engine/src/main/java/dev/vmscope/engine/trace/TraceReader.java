@@ -458,6 +458,10 @@ public final class TraceReader {
         if (ranges.size() == LoadReport.MAX_RANGES) {
             notes.add("only the first " + LoadReport.MAX_RANGES + " missing seq ranges are listed");
         }
+        long refused = store.codePages().refused();
+        if (refused > 0) {
+            notes.add(String.format("%,d code pages past the first %,d were not kept", refused, CodePages.MAX_PAGES));
+        }
         progress.progress(1.0);
         LoadReport r = new LoadReport(size, records, exitChunks, acceptedExits, List.copyOf(losses),
                 List.copyOf(ranges), lost, ended, expectedExits, List.copyOf(notes), largestAllocation);

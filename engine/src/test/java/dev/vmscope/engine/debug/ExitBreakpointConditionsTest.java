@@ -201,6 +201,14 @@ class ExitBreakpointConditionsTest {
         assertThat(index.matches(msr(0x174, false))).isTrue();
         assertThat(index.matches(io(0x3F8, true))).isFalse();
         assertThat(index.matches(mmio(0xD0000000L, true))).isFalse();
+        // a direction alone is a payload condition too: HLT and INTR (a pause's own exit) have none
+        ExitBreakpoint out = bp("ANY out");
+        assertThat(out.matches(io(0x3F8, true))).isTrue();
+        assertThat(out.matches(io(0x3F8, false))).isFalse();
+        assertThat(out.matches(mmio(0xD0000000L, true))).isTrue();
+        assertThat(out.matches(exit(KvmExitReason.HLT, 0, 0x1000))).isFalse();
+        assertThat(out.matches(exit(KvmExitReason.INTR, 0, 0x1000))).isFalse();
+        assertThat(bp("ANY").matches(exit(KvmExitReason.HLT, 0, 0x1000))).isTrue();
     }
 
     @Test

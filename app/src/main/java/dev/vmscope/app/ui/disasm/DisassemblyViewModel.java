@@ -144,8 +144,9 @@ public final class DisassemblyViewModel {
         return listing(st, rip, bytes, title, "Code as the trace kept it when the guest first ran there.");
     }
 
+    /** Where the window before RIP starts; addresses are unsigned (64-bit kernels run at 0xffff…). */
     private static long windowStart(long rip) {
-        return Math.max(0, rip - Listing.BACK_BYTES);
+        return Long.compareUnsigned(rip, Listing.BACK_BYTES) < 0 ? 0 : rip - Listing.BACK_BYTES;
     }
 
     private static int windowLength(long rip) {
