@@ -112,6 +112,8 @@ public final class ExitTableView {
                 FxThread.later(this::showSelection);
             }
         });
+        // while the rows change, the table moves its own selected index about: that is not the user choosing
+        // an exit, and must not move the shared selection (it did, under load: a stop selected, then row 11)
         reasonFilter.getCheckModel().getCheckedItems().addListener((ListChangeListener<Integer>) c -> applyFilter());
         vcpuFilter.valueProperty().addListener(o -> applyFilter());
         textFilter.setOnAction(e -> applyFilter());
@@ -163,8 +165,7 @@ public final class ExitTableView {
         }
         Set<Integer> codes = new HashSet<>(reasonFilter.getCheckModel().getCheckedItems());
         Integer v = vcpuFilter.getValue();
-        vm.setFilter(codes, v == null ? -1 : v, textFilter.getText());
-        showSelection();
+        changeRows(() -> vm.setFilter(codes, v == null ? -1 : v, textFilter.getText()));
     }
 
     public void markDirty() {
@@ -172,7 +173,18 @@ public final class ExitTableView {
     }
 
     private void refreshNow() {
-        vm.refresh();      // new rows arrive as list changes: cells already shown stay as they are
+        changeRows(vm::refresh);      // new rows arrive as list changes: cells already shown stay as they are
+    }
+
+    /** Changes the rows without the table's own selection moves reaching the shared selection, then re-syncs. */
+    private void changeRows(Runnable change) {
+        syncing = true;
+        try {
+            change.run();
+        } finally {
+            syncing = false;
+        }
+        showSelection();
     }
 
     /** Selects and reveals the row of the shared selection (if it is listed). */

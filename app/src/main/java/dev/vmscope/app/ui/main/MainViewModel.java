@@ -75,6 +75,7 @@ public final class MainViewModel {
     private UiSession.State lastState;
     private boolean followAfterCommand;
     private long sizeAtCommand;
+    private long versionAtCommand;
     private long rateSize;
     private long rateTime;
     private double exitsPerSecond;
@@ -396,6 +397,7 @@ public final class MainViewModel {
     private void command(UiSession s) {
         followAfterCommand = true;
         sizeAtCommand = s.source().columns().size();
+        versionAtCommand = s.stateVersion();
         changed.set(true);
     }
 
@@ -449,8 +451,9 @@ public final class MainViewModel {
                 statistics.refresh();
             }
         }
+        // a stop seen before the engine reported anything since the command is the old stop, not its result
         if (followAfterCommand && (st == UiSession.State.PAUSED || st == UiSession.State.FINISHED)
-                && size > sizeAtCommand) {
+                && size > sizeAtCommand && s.stateVersion() > versionAtCommand) {
             followAfterCommand = false;
             long stop = stopSeq(s, size);
             selection.select(stop);

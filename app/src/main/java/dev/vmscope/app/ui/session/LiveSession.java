@@ -29,6 +29,7 @@ public final class LiveSession implements UiSession {
     private final DebugSession debug;
     private final StringBuilder console = new StringBuilder();
     private volatile Runnable onChange = () -> { };
+    private final java.util.concurrent.atomic.AtomicLong stateVersion = new java.util.concurrent.atomic.AtomicLong();
     private volatile SessionState state;
     private volatile boolean closed;
     /** The trace being written (control thread writes it; others only read it for the status bar). */
@@ -44,7 +45,11 @@ public final class LiveSession implements UiSession {
         // events can arrive out of order (two threads recompute, each then queues its own result), so each
         // event re-reads the session's current state on the event thread instead of trusting its argument
         debug.addListener(s -> {
-            state = debug.state();
+            SessionState now = debug.state();
+            if (now != state) {                 // the engine makes a new state object for every change
+                state = now;
+                stateVersion.incrementAndGet();
+            }
             onChange.run();
         });
         debug.machine().addConsoleSink(text -> {
@@ -272,6 +277,11 @@ public final class LiveSession implements UiSession {
             console.setLength(0);
             return s;
         }
+    }
+
+    @Override
+    public long stateVersion() {
+        return stateVersion.get();
     }
 
     @Override

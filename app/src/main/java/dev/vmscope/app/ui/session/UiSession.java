@@ -31,6 +31,15 @@ public interface UiSession extends AutoCloseable {
     /** Current state; cheap (a few volatile reads), called once per frame. */
     State state();
 
+    /**
+     * Counts the engine's state changes seen so far. A command's stop comes with a count newer than the one read
+     * when the command was given: a state read in between may still be the one from before the command took
+     * effect (the engine's reports arrive on its event thread, later under load).
+     */
+    default long stateVersion() {
+        return 0;
+    }
+
     /** New serial output since the last call (live sessions; replays return their whole console once). */
     String drainConsole();
 
