@@ -32,7 +32,19 @@ public final class FxThread {
         return t;
     });
 
+    /** Pauses, which must not wait behind a long command on the control thread (a walkthrough step). */
+    private static final ExecutorService URGENT = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "vmscope-pause");
+        t.setDaemon(true);
+        return t;
+    });
+
     private FxThread() {
+    }
+
+    /** Runs {@code work} at once on its own thread, beside the control thread (only for what is safe there). */
+    public static void urgent(Runnable work) {
+        URGENT.execute(work);
     }
 
     /** True on the JavaFX application thread. */

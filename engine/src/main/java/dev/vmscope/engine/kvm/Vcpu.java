@@ -30,6 +30,9 @@ public final class Vcpu extends Fd {
     private final ByteBuffer run;
     private volatile int tid;
     private final int pid = LibC.getpid();
+    /** Orders {@link #kick()} (any thread) against {@link #close()}, which unmaps the kvm_run page it writes. */
+    private final Object kickLock = new Object();
+    private boolean closed;
 
     private final Memory debugregs = new Memory(128);
     private final Memory mpState = new Memory(4);
@@ -107,14 +110,26 @@ public final class Vcpu extends Fd {
      * signal covers a guest that spins without exiting. Safe from any thread.
      */
     public void kick() {
-        run.put(KvmRunLayout.IMMEDIATE_EXIT, (byte) 1);
-        int t = tid;
-        if (t != 0) {
-            try {
-                LibC.tgkill(pid, t, ThreadKick.SIGNAL);
-            } catch (LastErrorException ignored) {
-                // the thread is gone: it has nothing left to leave
+        synchronized (kickLock) {          // never after close: kvm_run is unmapped then
+            if (closed) {
+                return;
             }
+            run.put(KvmRunLayout.IMMEDIATE_EXIT, (byte) 1);
+            int t = tid;
+            if (t != 0) {
+                try {
+                    LibC.tgkill(pid, t, ThreadKick.SIGNAL);
+                } catch (LastErrorException ignored) {
+                    // the thread is gone: it has nothing left to leave
+                }
+            }
+        }
+    }
+
+    /** Call from the vCPU's thread as it ends: a later kick must not signal whatever thread reuses its id. */
+    public void unbindThread() {
+        synchronized (kickLock) {
+            tid = 0;
         }
     }
 
@@ -236,6 +251,9 @@ public final class Vcpu extends Fd {
 
     @Override
     public void close() {
+        synchronized (kickLock) {
+            closed = true;
+        }
         if (runPtr != null) {
             try {
                 LibC.munmap(runPtr, runSize);

@@ -177,6 +177,7 @@ public final class VcpuRunner implements Runnable {
         } catch (RuntimeException e) {
             machine.finish(new Outcome(Outcome.Kind.ERROR, 0, exit.seq, "vCPU " + vcpu.id() + ": " + e));
         } finally {
+            vcpu.unbindThread();
             machine.store().flush(vcpu.id());
             ended = true;
             machine.vcpuEnded(this);

@@ -20,7 +20,7 @@ import java.util.function.Function;
 
 /**
  * A guest on KVM under the engine's {@link DebugSession}, stopped before its first instruction. Every
- * command runs on the control thread ({@link FxThread#control}); the session's events only store the new
+ * command runs on the control thread ({@link FxThread#control}), pause on its own thread as well; the session's events only store the new
  * state in a volatile field and call {@code onChange}, which marks the window dirty. The FX thread reads that
  * field once per frame and never calls into the session.
  */
@@ -294,9 +294,20 @@ public final class LiveSession implements UiSession {
         FxThread.control(debug::resume);
     }
 
+    /**
+     * Pauses at once, without waiting for the control thread (a walkthrough step may hold it while the guest
+     * runs; the engine's pause is safe from any thread, and safe after close), and again on the control
+     * thread, so that a command queued before this pause (a continue) cannot undo it.
+     */
     @Override
     public void pause() {
-        FxThread.control(() -> debug.pause());
+        Runnable pause = () -> {
+            if (!closed) {
+                debug.pause();
+            }
+        };
+        FxThread.urgent(pause);
+        FxThread.control(pause);
     }
 
     @Override
