@@ -261,10 +261,8 @@ public final class DebugConsole {
     private void vmcs(String[] w) {
         SessionState st = session.state();
         long seq = st.vcpu() == vcpu ? st.seq() : -1;
-        for (long s = session.exits().size() - 1; seq < 0 && s >= 0; s--) {
-            if (session.exits().columns().vcpu(s) == vcpu) {
-                seq = s;
-            }
+        if (seq < 0) {
+            seq = session.exits().columns().previousOfVcpu(vcpu, session.exits().size(), Long.MAX_VALUE);
         }
         if (seq < 0) {
             throw new IllegalArgumentException("vCPU " + vcpu + " has not exited yet: step first");

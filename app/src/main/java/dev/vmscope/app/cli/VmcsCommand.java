@@ -106,12 +106,8 @@ public final class VmcsCommand implements Callable<Integer> {
     }
 
     private static ExitRecord previousOnSameVcpu(ExitSourceOpener.Opened opened, ExitRecord r) {
-        for (long s = r.seq() - 1; s >= 0; s--) {
-            if (opened.source().columns().vcpu(s) == r.vcpu()) {
-                return opened.source().get(s);
-            }
-        }
-        return null;
+        long p = opened.source().columns().previousOfVcpu(r.vcpu(), r.seq(), Long.MAX_VALUE);
+        return p < 0 ? null : opened.source().get(p);
     }
 
     private Set<Area> areas() {

@@ -7,7 +7,6 @@ import dev.vmscope.engine.exit.SegmentState;
 import dev.vmscope.engine.exit.StateLayout;
 import dev.vmscope.engine.exit.StateLayout.Msr;
 import dev.vmscope.engine.exit.StateLayout.Segment;
-import dev.vmscope.engine.trace.ExitColumns;
 import dev.vmscope.engine.trace.ExitSource;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -24,9 +23,6 @@ import java.util.List;
  * since the previous exit of the same vCPU marked. No nodes; follows the shared selection.
  */
 public final class RegistersViewModel {
-    /** How far back to look for the same vCPU's previous exit before giving up (columns only, cheap). */
-    static final long PREVIOUS_SEARCH_LIMIT = 4_000_000;
-
     private static final String[] GPR_NAMES = {"RAX", "RBX", "RCX", "RDX", "RSI", "RDI", "RSP", "RBP",
             "R8", "R9", "R10", "R11", "R12", "R13", "R14", "R15"};
 
@@ -95,23 +91,12 @@ public final class RegistersViewModel {
             title.set("Registers · exit #" + seq + " not available yet");
             return;
         }
-        long p = previousOfSameVcpu(source.columns(), seq);
+        long p = source.columns().previousOfSameVcpu(seq);
         previous = p < 0 ? null : source.get(p);
         GuestState g = current.state();
         title.set(String.format("Registers · vCPU %d · exit #%d · %d-bit code%s", current.vcpu(), seq, g.codeBits(),
                 previous == null ? " · first exit of this vCPU" : " · ● changed since #" + previous.seq()));
         rows.setAll(build(g, previous == null ? null : previous.state()));
-    }
-
-    static long previousOfSameVcpu(ExitColumns c, long seq) {
-        int v = c.vcpu(seq);
-        long stop = Math.max(-1, seq - PREVIOUS_SEARCH_LIMIT);
-        for (long s = seq - 1; s > stop; s--) {
-            if (c.vcpu(s) == v) {
-                return s;
-            }
-        }
-        return -1;
     }
 
     static List<RegisterRow> build(GuestState g, GuestState prev) {

@@ -1,7 +1,6 @@
 package dev.vmscope.app.ui.vmcs;
 
 import dev.vmscope.engine.exit.ExitRecord;
-import dev.vmscope.engine.trace.ExitColumns;
 import dev.vmscope.engine.trace.ExitSource;
 import dev.vmscope.engine.vmcs.ExitExplanations;
 import dev.vmscope.engine.vmcs.Explanation;
@@ -40,9 +39,6 @@ public record ExitDetails(long seq, ExitRecord record, VmcsView vmcs, VmcbView v
                           Set<VmcsField> changed, Set<VmcbField> changedVmcb, VmcsView previousVmcs,
                           VmcbView previousVmcb, byte[] instructionBytes, boolean bytesAsked,
                           List<Explanation> explanations, String problem, boolean pending) {
-
-    /** How far back to look for the same vCPU's previous exit (columns only, cheap) before giving up. */
-    static final long PREVIOUS_SEARCH_LIMIT = 4_000_000;
 
     public ExitDetails {
         changed = Collections.unmodifiableSet(changed.isEmpty() ? EnumSet.noneOf(VmcsField.class) : EnumSet.copyOf(changed));
@@ -89,25 +85,13 @@ public record ExitDetails(long seq, ExitRecord record, VmcsView vmcs, VmcbView v
                 bytes, bytesAsked, ExitExplanations.forExit(vmcs.exitInfo()), null, false);
     }
 
-    /** The previous exit of the same vCPU as {@code seq}, by the columns; -1 when there is none. */
-    public static long previousOfSameVcpu(ExitColumns c, long seq) {
-        int v = c.vcpu(seq);
-        long stop = Math.max(-1, seq - PREVIOUS_SEARCH_LIMIT);
-        for (long s = seq - 1; s > stop; s--) {
-            if (c.vcpu(s) == v) {
-                return s;
-            }
-        }
-        return -1;
-    }
-
     /** The record of {@code seq} and of its vCPU's previous exit, read from {@code source} (any thread). */
     static ExitRecord[] records(ExitSource source, long seq) {
         ExitRecord r = source.get(seq);
         if (r == null) {
             return new ExitRecord[]{null, null};
         }
-        long p = previousOfSameVcpu(source.columns(), seq);
+        long p = source.columns().previousOfSameVcpu(seq);
         return new ExitRecord[]{r, p < 0 ? null : source.get(p)};
     }
 

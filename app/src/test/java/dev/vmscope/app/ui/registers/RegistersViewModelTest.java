@@ -24,7 +24,7 @@ class RegistersViewModelTest {
         assertThat(vm.rows()).isEmpty();
         long seq = 500;
         sel.select(seq);
-        long prev = RegistersViewModel.previousOfSameVcpu(c, seq);
+        long prev = c.previousOfSameVcpu(seq);
         assertThat(c.vcpu(prev)).isEqualTo(c.vcpu(seq));
         for (long s = prev + 1; s < seq; s++) {
             assertThat(c.vcpu(s)).isNotEqualTo(c.vcpu(seq));

@@ -55,7 +55,7 @@ public final class VmcsScreenshot {
                     ExitRecord e = src.get(s);
                     if (e.exit() instanceof KvmExit.Io io && io.out() && io.port() == 0x3F8 && io.value() > 0x40) {
                         any = any < 0 ? s : any;
-                        long p = ExitDetails.previousOfSameVcpu(src.columns(), s);
+                        long p = src.columns().previousOfSameVcpu(s);
                         if (p >= 0 && ExitDetails.of(e, null, src.get(p), null, false).changed().size() >= 3) {
                             pick = s;
                         }

@@ -29,7 +29,7 @@ class VmcsViewModelTest {
 
     private static ExitDetails details(long seq, byte[] bytes) {
         ExitRecord r = hello.get(seq);
-        long p = ExitDetails.previousOfSameVcpu(hello.columns(), seq);
+        long p = hello.columns().previousOfSameVcpu(seq);
         return ExitDetails.of(r, bytes, p < 0 ? null : hello.get(p), bytes, bytes != null);
     }
 
