@@ -2,10 +2,8 @@ package dev.vmscope.app.ui.tools;
 
 import dev.vmscope.app.ui.FxThread;
 import dev.vmscope.app.ui.LaunchRequest;
-import dev.vmscope.app.ui.UiLauncher;
 import dev.vmscope.app.ui.VmscopeApp;
 import dev.vmscope.app.ui.main.MainViewModel;
-import dev.vmscope.app.ui.session.UiSession;
 import dev.vmscope.app.ui.vmcs.ExitDetails;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.KvmExit;
@@ -31,64 +29,45 @@ public final class VmcsScreenshot {
         String sample = args.length > 1 ? args[1] : "hello";
         boolean presenter = args.length > 2 && args[2].equals("presenter");
         LaunchRequest r = LaunchRequest.guest(GuestSpec.resolve(samples.resolve(sample)).build()).withSamplesDir(samples);
-        Thread driver = new Thread(() -> drive(presenter), "screenshot-driver");
-        driver.setDaemon(true);
-        driver.start();
-        UiLauncher.launch(r);
+        ScreenshotDriver.launch(r, vm -> drive(vm, presenter));
     }
 
-    private static void drive(boolean presenter) {
-        try {
-            while (VmscopeApp.window() == null) {
-                Thread.sleep(100);
+    private static void drive(MainViewModel vm, boolean presenter) throws InterruptedException {
+        ScreenshotDriver.startGuest(vm);
+        ScreenshotDriver.awaitFinished(vm);
+        FxThread.run(() -> {
+            var src = vm.session().source();
+            long pick = -1;
+            long any = -1;
+            for (long s = 0; s < src.size() && pick < 0; s++) {
+                ExitRecord e = src.get(s);
+                if (e.exit() instanceof KvmExit.Io io && io.out() && io.port() == 0x3F8 && io.value() > 0x40) {
+                    any = any < 0 ? s : any;
+                    long p = src.columns().previousOfSameVcpu(s);
+                    if (p >= 0 && ExitDetails.of(e, null, src.get(p), null, false).changed().size() >= 3) {
+                        pick = s;
+                    }
+                }
             }
-            MainViewModel vm = VmscopeApp.window().viewModel();
-            waitFor(() -> vm.session() != null && vm.session().state() == UiSession.State.PAUSED);
-            FxThread.run(vm::resume);
-            waitFor(() -> vm.statusProperty().get().startsWith("finished"));
-            Thread.sleep(500);
-            FxThread.run(() -> {
-                var src = vm.session().source();
-                long pick = -1;
-                long any = -1;
-                for (long s = 0; s < src.size() && pick < 0; s++) {
-                    ExitRecord e = src.get(s);
-                    if (e.exit() instanceof KvmExit.Io io && io.out() && io.port() == 0x3F8 && io.value() > 0x40) {
-                        any = any < 0 ? s : any;
-                        long p = src.columns().previousOfSameVcpu(s);
-                        if (p >= 0 && ExitDetails.of(e, null, src.get(p), null, false).changed().size() >= 3) {
-                            pick = s;
-                        }
-                    }
+            vm.timeline().followProperty().set(true);
+            vm.timeline().fitAll();
+            vm.selection().select(pick >= 0 ? pick : any);
+            if (presenter) {
+                vm.togglePresenter();
+            }
+        });
+        Thread.sleep(1500);
+        FxThread.run(() -> {         // a field selected: the detail line under the table reads it out
+            var tree = VmscopeApp.window().exitDetails().vmcs().tree();
+            for (int i = 0; i < tree.getExpandedItemCount(); i++) {
+                var item = tree.getTreeItem(i).getValue();
+                if (!item.isGroup() && item.row().name().equals(System.getProperty("shot.field",
+                        "EXIT_QUALIFICATION"))) {
+                    tree.getSelectionModel().select(i);
                 }
-                vm.timeline().followProperty().set(true);
-                vm.timeline().fitAll();
-                vm.selection().select(pick >= 0 ? pick : any);
-                if (presenter) {
-                    vm.togglePresenter();
-                }
-            });
-            Thread.sleep(1500);
-            FxThread.run(() -> {         // a field selected: the detail line under the table reads it out
-                var tree = VmscopeApp.window().exitDetails().vmcs().tree();
-                for (int i = 0; i < tree.getExpandedItemCount(); i++) {
-                    var item = tree.getTreeItem(i).getValue();
-                    if (!item.isGroup() && item.row().name().equals(System.getProperty("shot.field",
-                            "EXIT_QUALIFICATION"))) {
-                        tree.getSelectionModel().select(i);
-                    }
-                }
-            });
-            Thread.sleep(500);
-            System.out.println("SCREENSHOT READY");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void waitFor(java.util.function.BooleanSupplier c) throws InterruptedException {
-        for (int i = 0; i < 300 && !c.getAsBoolean(); i++) {
-            Thread.sleep(100);
-        }
+            }
+        });
+        Thread.sleep(500);
+        System.out.println("SCREENSHOT READY");
     }
 }
