@@ -7,12 +7,8 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.fxmisc.flowless.VirtualizedScrollPane;
 import org.fxmisc.richtext.StyleClassedTextArea;
-import org.fxmisc.richtext.model.StyleSpans;
-import org.fxmisc.richtext.model.StyleSpansBuilder;
 import org.fxmisc.richtext.util.UndoUtils;
 
-import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -58,7 +54,7 @@ public final class DisassemblyView {
             return;
         }
         area.replaceText(t.text());
-        area.setStyleSpans(0, spans(t));
+        area.setStyleSpans(0, StyledText.spans(t.text(), t.spans()));
         for (int i = 0; i < area.getParagraphs().size(); i++) {
             area.setParagraphStyle(i, i == t.current() ? List.of("asm-current") : List.of());
         }
@@ -66,20 +62,6 @@ public final class DisassemblyView {
             area.moveTo(t.current(), 0);
             area.showParagraphAtCenter(t.current());
         }
-    }
-
-    static StyleSpans<Collection<String>> spans(ListingText t) {
-        StyleSpansBuilder<Collection<String>> b = new StyleSpansBuilder<>();
-        int at = 0;
-        for (AsmHighlighter.Span s : t.spans()) {
-            if (s.start() > at) {
-                b.add(Collections.emptyList(), s.start() - at);
-            }
-            b.add(Collections.singleton(s.styleClass()), s.end() - s.start());
-            at = s.end();
-        }
-        b.add(Collections.emptyList(), Math.max(0, t.text().length() - at));
-        return b.create();
     }
 
     public StyleClassedTextArea area() {

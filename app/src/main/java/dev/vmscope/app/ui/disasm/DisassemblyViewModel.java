@@ -3,7 +3,6 @@ package dev.vmscope.app.ui.disasm;
 import dev.vmscope.app.ui.ExitSelection;
 import dev.vmscope.app.ui.session.GuestBytes;
 import dev.vmscope.app.ui.session.LiveRead;
-import dev.vmscope.app.ui.session.LiveSession;
 import dev.vmscope.app.ui.session.UiSession;
 import dev.vmscope.engine.debug.DebugSession;
 import dev.vmscope.engine.exit.ExitRecord;
@@ -75,7 +74,7 @@ public final class DisassemblyViewModel {
         title.set("Disassembly");
         if (s == null) {
             message.set(NO_SESSION);
-        } else if (!(s instanceof LiveSession) && !LiveRead.hasRecordedCode(s)) {
+        } else if (!LiveRead.hasMemory(s)) {
             message.set(TRACE_NOTE);
         } else {
             message.set("");
@@ -104,14 +103,7 @@ public final class DisassemblyViewModel {
             listing.set(null);
             message.set("Cannot disassemble: " + failure);
         };
-        UiSession s = live.session();
-        if (s instanceof LiveSession) {
-            live.read(d -> read(d, seq), show, failed);
-        } else if (seq >= 0) {
-            live.readRecorded(() -> readRecorded(s.source(), seq), show, failed);
-        } else {
-            live.skip();
-        }
+        live.read(seq, d -> read(d, seq), src -> readRecorded(src, seq), show, failed);
     }
 
     /** On the control thread: the selected exit's vCPU state, its code bytes, decoded. */

@@ -1,7 +1,7 @@
 package dev.vmscope.app.ui.memory;
 
 import dev.vmscope.app.ui.FrameUpdater;
-import dev.vmscope.app.ui.disasm.AsmHighlighter;
+import dev.vmscope.app.ui.disasm.StyledText;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -14,12 +14,7 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.fxmisc.flowless.VirtualizedScrollPane;
 import org.fxmisc.richtext.StyleClassedTextArea;
-import org.fxmisc.richtext.model.StyleSpans;
-import org.fxmisc.richtext.model.StyleSpansBuilder;
 import org.fxmisc.richtext.util.UndoUtils;
-
-import java.util.Collection;
-import java.util.Collections;
 
 /**
  * The memory tab (FXML controller for {@code memory.fxml}): pick a register of the selected exit or type an
@@ -83,23 +78,9 @@ public final class MemoryView {
             return;
         }
         area.replaceText(d.text());
-        area.setStyleSpans(0, spans(d));
+        area.setStyleSpans(0, StyledText.spans(d.text(), d.spans()));
         area.moveTo(0);
         area.showParagraphAtTop(0);
-    }
-
-    private static StyleSpans<Collection<String>> spans(HexDump d) {
-        StyleSpansBuilder<Collection<String>> b = new StyleSpansBuilder<>();
-        int at = 0;
-        for (AsmHighlighter.Span s : d.spans()) {
-            if (s.start() > at) {
-                b.add(Collections.emptyList(), s.start() - at);
-            }
-            b.add(Collections.singleton(s.styleClass()), s.end() - s.start());
-            at = s.end();
-        }
-        b.add(Collections.emptyList(), Math.max(0, d.text().length() - at));
-        return b.create();
     }
 
     @FXML

@@ -4,7 +4,6 @@ import dev.vmscope.app.ui.ExitSelection;
 import dev.vmscope.app.ui.breakpoints.BreakpointsViewModel;
 import dev.vmscope.app.ui.session.GuestBytes;
 import dev.vmscope.app.ui.session.LiveRead;
-import dev.vmscope.app.ui.session.LiveSession;
 import dev.vmscope.app.ui.session.UiSession;
 import dev.vmscope.engine.debug.DebugSession;
 import dev.vmscope.engine.exit.ExitRecord;
@@ -141,7 +140,7 @@ public final class MemoryViewModel {
         where.set("");
         if (s == null) {
             message.set(NO_SESSION);
-        } else if (!(s instanceof LiveSession) && !LiveRead.hasRecordedCode(s)) {
+        } else if (!LiveRead.hasMemory(s)) {
             message.set(TRACE_NOTE);
         } else {
             message.set("");
@@ -170,12 +169,6 @@ public final class MemoryViewModel {
     }
 
     private void start() {
-        UiSession s = live.session();
-        boolean recorded = !(s instanceof LiveSession);
-        if (recorded && (selection.seq() < 0 || !LiveRead.hasRecordedCode(s))) {
-            live.skip();
-            return;
-        }
         Target t = target.get();
         Long typed = null;
         if (t.isAddress()) {
@@ -204,11 +197,7 @@ public final class MemoryViewModel {
             bytes.set(null);
             message.set("Cannot read guest memory: " + failure);
         };
-        if (recorded) {
-            live.readRecorded(() -> readRecorded(s.source(), seq, t, at, phys), show, failed);
-        } else {
-            live.read(d -> read(d, seq, t, at, phys), show, failed);
-        }
+        live.read(seq, d -> read(d, seq, t, at, phys), src -> readRecorded(src, seq, t, at, phys), show, failed);
     }
 
     /** On a worker: the target at a replayed exit, from the code pages the trace kept (by linear address). */

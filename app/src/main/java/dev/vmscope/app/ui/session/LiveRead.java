@@ -3,13 +3,13 @@ package dev.vmscope.app.ui.session;
 import dev.vmscope.app.ui.FxThread;
 import dev.vmscope.app.ui.RequestCoalescer;
 import dev.vmscope.engine.debug.DebugSession;
+import dev.vmscope.engine.trace.ExitSource;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * What a pane that reads guest memory (disassembly, memory) needs: the session it reads from, one read at a
@@ -53,14 +53,14 @@ public final class LiveRead {
 
     /** The guest may have changed (it ran, the selection moved): read again at the next frame. */
     public void invalidate() {
-        if (session instanceof LiveSession || hasRecordedCode(session)) {
+        if (hasMemory(session)) {
             requests.want();
         }
     }
 
-    /** True when {@code s} is a replay whose trace kept the pages code ran from. */
-    public static boolean hasRecordedCode(UiSession s) {
-        return s != null && !s.isLive() && !s.source().codePages().isEmpty();
+    /** True when {@code s} has guest memory to read: a live guest, or a replay whose trace kept its code pages. */
+    public static boolean hasMemory(UiSession s) {
+        return s instanceof LiveSession || (s != null && !s.isLive() && !s.source().codePages().isEmpty());
     }
 
     /** From the frame slot: runs {@code start} if a read is wanted, the pane shows and none is on its way. */
@@ -74,20 +74,20 @@ public final class LiveRead {
     }
 
     /**
-     * Runs {@code work} on the control thread; its answer, or the failure's message, comes back on the FX thread
-     * unless the session changed meanwhile.
+     * Reads through whichever memory the session has: {@code live} on the control thread for a live guest,
+     * {@code recorded} on a background worker for exit {@code seq} of a replay (nothing before a selection).
+     * The answer, or the failure's message, comes back on the FX thread unless the session changed meanwhile.
      */
-    public <T> void read(Function<DebugSession, T> work, Consumer<T> onAnswer, Consumer<String> onFailure) {
-        if (!(session instanceof LiveSession ls)) {
+    public <T> void read(long seq, Function<DebugSession, T> live, Function<ExitSource, T> recorded,
+                         Consumer<T> onAnswer, Consumer<String> onFailure) {
+        UiSession s = session;
+        if (s instanceof LiveSession ls) {
+            answer(ls.onControl(live), onAnswer, onFailure);
+        } else if (hasMemory(s) && seq >= 0) {
+            answer(FxThread.background(() -> recorded.apply(s.source())), onAnswer, onFailure);
+        } else {
             requests.done();
-            return;
         }
-        answer(ls.onControl(work), onAnswer, onFailure);
-    }
-
-    /** Like {@link #read}, for a recorded session: {@code work} runs on a background worker. */
-    public <T> void readRecorded(Supplier<T> work, Consumer<T> onAnswer, Consumer<String> onFailure) {
-        answer(FxThread.background(work), onAnswer, onFailure);
     }
 
     private <T> void answer(CompletableFuture<T> pending, Consumer<T> onAnswer, Consumer<String> onFailure) {
