@@ -6,6 +6,8 @@
 #   bench/run.sh disasm                       x86 decoder: a 50-instruction window with text vs decoding alone
 #   bench/run.sh trace [EXITS,...] [auto|real|synthetic]   trace bytes/exit, heap, open/stats time (1 GiB heap)
 #   bench/run.sh timeline [BIG] [SMALL] [FRAMES] [ROUNDS]   timeline frame cost, 10M vs 1k exits (headless FX)
+#   bench/run.sh ui [BIG] [SMALL] [SELECTIONS]   the window on a 10M vs a 10k-exit trace: open, selection, filters
+# BENCH_JAVA_OPTS adds JVM options (e.g. a flight recording).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which="${1:-capture}"; shift || true
@@ -17,9 +19,10 @@ case "$which" in
   debug) exec java -cp "$cp" dev.vmscope.engine.bench.DebugBenchmark "${1:-300}" "${2:-1000000}" . ;;
   trace) exec java -Xmx1g -cp "$cp" dev.vmscope.engine.bench.TraceBenchmark "${1:-1000000,10000000}" "${2:-auto}" engine/target ;;
   disasm) exec java -cp "$cp" dev.vmscope.engine.bench.DisassemblerBenchmark ;;
-  timeline)
+  timeline|ui)
     mvn -q -pl app test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
     appcp="app/target/test-classes:app/target/classes:engine/target/classes:$(cat app/target/bench.cp)"
-    exec java -Xmx8g -cp "$appcp" dev.vmscope.app.ui.bench.TimelineBenchmark "$@" ;;
-  *) echo "unknown benchmark '$which' (capture, debug, trace, disasm, timeline)" >&2; exit 2 ;;
+    main=TimelineBenchmark; [ "$which" = ui ] && main=UiBenchmark
+    exec java -Xmx8g ${BENCH_JAVA_OPTS:-} -cp "$appcp" "dev.vmscope.app.ui.bench.$main" "$@" ;;
+  *) echo "unknown benchmark '$which' (capture, debug, trace, disasm, timeline, ui)" >&2; exit 2 ;;
 esac
