@@ -47,6 +47,7 @@ public final class Machine implements AutoCloseable {
     private final List<VcpuRunner> runners = new ArrayList<>();
     private final List<GuestState> initialStates = new ArrayList<>();
     private BootPlan bootPlan;
+    private MachineCheck machineCheck;
     private final IoBus io = new IoBus();
     private final Uart16550 uart;
     private final ExitStore store;
@@ -88,9 +89,13 @@ public final class Machine implements AutoCloseable {
             }
             this.bootPlan = Loader.load(config, memory);
             CpuidTable cpuid = kvm.supportedCpuid();
+            this.machineCheck = MachineCheck.forHost(kvm, cpuid);
             for (int i = 0; i < config.vcpus(); i++) {
                 Vcpu v = vm.createVcpu(i);
                 v.setCpuid(cpuid.withApicId(i));
+                if (machineCheck != null) {
+                    v.setupMce(machineCheck.mcgCap());   // after KVM_SET_CPUID2, as QEMU orders them
+                }
                 if (i == 0 || !config.pc()) {
                     Loader.setupCpu(bootPlan, memory, v, i);   // on a PC the APs wait for INIT/SIPI
                 }
@@ -173,6 +178,19 @@ public final class Machine implements AutoCloseable {
     /** How the guest was loaded (loader, entry point, registers it was given). */
     public BootPlan bootPlan() {
         return bootPlan;
+    }
+
+    /** The machine-check banks every vCPU has, or null when the host offers no MCE set-up. */
+    public MachineCheck machineCheck() {
+        return machineCheck;
+    }
+
+    /** One line on what the guest's machine is beyond its loader: the machine check banks, RAM and firmware tables. */
+    public String hardwareSummary() {
+        List<String> parts = new ArrayList<>();
+        parts.add(config.vcpus() + " vCPU" + (config.vcpus() == 1 ? "" : "s"));
+        parts.add(machineCheck != null ? machineCheck.toString() : "no machine check set-up (KVM's default)");
+        return String.join(", ", parts);
     }
 
     public MachineConfig config() {
