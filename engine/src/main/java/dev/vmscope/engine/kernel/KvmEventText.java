@@ -1,7 +1,7 @@
 package dev.vmscope.engine.kernel;
 
-import dev.vmscope.engine.debug.x86.X86Decoder;
-import dev.vmscope.engine.debug.x86.X86Insn;
+import dev.vmscope.engine.x86.X86Decoder;
+import dev.vmscope.engine.x86.X86Insn;
 
 /**
  * What a KVM tracepoint says, in words: one decoder per event vmscope knows (exits and entries, emulated
