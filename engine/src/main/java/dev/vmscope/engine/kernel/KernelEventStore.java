@@ -30,7 +30,7 @@ public final class KernelEventStore implements KernelEvents {
     /** What readers see; replaced (not changed) at each publish. */
     private volatile Published published;
 
-    private record Published(long size, int[] vcpuCount, long[] typeCount, long lost) {
+    private record Published(long size, int[] vcpuCount, long[] typeCount, long lost, long completeUntil) {
     }
 
     private static final class Block {
@@ -56,7 +56,7 @@ public final class KernelEventStore implements KernelEvents {
         }
         this.vcpuCount = new int[this.vcpus];
         this.typeCount = new long[formats == null ? 0 : formats.all().size()];
-        this.published = new Published(0, vcpuCount.clone(), typeCount.clone(), 0);
+        this.published = new Published(0, vcpuCount.clone(), typeCount.clone(), 0, Long.MAX_VALUE);
     }
 
     public EventFormats formats() {
@@ -115,10 +115,18 @@ public final class KernelEventStore implements KernelEvents {
         lost += count;
     }
 
-    /** Makes everything appended so far visible to readers and tells the listeners (writer thread only). */
+    /** Makes everything appended so far visible, complete for good (writer thread only). */
     public void publish() {
+        publish(Long.MAX_VALUE);
+    }
+
+    /**
+     * Makes everything appended so far visible to readers and tells the listeners (writer thread only);
+     * {@code completeUntilNs}: no event at or before this time will be appended any more.
+     */
+    public void publish(long completeUntilNs) {
         long from = published.size;
-        published = new Published(size, vcpuCount.clone(), typeCount.clone(), lost);
+        published = new Published(size, vcpuCount.clone(), typeCount.clone(), lost, completeUntilNs);
         if (size > from) {
             for (Listener l : listeners) {
                 l.onEvents(from, size);
@@ -174,6 +182,11 @@ public final class KernelEventStore implements KernelEvents {
     @Override
     public KernelEvent get(long index) {
         return new KernelEvent(index, timeNs(index), vcpu(index), formats.get(type(index)), record(index));
+    }
+
+    @Override
+    public long completeUntilNs() {
+        return published.completeUntil;
     }
 
     @Override

@@ -33,6 +33,12 @@ public interface KernelEvents {
     /** Event {@code index}, decoded (allocates: not for per-frame loops over millions). */
     KernelEvent get(long index);
 
+    /**
+     * Every event up to this time (same clock as {@link #timeNs}) is published: a live reader lags the guest
+     * by a few milliseconds. Long.MAX_VALUE once the run (or the trace) is complete.
+     */
+    long completeUntilNs();
+
     /** Events the kernel lost (its ring buffer was full), as it reported them. */
     long lost();
 

@@ -1,7 +1,6 @@
 package dev.vmscope.engine.kernel;
 
-import com.sun.jna.LastErrorException;
-import dev.vmscope.engine.sys.LibC;
+import dev.vmscope.engine.sys.RawFile;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -44,7 +43,7 @@ public final class KernelTracer implements AutoCloseable {
     private final KernelEventStore store;
     private final PageDecoder decoder;
     private final int[] cpus;
-    private final int[] fds;
+    private final RawFile[] files;
     private final CpuStaging[] staging;
     private final AtomicIntegerArray tids;   // vCPU → its thread, written by the vCPU threads
     private final Thread reader;
@@ -59,13 +58,13 @@ public final class KernelTracer implements AutoCloseable {
         public static final Options DEFAULT = new Options(false, DEFAULT_BUFFER_KB);
     }
 
-    private KernelTracer(TraceInstance instance, EventFormats formats, int vcpus, int[] cpus, int[] fds) {
+    private KernelTracer(TraceInstance instance, EventFormats formats, int vcpus, int[] cpus, RawFile[] files) {
         this.instance = instance;
         this.formats = formats;
         this.store = new KernelEventStore(formats, vcpus, new KernelCapture(true, ""));
         this.decoder = new PageDecoder(formats.layout());
         this.cpus = cpus;
-        this.fds = fds;
+        this.files = files;
         this.staging = new CpuStaging[cpus.length];
         for (int i = 0; i < cpus.length; i++) {
             staging[i] = new CpuStaging();
@@ -84,7 +83,7 @@ public final class KernelTracer implements AutoCloseable {
     public static KernelTracer start(int vcpus, Options options) throws KernelTraceUnavailable {
         Path root = Tracefs.locate();
         TraceInstance instance = TraceInstance.create(root);
-        List<Integer> fdList = new ArrayList<>();
+        List<RawFile> opened = new ArrayList<>();
         try {
             List<String> groups = options.mmu() ? List.of("kvm", "kvmmmu") : List.of("kvm");
             EventFormats formats = readFormats(root, instance, groups);
@@ -99,8 +98,8 @@ public final class KernelTracer implements AutoCloseable {
             instance.write("set_event_pid", "");   // nobody until the vCPU threads attach
             List<Integer> cpuList = instance.cpus();
             for (int cpu : cpuList) {
-                fdList.add(LibC.open(instance.dir().resolve("per_cpu/cpu" + cpu + "/trace_pipe_raw").toString(),
-                        LibC.O_RDONLY | LibC.O_NONBLOCK | LibC.O_CLOEXEC));
+                opened.add(RawFile.openNonBlocking(
+                        instance.dir().resolve("per_cpu/cpu" + cpu + "/trace_pipe_raw").toString()));
             }
             for (String g : groups) {
                 if (instance.exists("events/" + g + "/enable")) {
@@ -114,26 +113,23 @@ public final class KernelTracer implements AutoCloseable {
             }
             instance.write("tracing_on", "1");
             int[] cpus = cpuList.stream().mapToInt(Integer::intValue).toArray();
-            KernelTracer t = new KernelTracer(instance, formats, vcpus, cpus,
-                    fdList.stream().mapToInt(Integer::intValue).toArray());
+            KernelTracer t = new KernelTracer(instance, formats, vcpus, cpus, opened.toArray(new RawFile[0]));
             Runtime.getRuntime().addShutdownHook(t.hook);
             t.reader.start();
             return t;
         } catch (KernelTraceUnavailable e) {
-            abandon(instance, fdList);
+            abandon(instance, opened);
             throw e;
-        } catch (IOException | LastErrorException | IllegalArgumentException e) {
-            abandon(instance, fdList);
+        } catch (IOException | IllegalArgumentException e) {
+            abandon(instance, opened);
             String why = e instanceof java.nio.file.AccessDeniedException
                     ? "no permission to write " + e.getMessage() + "; " + Tracefs.HOW : e.getMessage();
             throw new KernelTraceUnavailable("kernel events off: cannot set up tracing (" + why + ")");
         }
     }
 
-    private static void abandon(TraceInstance instance, List<Integer> fds) {
-        for (int fd : fds) {
-            LibC.close(fd);
-        }
+    private static void abandon(TraceInstance instance, List<RawFile> files) {
+        files.forEach(RawFile::close);
         instance.remove();
     }
 
@@ -218,30 +214,21 @@ public final class KernelTracer implements AutoCloseable {
             }
             readAll(page);
             release(Long.MAX_VALUE);
-        } catch (RuntimeException e) {
-            readerFailure = "kernel events: the reader stopped: " + e;
+        } catch (IOException | RuntimeException e) {
+            readerFailure = "kernel events: the reader stopped: " + e.getMessage();
         }
     }
 
     /** Reads every CPU's buffer until it is empty; true if anything came. */
-    private boolean readAll(byte[] page) {
+    private boolean readAll(byte[] page) throws IOException {
         boolean any = false;
-        for (int c = 0; c < fds.length; c++) {
+        for (int c = 0; c < files.length; c++) {
             while (true) {
-                long n;
-                try {
-                    n = LibC.read(fds[c], page, page.length);
-                } catch (LastErrorException e) {
-                    if (e.getErrorCode() == LibC.EAGAIN || e.getErrorCode() == LibC.EINTR) {
-                        break;
-                    }
-                    throw new IllegalStateException("reading cpu" + cpus[c] + "'s buffer: "
-                            + LibC.errnoName(e.getErrorCode()));
-                }
+                int n = files[c].read(page);
                 if (n <= 0) {
                     break;
                 }
-                decoder.decode(page, (int) n, staging[c]);
+                decoder.decode(page, n, staging[c]);
                 any = true;
             }
         }
@@ -275,7 +262,7 @@ public final class KernelTracer implements AutoCloseable {
             s.missed = 0;
         }
         store.addLost(lostNow);
-        store.publish();
+        store.publish(before == Long.MAX_VALUE ? before : base == Long.MIN_VALUE ? Long.MIN_VALUE : before - base);
     }
 
     private void store(long timeNs, byte[] data, int at, int length) {
@@ -324,12 +311,8 @@ public final class KernelTracer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         long overrun = overrun();
-        for (int fd : fds) {
-            try {
-                LibC.close(fd);
-            } catch (LastErrorException ignored) {
-                // already closed
-            }
+        for (RawFile f : files) {
+            f.close();
         }
         if (overrun > store.lost()) {
             store.addLost(overrun - store.lost());
@@ -368,12 +351,8 @@ public final class KernelTracer implements AutoCloseable {
         } catch (InterruptedException ignored) {
             // exiting anyway
         }
-        for (int fd : fds) {
-            try {
-                LibC.close(fd);
-            } catch (LastErrorException ignored) {
-                // closed already
-            }
+        for (RawFile f : files) {
+            f.close();
         }
         instance.remove();
     }

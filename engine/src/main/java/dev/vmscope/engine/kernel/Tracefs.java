@@ -1,7 +1,6 @@
 package dev.vmscope.engine.kernel;
 
-import com.sun.jna.LastErrorException;
-import dev.vmscope.engine.sys.LibC;
+import dev.vmscope.engine.sys.RawFile;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,10 +37,10 @@ public final class Tracefs {
                     + "; " + HOW);
         }
         try {
-            LibC.mount("nodev", PRIMARY.toString(), "tracefs", 0, null);
-        } catch (LastErrorException e) {
+            RawFile.mount("tracefs", PRIMARY.toString());
+        } catch (IOException e) {
             throw new KernelTraceUnavailable("kernel events off: tracefs is not mounted and mounting it failed ("
-                    + LibC.errnoName(e.getErrorCode()) + "); as root run: mount -t tracefs nodev " + PRIMARY);
+                    + e.getMessage() + "); as root run: mount -t tracefs nodev " + PRIMARY);
         }
         if (!Files.isReadable(PRIMARY.resolve("events").resolve("header_page"))) {
             throw new KernelTraceUnavailable("kernel events off: mounted tracefs at " + PRIMARY
