@@ -77,6 +77,11 @@ public final class Vcpu extends Fd {
         tid = LibC.gettid();
     }
 
+    /** The kernel thread id of the thread bound by {@link #bindToCurrentThread()}, 0 when none. */
+    public int tid() {
+        return tid;
+    }
+
     /** How a KVM_RUN call ended. */
     public enum RunResult {
         /** The guest exited: kvm_run.exit_reason says why. */

@@ -2,6 +2,10 @@ package dev.vmscope.engine.machine;
 
 import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.exit.StateLayout;
+import dev.vmscope.engine.kernel.KernelCapture;
+import dev.vmscope.engine.kernel.KernelEvents;
+import dev.vmscope.engine.kernel.KernelTraceUnavailable;
+import dev.vmscope.engine.kernel.KernelTracer;
 import dev.vmscope.engine.kvm.CpuidTable;
 import dev.vmscope.engine.kvm.GuestMemory;
 import dev.vmscope.engine.kvm.Kvm;
@@ -59,6 +63,8 @@ public final class Machine implements AutoCloseable {
     private final CountDownLatch done = new CountDownLatch(1);
     private int live;
     private long startNanos;
+    private KernelTracer tracer;   // null without kernel events
+    private KernelEvents kernelEvents = KernelEvents.none(KernelCapture.OFF.note());
     private boolean started;
 
     private Machine(MachineConfig config, boolean startPaused) {
@@ -123,6 +129,43 @@ public final class Machine implements AutoCloseable {
             io.register(I8042.COMMAND, 1, new I8042(() -> finish(new Outcome(Outcome.Kind.SYSTEM_EVENT, 0,
                     store.size() - 1, "guest reset the machine through the i8042 (0xFE to port 0x64)"))));
             io.register(PciNoDevices.ADDRESS, 8, new PciNoDevices());
+        }
+        if (config.kernelEvents() != null) {
+            startKernelEvents(config.kernelEvents());
+        }
+        store.setKernelEvents(kernelEvents);
+    }
+
+    /** Starts tracing KVM's tracepoints for this guest; without tracefs or permission, says why and goes on. */
+    private void startKernelEvents(KernelTracer.Options options) {
+        try {
+            tracer = KernelTracer.start(config.vcpus(), options);
+            kernelEvents = tracer.events();
+        } catch (KernelTraceUnavailable e) {
+            kernelEvents = KernelEvents.none(e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            kernelEvents = KernelEvents.none("kernel events off: " + e);   // never fails the run
+        }
+    }
+
+    /** KVM's tracepoints for this guest (empty, with why, when off or unavailable). */
+    public KernelEvents kernelEvents() {
+        return kernelEvents;
+    }
+
+    /** Called by each vCPU thread before its first KVM_RUN: its tracepoints are this guest's. */
+    void vcpuThreadStarted(int vcpu, int tid) {
+        KernelTracer t = tracer;
+        if (t != null) {
+            t.attach(vcpu, tid, startNanos);
+        }
+    }
+
+    /** Stops kernel tracing once every vCPU is out of KVM, so the run's kernel events are complete. */
+    private void finishKernelEvents() {
+        KernelTracer t = tracer;
+        if (t != null) {
+            t.close();
         }
     }
 
@@ -320,6 +363,7 @@ public final class Machine implements AutoCloseable {
             l.vcpuStateChanged(r.id(), false, store.size() - 1);
         }
         if (last) {
+            finishKernelEvents();
             uart.flush();
             outcome.compareAndSet(null, new Outcome(Outcome.Kind.HALTED, 0, store.size() - 1,
                     "every vCPU halted"));
@@ -377,6 +421,7 @@ public final class Machine implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        finishKernelEvents();
         for (VcpuRunner r : runners) {
             r.vcpu().close();
         }

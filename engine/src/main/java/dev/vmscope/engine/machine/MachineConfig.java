@@ -1,14 +1,17 @@
 package dev.vmscope.engine.machine;
 
+import dev.vmscope.engine.kernel.KernelTracer;
 import dev.vmscope.engine.machine.boot.BootProtocol;
 import dev.vmscope.engine.machine.boot.RamLayout;
 
 /**
- * Everything needed to build and run one guest. {@code maxExits} 0 means no limit.
+ * Everything needed to build and run one guest. {@code maxExits} 0 means no limit; {@code kernelEvents} null
+ * means no kernel tracepoints.
  */
 public record MachineConfig(String name, byte[] image, long load, long entry, CpuMode mode, int vcpus,
                             long memoryBytes, SnapshotLevel snapshot, boolean trapMsrs, long maxExits,
-                            String kvmDevice, BootProtocol boot, String cmdline, byte[] initrd, boolean pc) {
+                            String kvmDevice, BootProtocol boot, String cmdline, byte[] initrd, boolean pc,
+                            KernelTracer.Options kernelEvents) {
 
     public static final long DEFAULT_MEMORY = 2L << 20;
     /** The most RAM a configuration may ask for; the host's own limit (its guests' physical address width) is
@@ -59,6 +62,7 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
         b.cmdline = cmdline;
         b.initrd = initrd;
         b.pc = pc;
+        b.kernelEvents = kernelEvents;
         return b;
     }
 
@@ -84,6 +88,7 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
         private String cmdline = "";
         private byte[] initrd;
         private boolean pc;
+        private KernelTracer.Options kernelEvents;
 
         private Builder(String name, byte[] image) {
             this.name = name;
@@ -104,6 +109,8 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
         public Builder initrd(byte[] v) { initrd = v; return this; }
         /** A PC: in-kernel interrupt controllers and PIT, the standard devices, APs started by INIT/SIPI. */
         public Builder pc(boolean v) { pc = v; return this; }
+        /** Capture KVM's tracepoints beside the exits (null: off). */
+        public Builder kernelEvents(KernelTracer.Options v) { kernelEvents = v; return this; }
 
         /**
          * Boots with {@code v} whatever the file's markers say ({@code --loader}); a kernel loader brings the PC
@@ -122,7 +129,7 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
 
         public MachineConfig build() {
             return new MachineConfig(name, image, load, entry == null ? load : entry, mode, vcpus, memoryBytes,
-                    snapshot, trapMsrs, maxExits, kvmDevice, boot, cmdline, initrd, pc);
+                    snapshot, trapMsrs, maxExits, kvmDevice, boot, cmdline, initrd, pc, kernelEvents);
         }
     }
 }
