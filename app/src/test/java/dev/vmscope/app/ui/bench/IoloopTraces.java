@@ -3,7 +3,7 @@ package dev.vmscope.app.ui.bench;
 import dev.vmscope.app.ui.testing.SyntheticExits;
 import dev.vmscope.engine.exit.KvmExitReason;
 import dev.vmscope.engine.exit.StateLayout;
-import dev.vmscope.engine.trace.CapturedExit;
+import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.trace.CodePage;
 import dev.vmscope.engine.trace.ExitStore;
 import dev.vmscope.engine.trace.Outcome;
