@@ -246,6 +246,13 @@ public final class Vcpu extends Fd {
         return true;
     }
 
+    /** KVM_X86_SETUP_MCE: the guest's MCG_CAP (banks in bits 7:0); KVM sets MCG_CTL and every MCi_CTL to all ones. */
+    public void setupMce(long mcgCap) {
+        Memory m = new Memory(8);
+        m.setLong(0, mcgCap);
+        ioctl("KVM_X86_SETUP_MCE", KVM_X86_SETUP_MCE, m);
+    }
+
     public void setCpuid(CpuidTable cpuid) {
         ioctl("KVM_SET_CPUID2", KVM_SET_CPUID2, cpuid.buffer);
     }

@@ -13,6 +13,7 @@ import dev.vmscope.engine.kvm.KvmException;
 import dev.vmscope.engine.kvm.Vcpu;
 import dev.vmscope.engine.kvm.Vm;
 import dev.vmscope.engine.machine.boot.BootPlan;
+import dev.vmscope.engine.machine.boot.RamLayout;
 import dev.vmscope.engine.machine.pc.Cmos;
 import dev.vmscope.engine.machine.pc.FwCfg;
 import dev.vmscope.engine.machine.pc.I8042;
@@ -51,6 +52,7 @@ public final class Machine implements AutoCloseable {
     private final List<VcpuRunner> runners = new ArrayList<>();
     private final List<GuestState> initialStates = new ArrayList<>();
     private BootPlan bootPlan;
+    private MachineCheck machineCheck;
     private final IoBus io = new IoBus();
     private final Uart16550 uart;
     private final ExitStore store;
@@ -70,8 +72,10 @@ public final class Machine implements AutoCloseable {
         this.kvm = Kvm.open(config.kvmDevice());
         try {
             this.vm = kvm.createVm();
-            this.memory = new GuestMemory(config.memoryBytes());
-            vm.setUserMemoryRegion(0, 0, memory);
+            CpuidTable cpuid = kvm.supportedCpuid();
+            checkAddressable(config.memoryBytes(), cpuid);
+            this.memory = RamLayout.allocate(config.memoryBytes());
+            vm.mapMemory(memory);
             try {
                 vm.setTssAddr(TSS_ADDR);
             } catch (KvmException e) {
@@ -93,10 +97,13 @@ public final class Machine implements AutoCloseable {
                 vm.createPit2();
             }
             this.bootPlan = Loader.load(config, memory);
-            CpuidTable cpuid = kvm.supportedCpuid();
+            this.machineCheck = MachineCheck.forHost(kvm, cpuid);
             for (int i = 0; i < config.vcpus(); i++) {
                 Vcpu v = vm.createVcpu(i);
                 v.setCpuid(cpuid.withApicId(i));
+                if (machineCheck != null) {
+                    v.setupMce(machineCheck.mcgCap());   // after KVM_SET_CPUID2, as QEMU orders them
+                }
                 if (i == 0 || !config.pc()) {
                     Loader.setupCpu(bootPlan, memory, v, i);   // on a PC the APs wait for INIT/SIPI
                 }
@@ -116,7 +123,7 @@ public final class Machine implements AutoCloseable {
                 new Outcome(Outcome.Kind.DEBUG_EXIT, status, store.size() - 1,
                         "guest wrote to the debug-exit port: status " + status))));
         if (config.pc()) {
-            io.register(Cmos.PORT, 2, new Cmos(config.memoryBytes()));
+            io.register(Cmos.PORT, 2, new Cmos(memory.lowEnd(), memory.size() - memory.lowEnd()));
             io.register(FwCfg.SELECTOR, 2, new FwCfg(config.vcpus(), config.memoryBytes()));
             io.register(I8042.DATA, 1, new I8042(() -> { }));
             io.register(I8042.COMMAND, 1, new I8042(() -> finish(new Outcome(Outcome.Kind.SYSTEM_EVENT, 0,
@@ -159,6 +166,19 @@ public final class Machine implements AutoCloseable {
         KernelTracer t = tracer;
         if (t != null) {
             t.close();
+        }
+    }
+
+    /** Refuses RAM whose top lies beyond the guest physical addresses this host's CPUs have (CPUID 0x80000008). */
+    private static void checkAddressable(long bytes, CpuidTable cpuid) {
+        int[] leaf = cpuid.leaf(0x80000008);
+        int bits = leaf != null ? leaf[0] & 0xFF : 36;
+        long high = RamLayout.highBytes(bytes);
+        long top = high > 0 ? RamLayout.HIGH_START + high : bytes;
+        if (bits < 63 && top > 1L << bits) {
+            throw new GuestConfigException(String.format("%d MiB of guest RAM would end at 0x%x, beyond the %d physical"
+                    + " address bits this host's guests have (%d GiB of RAM at most)", bytes >> 20, top, bits,
+                    ((1L << bits) - RamLayout.HIGH_START + RamLayout.LOW_END_WITH_HOLE) >> 30));
         }
     }
 
@@ -216,6 +236,24 @@ public final class Machine implements AutoCloseable {
     /** How the guest was loaded (loader, entry point, registers it was given). */
     public BootPlan bootPlan() {
         return bootPlan;
+    }
+
+    /** The machine-check banks every vCPU has, or null when the host offers no MCE set-up. */
+    public MachineCheck machineCheck() {
+        return machineCheck;
+    }
+
+    /** One line on what the guest's machine is beyond its loader: the machine check banks, RAM and firmware tables. */
+    public String hardwareSummary() {
+        List<String> parts = new ArrayList<>();
+        parts.add(config.vcpus() + " vCPU" + (config.vcpus() == 1 ? "" : "s"));
+        StringBuilder ram = new StringBuilder(String.format("%d MiB RAM at", memory.size() >> 20));
+        for (GuestMemory.Region r : memory.regions()) {
+            ram.append(String.format(" 0x%x-0x%x", r.guestPhys(), r.end() - 1));
+        }
+        parts.add(ram.toString());
+        parts.add(machineCheck != null ? machineCheck.toString() : "no machine check set-up (KVM's default)");
+        return String.join(", ", parts);
     }
 
     public MachineConfig config() {
