@@ -28,16 +28,69 @@ final class KernelRecords {
     private KernelRecords() {
     }
 
-    /** The formats record: on/off, the note, and when on the layout texts. */
+    /** The formats record: on/off, the note, and when on the layout texts (deflated: they repeat a lot). */
     static void formats(TraceFormat.Payload p, KernelCapture capture, EventFormats formats) {
         p.reset().varint(capture.on() ? 1 : 0).string(capture.note());
         if (capture.on()) {
-            p.string(formats.layout().headerPageText()).string(formats.layout().headerEventText())
+            TraceFormat.Payload texts = new TraceFormat.Payload();
+            texts.string(formats.layout().headerPageText()).string(formats.layout().headerEventText())
                     .varint(formats.all().size());
             for (EventFormat f : formats.all()) {
-                p.string(f.system()).string(f.text());
+                texts.string(f.system()).string(f.text());
+            }
+            Deflater d = new Deflater(Deflater.BEST_COMPRESSION);
+            try {
+                deflated(p, texts, d, new byte[texts.n]);
+            } finally {
+                d.end();
             }
         }
+    }
+
+    /** Appends encoding, raw length and bytes: deflated when that is smaller, else raw. */
+    private static byte[] deflated(TraceFormat.Payload p, TraceFormat.Payload raw, Deflater d, byte[] packed) {
+        byte[] out = packed.length < raw.n ? new byte[raw.n] : packed;
+        d.reset();
+        d.setInput(raw.b, 0, raw.n);
+        d.finish();
+        int n = d.deflate(out);
+        boolean ok = d.finished() && n < raw.n;
+        p.varint(ok ? DEFLATE : RAW).varint(raw.n);
+        if (ok) {
+            p.bytes(out, 0, n);
+        } else {
+            p.bytes(raw.b, 0, raw.n);
+        }
+        return out;
+    }
+
+    /** Reads what {@link #deflated} wrote: the raw bytes, checked against their stated length. */
+    private static byte[] inflated(TraceFormat.Fields f, byte[] b, String what) {
+        long encoding = f.varint(what + " encoding", RAW, DEFLATE);
+        int rawLength = (int) f.varint(what + " length", 0, MAX_RAW);
+        int len = (int) f.varint(what + " stored length", 0, b.length - f.position());
+        int at = f.position();
+        f.skip(len);
+        if (encoding == RAW) {
+            if (len != rawLength) {
+                throw new CorruptDataException("raw " + what + " of " + len + " bytes, said " + rawLength);
+            }
+            return java.util.Arrays.copyOfRange(b, at, at + len);
+        }
+        byte[] raw = new byte[rawLength];
+        Inflater inf = new Inflater();
+        try {
+            inf.setInput(b, at, len);
+            int n = inf.inflate(raw);
+            if (n != rawLength || !inf.finished()) {
+                throw new CorruptDataException(what + " that inflate to " + n + " bytes, not " + rawLength);
+            }
+        } catch (DataFormatException e) {
+            throw new CorruptDataException(what + " that do not inflate: " + e.getMessage());
+        } finally {
+            inf.end();
+        }
+        return raw;
     }
 
     /** Reads a formats record into an empty store (or, when off, into the capture and its note). */
@@ -47,14 +100,16 @@ final class KernelRecords {
         if (!on) {
             return new KernelEventStore(null, vcpus, capture);
         }
-        String page = f.string();
-        String event = f.string();
-        int n = (int) f.varint("kernel format count", 0, b.length);
+        byte[] raw = inflated(f, b, "kernel formats");
+        TraceFormat.Fields t = new TraceFormat.Fields(raw, 0, raw.length);
+        String page = t.string();
+        String event = t.string();
+        int n = (int) t.varint("kernel format count", 0, raw.length);
         List<String> systems = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            systems.add(f.string());
-            texts.add(f.string());
+            systems.add(t.string());
+            texts.add(t.string());
         }
         try {
             return new KernelEventStore(EventFormats.parse(page, event, systems, texts), vcpus, capture);
@@ -79,20 +134,8 @@ final class KernelRecords {
                 raw.svarint(t - time).varint(store.vcpu(i)).varint(store.type(i)).bytes(r, 0, r.length);
                 time = t;
             }
-            if (packed.length < raw.n) {
-                packed = new byte[raw.n];
-            }
-            deflater.reset();
-            deflater.setInput(raw.b, 0, raw.n);
-            deflater.finish();
-            int n = deflater.deflate(packed);
-            boolean ok = deflater.finished() && n < raw.n;
-            p.reset().varint(from).varint(to - from).varint(store.lost()).varint(ok ? DEFLATE : RAW).varint(raw.n);
-            if (ok) {
-                p.bytes(packed, 0, n);
-            } else {
-                p.bytes(raw.b, 0, raw.n);
-            }
+            p.reset().varint(from).varint(to - from).varint(store.lost());
+            packed = deflated(p, raw, deflater, packed);
         }
 
         void end() {
@@ -109,31 +152,7 @@ final class KernelRecords {
         long first = f.varint("first kernel event", 0, 1L << 40);
         int count = (int) f.varint("kernel event count", 0, MAX_EVENTS);
         long lost = f.varint("kernel events lost", 0, 1L << 48);
-        long encoding = f.varint("kernel event encoding", RAW, DEFLATE);
-        int rawLength = (int) f.varint("kernel events length", 0, MAX_RAW);
-        int len = (int) f.varint("kernel events stored length", 0, b.length - f.position());
-        int at = f.position();
-        byte[] raw;
-        if (encoding == RAW) {
-            if (len != rawLength) {
-                throw new CorruptDataException("raw kernel events of " + len + " bytes, said " + rawLength);
-            }
-            raw = java.util.Arrays.copyOfRange(b, at, at + len);
-        } else {
-            raw = new byte[rawLength];
-            Inflater inf = new Inflater();
-            try {
-                inf.setInput(b, at, len);
-                int n = inf.inflate(raw);
-                if (n != rawLength || !inf.finished()) {
-                    throw new CorruptDataException("kernel events that inflate to " + n + " bytes, not " + rawLength);
-                }
-            } catch (DataFormatException e) {
-                throw new CorruptDataException("kernel events that do not inflate: " + e.getMessage());
-            } finally {
-                inf.end();
-            }
-        }
+        byte[] raw = inflated(f, b, "kernel events");
         String gap = first != store.size() ? String.format("kernel events %,d to %,d are missing", store.size(),
                 first) : null;
         TraceFormat.Fields e = new TraceFormat.Fields(raw, 0, raw.length);
