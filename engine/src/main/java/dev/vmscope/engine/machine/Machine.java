@@ -14,10 +14,12 @@ import dev.vmscope.engine.kvm.Vcpu;
 import dev.vmscope.engine.kvm.Vm;
 import dev.vmscope.engine.machine.boot.BootPlan;
 import dev.vmscope.engine.machine.boot.RamLayout;
+import dev.vmscope.engine.machine.pc.AcpiTables;
 import dev.vmscope.engine.machine.pc.Cmos;
 import dev.vmscope.engine.machine.pc.FwCfg;
 import dev.vmscope.engine.machine.pc.I8042;
 import dev.vmscope.engine.machine.pc.PciNoDevices;
+import dev.vmscope.engine.machine.pc.PmDevice;
 import dev.vmscope.engine.sys.KvmIoctls;
 import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.trace.ExitStore;
@@ -96,6 +98,9 @@ public final class Machine implements AutoCloseable {
                 vm.createIrqchip();   // PIC, IOAPIC and a local APIC per vCPU, in the kernel
                 vm.createPit2();
             }
+            if (config.pc()) {
+                AcpiTables.write(memory, config.vcpus());   // first: a kernel the user placed there wins
+            }
             this.bootPlan = Loader.load(config, memory);
             this.machineCheck = MachineCheck.forHost(kvm, cpuid);
             for (int i = 0; i < config.vcpus(); i++) {
@@ -129,6 +134,8 @@ public final class Machine implements AutoCloseable {
             io.register(I8042.COMMAND, 1, new I8042(() -> finish(new Outcome(Outcome.Kind.SYSTEM_EVENT, 0,
                     store.size() - 1, "guest reset the machine through the i8042 (0xFE to port 0x64)"))));
             io.register(PciNoDevices.ADDRESS, 8, new PciNoDevices());
+            io.register(PmDevice.PM1A_EVT, PmDevice.PORTS, new PmDevice(() -> finish(new Outcome(
+                    Outcome.Kind.SYSTEM_EVENT, 0, store.size() - 1, "guest powered off through ACPI (S5)"))));
         }
         if (config.kernelEvents() != null) {
             startKernelEvents(config.kernelEvents());
@@ -253,6 +260,9 @@ public final class Machine implements AutoCloseable {
         }
         parts.add(ram.toString());
         parts.add(machineCheck != null ? machineCheck.toString() : "no machine check set-up (KVM's default)");
+        if (config.pc()) {
+            parts.add(String.format("ACPI RSDP at 0x%x, PM timer at port 0x%x", AcpiTables.RSDP, PmDevice.PM_TMR));
+        }
         return String.join(", ", parts);
     }
 
