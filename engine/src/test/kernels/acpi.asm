@@ -14,7 +14,6 @@
         bits 32
         org 0x100000
 
-COM1    equ 0x3F8
 MB_FLAGS equ (1 << 16)
 
 start:  jmp short entry
@@ -177,18 +176,7 @@ sum:    push esi
         pop esi
         ret
 
-putc:   push edx
-        mov dx, COM1
-        out dx, al
-        pop edx
-        ret
-
-puts:   lodsb
-        test al, al
-        jz .end
-        call putc
-        jmp puts
-.end:   ret
+%include "serial32.inc"
 
 putdec: mov ecx, 10                     ; EAX below 100
         xor edx, edx

@@ -11,7 +11,6 @@
         bits 32
         org 0x8000
 
-COM1    equ 0x3F8
 MB_FLAGS equ (1 << 16)                  ; the address fields below are valid
 
 start:  jmp short entry
@@ -94,18 +93,7 @@ entry:  mov esp, 0x7000                 ; below the kernel: the multiboot spec l
         out 0xF4, al
         hlt
 
-putc:   push edx
-        mov dx, COM1
-        out dx, al
-        pop edx
-        ret
-
-puts:   lodsb
-        test al, al
-        jz .end
-        call putc
-        jmp puts
-.end:   ret
+%include "serial32.inc"
 
 puthex: mov ecx, 8                      ; EAX as 8 hex digits
 .digit: rol eax, 4
