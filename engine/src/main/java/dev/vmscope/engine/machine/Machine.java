@@ -119,7 +119,7 @@ public final class Machine implements AutoCloseable {
             close();
             throw e;
         }
-        this.store = new ExitStore(describe(config));
+        this.store = new ExitStore(describe(config, bootPlan.mode()));
         this.uart = config.pc()
                 ? new Uart16550(Uart16550.COM1, this::toConsole, high -> vm.irqLine(UART_IRQ, high))
                 : new Uart16550(Uart16550.COM1, this::toConsole);
@@ -212,14 +212,16 @@ public final class Machine implements AutoCloseable {
         return initialStates.get(v);
     }
 
-    private static MachineInfo describe(MachineConfig c) {
+    /** {@code mode} is the boot vCPU's as its loader set it (a multiboot kernel starts in protected mode whatever
+     *  the configuration's flat-image default says). */
+    private static MachineInfo describe(MachineConfig c, CpuMode mode) {
         String sha;
         try {
             sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(c.image()));
         } catch (NoSuchAlgorithmException e) {
             sha = "";
         }
-        return new MachineInfo(c.name(), sha, c.vcpus(), c.memoryBytes(), c.mode().name().toLowerCase(),
+        return new MachineInfo(c.name(), sha, c.vcpus(), c.memoryBytes(), mode.name().toLowerCase(),
                 c.snapshot().name().toLowerCase(), hostKernel(), hostCpu(), System.currentTimeMillis());
     }
 

@@ -20,7 +20,8 @@ public final class AcpiTables {
     private static final long END = 0x100000;
     public static final long LOCAL_APIC = 0xFEE00000L;
     public static final long IOAPIC = 0xFEC00000L;
-    /** The IOAPIC's ID: after the local APICs', as QEMU numbers it for small machines. */
+    /** KVM's IOAPIC comes out of reset with ID 0, and QEMU's MADT says 0 too. */
+    private static final int IOAPIC_ID = 0;
     private static final int SCI_IRQ = 9;
     private static final int HEADER = 36;
     private static final byte[] OEM_ID = ascii("VMSCOP");
@@ -127,7 +128,7 @@ public final class AcpiTables {
             b.put(p, (byte) 0).put(p + 1, (byte) 8).put(p + 2, (byte) i).put(p + 3, (byte) i).putInt(p + 4, 1);
             p += 8;
         }
-        b.put(p, (byte) 1).put(p + 1, (byte) 12).put(p + 2, (byte) vcpus).put(p + 3, (byte) 0)   // I/O APIC
+        b.put(p, (byte) 1).put(p + 1, (byte) 12).put(p + 2, (byte) IOAPIC_ID).put(p + 3, (byte) 0)   // I/O APIC
                 .putInt(p + 4, (int) IOAPIC).putInt(p + 8, 0);
         p += 12;
         // ISA IRQ 9 (the SCI) at GSI 9, level triggered, active high. ISA IRQ 0 stays at GSI 0: KVM's default
