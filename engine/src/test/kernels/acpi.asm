@@ -14,13 +14,8 @@
         bits 32
         org 0x100000
 
-MB_FLAGS equ (1 << 16)
 
-start:  jmp short entry
-        align 4
-mb_header:
-        dd 0x1BADB002, MB_FLAGS, -(0x1BADB002 + MB_FLAGS)
-        dd mb_header, start, load_end, bss_end, entry
+%include "multiboot.inc"
 
 entry:  mov esp, stack_top
         cld

@@ -11,13 +11,8 @@
         bits 32
         org 0x8000
 
-MB_FLAGS equ (1 << 16)                  ; the address fields below are valid
 
-start:  jmp short entry
-        align 4
-mb_header:
-        dd 0x1BADB002, MB_FLAGS, -(0x1BADB002 + MB_FLAGS)
-        dd mb_header, start, load_end, load_end, entry
+%include "multiboot.inc"
 
 entry:  mov esp, 0x7000                 ; below the kernel: the multiboot spec leaves ESP undefined
         cmp eax, 0x2BADB002
@@ -123,3 +118,4 @@ pattern:
 pattern_end:
         times 0xE000 - 0x8000 - ($ - $$) db 0x90
 load_end:
+bss_end:
