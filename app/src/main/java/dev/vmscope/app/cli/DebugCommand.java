@@ -2,6 +2,7 @@ package dev.vmscope.app.cli;
 
 import dev.vmscope.engine.debug.DebugSession;
 import dev.vmscope.engine.debug.SessionState;
+import dev.vmscope.engine.gdb.GdbServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,6 +29,11 @@ public final class DebugCommand implements Callable<Integer> {
             + " breakpoint hits to a .vmtrace file as the session goes.")
     Path record;
 
+    @Option(names = "--gdb", paramLabel = "[HOST:]PORT", description = "Also serve gdb's remote protocol on this"
+            + " port (127.0.0.1 unless a host is given): target remote :PORT. At the end of stdin the session waits"
+            + " for gdb to detach.")
+    String gdb;
+
     @Spec
     CommandSpec spec;
 
@@ -52,7 +58,20 @@ public final class DebugCommand implements Callable<Integer> {
                 });
             }
             DebugConsole console = new DebugConsole(s, out, interactive);
-            console.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+            GdbServer server = gdb == null ? null : GdbServer.live(s, gdb, line -> {
+                out.println(line);
+                out.flush();
+            });
+            try {
+                boolean quit = console.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+                if (server != null && !quit) {
+                    server.awaitConnectionsEnded(1, Long.MAX_VALUE);   // stdin ended: gdb drives from here
+                }
+            } finally {
+                if (server != null) {
+                    server.close();
+                }
+            }
             SessionState st = s.state();
             s.machine().stop();
             s.machine().awaitOutcome(5, TimeUnit.SECONDS);   // the vCPUs seal their last chunks
