@@ -29,10 +29,9 @@ public final class DebugCommand implements Callable<Integer> {
             + " breakpoint hits to a .vmtrace file as the session goes.")
     Path record;
 
-    @Option(names = "--gdb", paramLabel = "[HOST:]PORT", description = "Also serve gdb's remote protocol on this"
-            + " port (127.0.0.1 unless a host is given): target remote :PORT. At the end of stdin the session waits"
-            + " for gdb to detach.")
-    String gdb;
+    /** With --gdb, the end of stdin leaves gdb in charge: the session ends when gdb detaches. */
+    @Mixin
+    GdbOptions gdb;
 
     @Spec
     CommandSpec spec;
@@ -58,7 +57,7 @@ public final class DebugCommand implements Callable<Integer> {
                 });
             }
             DebugConsole console = new DebugConsole(s, out, interactive);
-            GdbServer server = gdb == null ? null : GdbServer.live(s, gdb, line -> {
+            GdbServer server = gdb.start(s, line -> {
                 out.println(line);
                 out.flush();
             });

@@ -12,11 +12,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * vmscope's own snapshot, stepi, hbreak, threads = vCPUs, Ctrl-C on a spinning guest, monitor commands.
  */
 class GdbCliTest {
-    private static VmscopeProcess debug(String sample) throws Exception {
+    private static VmscopeProcess debug(String sample, String... more) throws Exception {
         CliCommandsTest.requireKvm();
         GdbBatch.requireGdb();
-        return new VmscopeProcess("debug", CliCommandsTest.sample(sample).toAbsolutePath().toString(),
-                "--gdb", "127.0.0.1:0");
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("debug",
+                CliCommandsTest.sample(sample).toAbsolutePath().toString(), "--gdb", "127.0.0.1:0"));
+        args.addAll(java.util.List.of(more));
+        return new VmscopeProcess(args.toArray(String[]::new));
     }
 
     private static long gdbValue(String gdbOut, String reg) {
@@ -103,6 +105,19 @@ class GdbCliTest {
                     .contains("stopped by breakpoint 1: exit IO port=0x3f8")
                     .contains("memory addresses are guest-physical")
                     .contains("error: unknown monitor command 'bogus'");
+        }
+    }
+
+    @Test
+    void narrowerArchitecturesDecodeTheGuestsOwnCode() throws Exception {
+        try (VmscopeProcess p = debug("hello", "--gdb-arch", "i8086")) {
+            String out = GdbBatch.run(p.gdbPort(), "x/2i $pc", "info registers eip");
+            assertThat(out).contains("mov    $0x1011,%si").containsPattern("(?m)^eip\\s+0x1000\\s");
+        }
+        try (VmscopeProcess p = debug("protected", "--gdb-arch", "i386")) {
+            String out = GdbBatch.run(p.gdbPort(), "monitor break-exit IO", "continue", "x/i $pc",
+                    "info registers eip cs");
+            assertThat(out).contains("=> 0x1036:\tjmp    0x1030").containsPattern("(?m)^cs\\s+0x8\\s");
         }
     }
 }

@@ -22,13 +22,15 @@ public final class GdbServer implements AutoCloseable {
     private final ServerSocket server;
     private final Supplier<GdbTarget> targets;
     private final Consumer<String> log;
+    private final GdbArch arch;
     private final Thread acceptor;
     private final Object sessions = new Object();
     private int ended;
     private volatile Socket client;
 
-    private GdbServer(ServerSocket server, Supplier<GdbTarget> targets, Consumer<String> log) {
+    private GdbServer(ServerSocket server, Supplier<GdbTarget> targets, GdbArch arch, Consumer<String> log) {
         this.server = server;
+        this.arch = arch;
         this.targets = targets;
         this.log = log;
         this.acceptor = new Thread(this::acceptLoop, "vmscope-gdb-accept");
@@ -37,10 +39,14 @@ public final class GdbServer implements AutoCloseable {
 
     /** Serves a live guest: {@code spec} is {@code [HOST:]PORT} (port 0 picks a free one). */
     public static GdbServer live(DebugSession session, String spec, Consumer<String> log) {
-        return start(spec, () -> new LiveTarget(session), log);
+        return live(session, spec, GdbArch.X86_64, log);
     }
 
-    static GdbServer start(String spec, Supplier<GdbTarget> targets, Consumer<String> log) {
+    public static GdbServer live(DebugSession session, String spec, GdbArch arch, Consumer<String> log) {
+        return start(spec, () -> new LiveTarget(session), arch, log);
+    }
+
+    static GdbServer start(String spec, Supplier<GdbTarget> targets, GdbArch arch, Consumer<String> log) {
         InetSocketAddress at = parse(spec);
         ServerSocket s;
         try {
@@ -50,7 +56,7 @@ public final class GdbServer implements AutoCloseable {
         } catch (IOException e) {
             throw new GuestConfigException("cannot listen for gdb on " + spec + ": " + e.getMessage());
         }
-        GdbServer g = new GdbServer(s, targets, log);
+        GdbServer g = new GdbServer(s, targets, arch, log);
         if (!at.getAddress().isLoopbackAddress()) {
             log.accept("gdb: warning: listening on " + at.getAddress().getHostAddress()
                     + ": anyone who can reach this port controls the guest");
@@ -131,7 +137,7 @@ public final class GdbServer implements AutoCloseable {
             s.setTcpNoDelay(true);
             log.accept("gdb: attached from " + s.getRemoteSocketAddress());
             PacketChannel ch = new PacketChannel(s.getInputStream(), s.getOutputStream());
-            GdbStub stub = new GdbStub(targets.get(), ch, log);
+            GdbStub stub = new GdbStub(targets.get(), arch, ch, log);
             Thread reader = new Thread(() -> ch.readLoop(stub::incoming), "vmscope-gdb-reader");
             reader.setDaemon(true);
             reader.start();

@@ -20,6 +20,7 @@ final class GdbStub {
     private static final int MAX_MEMORY = (PacketChannel.MAX_PACKET - 32) / 2;
 
     private final GdbTarget target;
+    private final RegisterMap registers;
     private final PacketChannel channel;
     private final Consumer<String> log;
     private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
@@ -32,8 +33,9 @@ final class GdbStub {
     private Object running;
     private String targetXml;
 
-    GdbStub(GdbTarget target, PacketChannel channel, Consumer<String> log) {
+    GdbStub(GdbTarget target, GdbArch arch, PacketChannel channel, Consumer<String> log) {
         this.target = target;
+        this.registers = new RegisterMap(arch);
         this.channel = channel;
         this.log = log;
     }
@@ -132,7 +134,7 @@ final class GdbStub {
             case '?':
                 return stopReply(target.lastStop(), false);
             case 'g':
-                return RegisterMap.all(target.state(registerVcpu));
+                return registers.all(target.state(registerVcpu));
             case 'G':
                 return writeRegisters(p.substring(1));
             case 'p':
@@ -262,7 +264,7 @@ final class GdbStub {
         long off = Hex.number(range[0]);
         long len = Hex.number(range[1]);
         if (targetXml == null) {
-            targetXml = RegisterMap.targetXml();
+            targetXml = registers.targetXml();
         }
         if (off >= targetXml.length()) {
             return "l";
@@ -342,7 +344,7 @@ final class GdbStub {
     }
 
     private String readRegister(String n) {
-        RegisterMap.Reg r = RegisterMap.get(Hex.number(n));
+        RegisterMap.Reg r = registers.get(Hex.number(n));
         StringBuilder b = new StringBuilder();
         RegisterMap.append(b, r, target.state(registerVcpu));
         return b.toString();
@@ -353,7 +355,7 @@ final class GdbStub {
         if (eq < 0) {
             throw new ProtocolException("P needs N=VALUE");
         }
-        RegisterMap.Reg r = RegisterMap.get(Hex.number(p.substring(0, eq)));
+        RegisterMap.Reg r = registers.get(Hex.number(p.substring(0, eq)));
         if (!r.writable()) {
             throw new ProtocolException(r.name() + " cannot be written (vmscope does not capture it)");
         }
@@ -369,14 +371,14 @@ final class GdbStub {
 
     /** G: every writable register whose value gdb changed; the rest of the file is ignored. */
     private String writeRegisters(String hex) {
-        if (hex.length() != RegisterMap.totalBytes() * 2) {
-            throw new ProtocolException("G carries " + RegisterMap.totalBytes() + " bytes, not " + hex.length() / 2);
+        if (hex.length() != registers.totalBytes() * 2) {
+            throw new ProtocolException("G carries " + registers.totalBytes() + " bytes, not " + hex.length() / 2);
         }
         GuestState now = target.state(registerVcpu);
         long[] words = now.words();
         boolean changed = false;
         int at = 0;
-        for (RegisterMap.Reg r : RegisterMap.REGS) {
+        for (RegisterMap.Reg r : registers.regs()) {
             String h = hex.substring(at, at + r.bytes() * 2);
             at += r.bytes() * 2;
             if (!r.writable() || h.indexOf('x') >= 0) {

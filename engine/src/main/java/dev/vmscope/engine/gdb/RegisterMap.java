@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The registers vmscope shows gdb, in gdb's register-number order, and where each one lives in a vmscope
+ * The registers vmscope shows gdb for one {@link GdbArch}, in gdb's register-number order, and where each one lives in a vmscope
  * snapshot ({@link StateLayout} words). This one table gives the target description, the g/G packets and
  * p/P. Registers vmscope does not capture (x87, SSE) travel as "unavailable" ({@code xx}), never as zeros;
  * KERNEL_GS_BASE is known only at the {@code full} snapshot level.
@@ -50,12 +50,20 @@ final class RegisterMap {
         }
     }
 
-    static final List<Reg> REGS = build();
+    private final GdbArch arch;
+    private final List<Reg> regs;
 
-    private RegisterMap() {
+    RegisterMap(GdbArch arch) {
+        this.arch = arch;
+        this.regs = arch.gprBits == 64 ? build64() : build32();
     }
 
-    private static List<Reg> build() {
+    List<Reg> regs() {
+        return regs;
+    }
+
+    /** x86-64: gdb's amd64 order (rax rbx rcx rdx rsi rdi rbp rsp r8-r15 rip). */
+    private static List<Reg> build64() {
         List<Reg> r = new ArrayList<>();
         String[] gpr = {"rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp"};
         int[] word = {StateLayout.RAX, StateLayout.RBX, StateLayout.RCX, StateLayout.RDX, StateLayout.RSI,
@@ -67,6 +75,27 @@ final class RegisterMap {
             r.add(new Reg("r" + i, 64, "int64", "general", CORE, StateLayout.R8 + i - 8, 0, 64, false));
         }
         r.add(new Reg("rip", 64, "code_ptr", "general", CORE, StateLayout.RIP, 0, 64, false));
+        addRest(r, 64, 16);
+        return List.copyOf(r);
+    }
+
+    /** i386 and i8086: gdb's i386 order (eax ecx edx ebx esp ebp esi edi eip), the low halves. */
+    private static List<Reg> build32() {
+        List<Reg> r = new ArrayList<>();
+        String[] gpr = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
+        int[] word = {StateLayout.RAX, StateLayout.RCX, StateLayout.RDX, StateLayout.RBX, StateLayout.RSP,
+                StateLayout.RBP, StateLayout.RSI, StateLayout.RDI};
+        for (int i = 0; i < gpr.length; i++) {
+            r.add(new Reg(gpr[i], 32, i == 4 || i == 5 ? "data_ptr" : "int32", "general", CORE, word[i], 0, 32,
+                    false));
+        }
+        r.add(new Reg("eip", 32, "code_ptr", "general", CORE, StateLayout.RIP, 0, 32, false));
+        addRest(r, 32, 8);
+        return List.copyOf(r);
+    }
+
+    /** From eflags on: the same in both widths but for the number of XMM registers and the bases' size. */
+    private static void addRest(List<Reg> r, int baseBits, int xmms) {
         r.add(new Reg("eflags", 32, "i386_eflags", "general", CORE, StateLayout.RFLAGS, 0, 32, false));
         StateLayout.Segment[] segs = {StateLayout.Segment.CS, StateLayout.Segment.SS, StateLayout.Segment.DS,
                 StateLayout.Segment.ES, StateLayout.Segment.FS, StateLayout.Segment.GS};
@@ -80,14 +109,14 @@ final class RegisterMap {
         for (String f : new String[] {"fctrl", "fstat", "ftag", "fiseg", "fioff", "foseg", "fooff", "fop"}) {
             r.add(new Reg(f, 32, "int", "float", CORE, -1, 0, 0, false));
         }
-        for (int i = 0; i < 16; i++) {
+        for (int i = 0; i < xmms; i++) {
             r.add(new Reg("xmm" + i, 128, "vec128", "vector", SSE, -1, 0, 0, false));
         }
         r.add(new Reg("mxcsr", 32, "int", "vector", SSE, -1, 0, 0, false));
-        r.add(new Reg("fs_base", 64, "int", "system", SEGMENTS, StateLayout.segmentWord(StateLayout.Segment.FS), 0,
-                64, false));
-        r.add(new Reg("gs_base", 64, "int", "system", SEGMENTS, StateLayout.segmentWord(StateLayout.Segment.GS), 0,
-                64, false));
+        r.add(new Reg("fs_base", baseBits, "int", "system", SEGMENTS,
+                StateLayout.segmentWord(StateLayout.Segment.FS), 0, baseBits, false));
+        r.add(new Reg("gs_base", baseBits, "int", "system", SEGMENTS,
+                StateLayout.segmentWord(StateLayout.Segment.GS), 0, baseBits, false));
         String[] sys = {"cr0", "cr2", "cr3", "cr4", "cr8", "efer"};
         int[] sysWord = {StateLayout.CR0, StateLayout.CR2, StateLayout.CR3, StateLayout.CR4, StateLayout.CR8,
                 StateLayout.EFER};
@@ -96,7 +125,6 @@ final class RegisterMap {
         }
         r.add(new Reg("k_gs_base", 64, "int", "system", SYSTEM,
                 StateLayout.msrWord(StateLayout.Msr.KERNEL_GS_BASE), 0, 64, true));
-        return List.copyOf(r);
     }
 
     /** One register in a g or p reply: its value little-endian, or x's when it is not known. */
@@ -109,29 +137,29 @@ final class RegisterMap {
     }
 
     /** The whole register file, as a g reply. */
-    static String all(GuestState s) {
+    String all(GuestState s) {
         StringBuilder b = new StringBuilder(1300);
-        for (Reg r : REGS) {
+        for (Reg r : regs) {
             append(b, r, s);
         }
         return b.toString();
     }
 
     /** Size of a whole register file in bytes (what a G packet carries). */
-    static int totalBytes() {
-        return REGS.stream().mapToInt(Reg::bytes).sum();
+    int totalBytes() {
+        return regs.stream().mapToInt(Reg::bytes).sum();
     }
 
-    /** target.xml: x86-64 with the core, SSE and segment features and vmscope's system feature. */
-    static String targetXml() {
+    /** target.xml: the architecture with the core, SSE and segment features and vmscope's system feature. */
+    String targetXml() {
         StringBuilder b = new StringBuilder("""
                 <?xml version="1.0"?>
                 <!DOCTYPE target SYSTEM "gdb-target.dtd">
                 <target version="1.0">
-                <architecture>i386:x86-64</architecture>
-                """);
+                """).append("<architecture>").append(arch.bfdName).append("</architecture>\n")
+                .append("<osabi>none</osabi>\n");   // a bare guest, not a Linux process (no orig_eax)
         String feature = null;
-        for (Reg r : REGS) {
+        for (Reg r : regs) {
             if (!r.feature().equals(feature)) {
                 if (feature != null) {
                     b.append("</feature>\n");
@@ -181,10 +209,10 @@ final class RegisterMap {
     }
 
     /** The register numbered {@code n} (gdb's p/P numbering), or an error. */
-    static Reg get(long n) {
-        if (n < 0 || n >= REGS.size()) {
+    Reg get(long n) {
+        if (n < 0 || n >= regs.size()) {
             throw new ProtocolException("no register " + n);
         }
-        return REGS.get((int) n);
+        return regs.get((int) n);
     }
 }

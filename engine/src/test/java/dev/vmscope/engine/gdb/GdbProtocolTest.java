@@ -40,7 +40,7 @@ class GdbProtocolTest {
             c.raw("$g#00");
             assertThat(c.ack()).isEqualTo('-');
             String regs = c.request("g");
-            assertThat(regs).hasSize(RegisterMap.totalBytes() * 2);
+            assertThat(regs).hasSize(new RegisterMap(GdbArch.X86_64).totalBytes() * 2);
             assertThat(regs.substring(16 * 16, 16 * 16 + 16)).isEqualTo("0010000000000000");   // rip = 0x1000
             awaitLog("had a wrong checksum; asked gdb to send it again");
         }
