@@ -13,7 +13,7 @@ import dev.vmscope.engine.machine.MachineConfig;
 import dev.vmscope.engine.machine.MachineListener;
 import dev.vmscope.engine.machine.VcpuRunner;
 import dev.vmscope.engine.trace.BreakpointHit;
-import dev.vmscope.engine.trace.CapturedExit;
+import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.trace.ExitSource;
 import dev.vmscope.engine.trace.ExitStore;
 import dev.vmscope.engine.trace.Outcome;

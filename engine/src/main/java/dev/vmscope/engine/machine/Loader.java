@@ -44,7 +44,7 @@ public final class Loader {
                         c.image().length, c.load(), c.mode().name().toLowerCase()));
             }
             case ELF -> ElfLoader.plan(c.image(), mem, mem.size() - RESERVED_TOP);
-            case MULTIBOOT -> MultibootLoader.plan(c.image(), mem, RESERVED_TOP, c.cmdline(), c.initrd());
+            case MULTIBOOT -> MultibootLoader.plan(c.image(), mem, RESERVED_TOP, c.name(), c.cmdline(), c.initrd());
             case LINUX -> LinuxLoader.plan(c.image(), mem, RESERVED_TOP, c.cmdline(), c.initrd());
         };
         writeTables(plan.mode(), mem);

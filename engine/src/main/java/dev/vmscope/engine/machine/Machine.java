@@ -14,7 +14,7 @@ import dev.vmscope.engine.machine.pc.FwCfg;
 import dev.vmscope.engine.machine.pc.I8042;
 import dev.vmscope.engine.machine.pc.PciNoDevices;
 import dev.vmscope.engine.sys.KvmIoctls;
-import dev.vmscope.engine.trace.CapturedExit;
+import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.trace.ExitStore;
 import dev.vmscope.engine.trace.MachineInfo;
 import dev.vmscope.engine.trace.Outcome;

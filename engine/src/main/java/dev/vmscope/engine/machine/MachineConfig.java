@@ -69,6 +69,7 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
         private CpuMode mode = CpuMode.REAL;
         private int vcpus = 1;
         private long memoryBytes = DEFAULT_MEMORY;
+        private boolean memorySet;
         private SnapshotLevel snapshot = SnapshotLevel.FAST;
         private boolean trapMsrs;
         private long maxExits;
@@ -87,7 +88,7 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
         public Builder entry(long v) { entry = v; return this; }
         public Builder mode(CpuMode v) { mode = v; return this; }
         public Builder vcpus(int v) { vcpus = v; return this; }
-        public Builder memory(long v) { memoryBytes = v; return this; }
+        public Builder memory(long v) { memoryBytes = v; memorySet = true; return this; }
         public Builder snapshot(SnapshotLevel v) { snapshot = v; return this; }
         public Builder trapMsrs(boolean v) { trapMsrs = v; return this; }
         public Builder maxExits(long v) { maxExits = v; return this; }
@@ -97,6 +98,21 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
         public Builder initrd(byte[] v) { initrd = v; return this; }
         /** A PC: in-kernel interrupt controllers and PIT, the standard devices, APs started by INIT/SIPI. */
         public Builder pc(boolean v) { pc = v; return this; }
+
+        /**
+         * Boots with {@code v} whatever the file's markers say ({@code --loader}); a kernel loader brings the PC
+         * and, unless a size was given, the kernels' default RAM.
+         */
+        public Builder loader(BootProtocol v) {
+            boot = v;
+            if (v != BootProtocol.FLAT) {
+                pc = true;
+                if (!memorySet) {
+                    memoryBytes = DEFAULT_KERNEL_MEMORY;
+                }
+            }
+            return this;
+        }
 
         public MachineConfig build() {
             return new MachineConfig(name, image, load, entry == null ? load : entry, mode, vcpus, memoryBytes,

@@ -19,7 +19,7 @@ import static dev.vmscope.engine.vmcs.Width.NATURAL;
  * same way. A 64-bit field's HIGH encoding (encoding | 1) is addressed through {@link FieldRef}, not as a
  * separate constant.
  *
- * <p>Each field says where vmscope gets its value at best ({@link #source()}); {@link VmcsView} decides per
+ * <p>Each field says where vmscope gets its value at best ({@link #source()}); {@link VmcsFieldView} decides per
  * exit. Declaration order is the SDM's: 16-bit, 64-bit, 32-bit, natural width; control, exit information,
  * guest, host within each.
  */
