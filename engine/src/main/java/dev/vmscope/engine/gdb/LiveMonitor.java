@@ -10,7 +10,7 @@ import dev.vmscope.engine.vmcs.ExitInfoMapper;
 import dev.vmscope.engine.vmcs.Explanation;
 import dev.vmscope.engine.vmcs.InstructionBytes;
 import dev.vmscope.engine.vmcs.ViewText;
-import dev.vmscope.engine.vmcs.VmcsView;
+import dev.vmscope.engine.vmcs.VmcsFieldView;
 
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +54,7 @@ final class LiveMonitor {
             case "vmcs" -> {
                 ExitRecord r = latest(vcpu);
                 byte[] insn = InstructionBytes.locate(r, (linear, len) -> session.readLinear(vcpu, linear, len));
-                yield ViewText.vmcs(VmcsView.of(r, insn), Area.parse(rest.isEmpty() ? "all" : rest), false, false);
+                yield ViewText.vmcs(VmcsFieldView.of(r, insn), Area.parse(rest.isEmpty() ? "all" : rest), false, false);
             }
             case "status" -> session.state().describe() + "\n";
             default -> throw new ProtocolException("unknown monitor command '" + w[0] + "' (monitor help)");
