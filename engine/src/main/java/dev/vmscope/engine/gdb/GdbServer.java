@@ -2,6 +2,7 @@ package dev.vmscope.engine.gdb;
 
 import dev.vmscope.engine.debug.DebugSession;
 import dev.vmscope.engine.machine.GuestConfigException;
+import dev.vmscope.engine.trace.ExitSource;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -10,6 +11,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.UnknownHostException;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -44,6 +47,18 @@ public final class GdbServer implements AutoCloseable {
 
     public static GdbServer live(DebugSession session, String spec, GdbArch arch, Consumer<String> log) {
         return start(spec, () -> new LiveTarget(session), arch, log);
+    }
+
+    /**
+     * Serves a recorded trace, exit by exit: each gdb starts at the exit {@code start} names (e.g. the one the
+     * window has selected) and every move is reported to {@code moved}.
+     */
+    public static GdbServer replay(ExitSource trace, LongSupplier start, String spec, GdbArch arch,
+                                   LongConsumer moved, Consumer<String> log) {
+        if (trace.size() == 0) {
+            throw new GuestConfigException("the trace has no exits: nothing for gdb to look at");
+        }
+        return start(spec, () -> new ReplayTarget(trace, start.getAsLong(), moved), arch, log);
     }
 
     static GdbServer start(String spec, Supplier<GdbTarget> targets, GdbArch arch, Consumer<String> log) {

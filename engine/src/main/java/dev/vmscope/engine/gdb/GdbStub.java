@@ -231,7 +231,7 @@ final class GdbStub {
     private String monitor(String cmd) {
         String c = cmd.strip();
         if (c.isEmpty() || c.equals("help")) {
-            return LiveMonitor.HELP;
+            return Monitor.HELP;
         }
         if (c.startsWith("phys")) {
             String arg = c.substring(4).strip();

@@ -22,7 +22,7 @@ final class LiveTarget implements GdbTarget {
     private static final int PAGE = 0x1000;
 
     private final DebugSession session;
-    private final LiveMonitor monitor;
+    private final Monitor monitor;
     /** Breakpoint id (the session's) → what gdb asked for, so a hit is reported as gdb's kind. */
     private final Map<Integer, Breakpoint> inserted = new HashMap<>();
     /** RUNNING states the session reported; a run that saw one has really started. */
@@ -45,7 +45,8 @@ final class LiveTarget implements GdbTarget {
 
     LiveTarget(DebugSession session) {
         this.session = session;
-        this.monitor = new LiveMonitor(session);
+        this.monitor = new Monitor(session.exits(), session,
+                vcpu -> (linear, len) -> session.readLinear(vcpu, linear, len), () -> Long.MAX_VALUE);
     }
 
     @Override

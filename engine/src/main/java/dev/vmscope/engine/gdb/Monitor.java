@@ -12,15 +12,20 @@ import dev.vmscope.engine.vmcs.InstructionBytes;
 import dev.vmscope.engine.vmcs.ViewText;
 import dev.vmscope.engine.vmcs.VmcsFieldView;
 
+import dev.vmscope.engine.trace.ExitSource;
+
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
 
 /**
- * gdb's {@code monitor} commands that reach vmscope's own debugger on a live guest: the exit list, exit
- * breakpoints, stepping to the next exit, the VMCS view and why the latest exit happened. Each returns the
- * text gdb prints. {@code monitor phys} and {@code monitor help} are the stub's (see {@link GdbStub}).
+ * gdb's {@code monitor} commands that reach vmscope's own debugger: the exit list, the VMCS view and why the
+ * latest exit happened (live or on a trace, up to where gdb stands), and on a live guest exit breakpoints
+ * and stepping to the next exit. Each returns the text gdb prints. {@code monitor phys} and {@code monitor
+ * help} are the stub's (see {@link GdbStub}).
  */
-final class LiveMonitor {
+final class Monitor {
     static final String HELP = """
             monitor exits [N]               the last N exits (10)
             monitor break-exit REASON [cond] stop at an exit, e.g. break-exit IO port=0x3f8 (reported as SIGTRAP)
@@ -32,10 +37,22 @@ final class LiveMonitor {
             monitor phys on|off             m/M/X on guest-physical instead of linear addresses
             """;
 
+    private final ExitSource exits;
     private final DebugSession session;
+    private final IntFunction<InstructionBytes.LinearReader> memory;
+    private final LongSupplier end;
 
-    LiveMonitor(DebugSession session) {
+    /**
+     * @param session null on a trace
+     * @param memory  vCPU → a reader of its linear memory (live memory, or a trace's code pages)
+     * @param end     the exits gdb may see: those before this seq
+     */
+    Monitor(ExitSource exits, DebugSession session, IntFunction<InstructionBytes.LinearReader> memory,
+            LongSupplier end) {
+        this.exits = exits;
         this.session = session;
+        this.memory = memory;
+        this.end = end;
     }
 
     String run(String command, int vcpu) {
@@ -44,27 +61,39 @@ final class LiveMonitor {
         return switch (w[0].toLowerCase(Locale.ROOT)) {
             case "exits" -> exits(rest.isEmpty() ? 10 : (int) Math.min(1000, Long.decode(rest)));
             case "break-exit" -> {
-                ExitBreakpoint b = session.addExitBreakpoint(rest);
+                ExitBreakpoint b = live().addExitBreakpoint(rest);
                 yield "breakpoint " + b.id() + ": exit " + b.spec() + "\n";
             }
-            case "delete" -> session.deleteBreakpoint(Integer.decode(rest)) ? "deleted " + rest + "\n"
+            case "delete" -> live().deleteBreakpoint(Integer.decode(rest)) ? "deleted " + rest + "\n"
                     : "no breakpoint " + rest + "\n";
             case "step-exit" -> stepExit(vcpu);
             case "why" -> why(vcpu);
             case "vmcs" -> {
                 ExitRecord r = latest(vcpu);
-                byte[] insn = InstructionBytes.locate(r, (linear, len) -> session.readLinear(vcpu, linear, len));
-                yield ViewText.vmcs(VmcsFieldView.of(r, insn), Area.parse(rest.isEmpty() ? "all" : rest), false, false);
+                yield ViewText.vmcs(VmcsFieldView.of(r, instruction(r, vcpu)), Area.parse(rest.isEmpty() ? "all" : rest),
+                        false, false);
             }
-            case "status" -> session.state().describe() + "\n";
+            case "status" -> session != null ? session.state().describe() + "\n"
+                    : "trace: exit #" + (end.getAsLong() - 1) + " of " + exits.size() + "\n";
             default -> throw new ProtocolException("unknown monitor command '" + w[0] + "' (monitor help)");
         };
     }
 
+    private DebugSession live() {
+        if (session == null) {
+            throw new ProtocolException("a trace cannot be changed: this works on a live guest");
+        }
+        return session;
+    }
+
+    private byte[] instruction(ExitRecord r, int vcpu) {
+        return InstructionBytes.locate(r, memory.apply(vcpu));
+    }
+
     private String exits(int n) {
         StringBuilder b = new StringBuilder();
-        long size = session.exits().size();
-        session.exits().scan(Math.max(0, size - n), size, r -> b.append(line(r)).append('\n'));
+        long size = Math.min(exits.size(), end.getAsLong());
+        exits.scan(Math.max(0, size - n), size, r -> b.append(line(r)).append('\n'));
         return b.length() == 0 ? "no exits yet\n" : b.toString();
     }
 
@@ -74,6 +103,7 @@ final class LiveMonitor {
     }
 
     private String stepExit(int vcpu) {
+        DebugSession session = live();
         session.stepExit(vcpu);
         try {
             SessionState st = session.awaitStop(30, TimeUnit.SECONDS);
@@ -81,7 +111,7 @@ final class LiveMonitor {
                 return "still running after 30 s\n";
             }
             return st.seq() >= 0 && st.mode() == SessionState.Mode.PAUSED
-                    ? "stopped: " + line(session.exits().get(st.seq())) + "\n" : st.describe() + "\n";
+                    ? "stopped: " + line(exits.get(st.seq())) + "\n" : st.describe() + "\n";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted\n";
@@ -90,10 +120,10 @@ final class LiveMonitor {
 
     private String why(int vcpu) {
         ExitRecord r = latest(vcpu);
-        byte[] insn = InstructionBytes.locate(r, (linear, len) -> session.readLinear(vcpu, linear, len));
+        byte[] insn = instruction(r, vcpu);
         StringBuilder b = new StringBuilder(line(r)).append('\n');
-        SessionState st = session.state();
-        if (st.hit() != null && st.seq() == r.seq()) {
+        SessionState st = session != null ? session.state() : null;
+        if (st != null && st.hit() != null && st.seq() == r.seq()) {
             b.append("stopped by breakpoint ").append(st.hit().breakpointId()).append(": ")
                     .append(st.hit().description()).append('\n');
         }
@@ -105,10 +135,10 @@ final class LiveMonitor {
 
     /** The latest exit of {@code vcpu}: the one its registers come from. */
     private ExitRecord latest(int vcpu) {
-        long seq = session.exits().columns().previousOfVcpu(vcpu, session.exits().size(), Long.MAX_VALUE);
+        long seq = exits.columns().previousOfVcpu(vcpu, Math.min(exits.size(), end.getAsLong()), Long.MAX_VALUE);
         if (seq < 0) {
             throw new ProtocolException("vCPU " + vcpu + " has not exited yet: step first");
         }
-        return session.exits().get(seq);
+        return exits.get(seq);
     }
 }
