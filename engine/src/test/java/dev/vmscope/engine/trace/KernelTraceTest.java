@@ -86,6 +86,23 @@ class KernelTraceTest {
     }
 
     @Test
+    void aFormat11TraceStillOpensWithoutKernelEvents() throws Exception {
+        // samples/hello/hello.vmtrace as it was before format 1.2 (test resource)
+        Path old = dir.resolve("hello-1.1.vmtrace");
+        try (var in = KernelTraceTest.class.getResourceAsStream("/traces/hello-format-1.1.vmtrace")) {
+            Files.copy(in, old);
+        }
+        LoadedTrace t = TraceReader.open(old);
+        assertThat(t.report().isClean()).as(t.report().toText()).isTrue();
+        assertThat(t.source().size()).isEqualTo(23);
+        assertThat(t.source().console()).isEqualTo("Hello from real mode!\n");
+        assertThat(t.source().kernelEvents().size()).isZero();
+        assertThat(t.source().kernelEvents().capture().on()).isFalse();
+        java.io.StringWriter csv = new java.io.StringWriter();
+        assertThat(CsvExport.write(t.source(), csv)).isEqualTo(23);
+    }
+
+    @Test
     void aReplaySaysWhyKernelEventsWereOff() throws Exception {
         KvmTests.requireKvm();
         Path file = dir.resolve("hello.vmtrace");
