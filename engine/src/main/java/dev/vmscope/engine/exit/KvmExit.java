@@ -1,5 +1,7 @@
 package dev.vmscope.engine.exit;
 
+import dev.vmscope.engine.sys.KvmRunLayout;
+
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -86,7 +88,7 @@ public sealed interface KvmExit {
     record Debug(int exception, long pc, long dr6, long dr7) implements KvmExit {
         public KvmExitReason reason() { return KvmExitReason.DEBUG; }
 
-        public boolean singleStep() { return (dr6 & (1 << 14)) != 0; }
+        public boolean singleStep() { return (dr6 & KvmRunLayout.DR6_SINGLE_STEP) != 0; }
 
         public String detail() {
             return String.format("#%s pc 0x%x dr6 0x%x dr7 0x%x", exception == 1 ? "DB" : exception == 3 ? "BP"

@@ -1,5 +1,6 @@
 package dev.vmscope.engine.machine;
 
+import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.exit.StateLayout;
 import dev.vmscope.engine.kvm.CpuidTable;
@@ -14,7 +15,6 @@ import dev.vmscope.engine.machine.pc.FwCfg;
 import dev.vmscope.engine.machine.pc.I8042;
 import dev.vmscope.engine.machine.pc.PciNoDevices;
 import dev.vmscope.engine.sys.KvmIoctls;
-import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.trace.ExitStore;
 import dev.vmscope.engine.trace.MachineInfo;
 import dev.vmscope.engine.trace.Outcome;
