@@ -121,6 +121,7 @@ public final class VcpuRunner implements Runnable {
     @Override
     public void run() {
         vcpu.bindToCurrentThread();
+        machine.vcpuThreadStarted(vcpu.id(), vcpu.tid());
         vcpu.enableSyncRegs();
         long start = machine.startNanos();
         CodeSampler code = new CodeSampler(machine.store(), machine.memory());

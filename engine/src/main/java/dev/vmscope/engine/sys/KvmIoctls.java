@@ -47,6 +47,10 @@ public final class KvmIoctls {
     public static final long KVM_GET_MP_STATE = ior(0x98, MP_STATE_SIZE);
     public static final long KVM_SET_MP_STATE = iow(0x99, MP_STATE_SIZE);
     public static final long KVM_SET_GUEST_DEBUG = iow(0x9B, size(new KvmGuestDebug()));
+    /** On a vCPU fd: the guest's MCG_CAP (bank count in bits 7:0). */
+    public static final long KVM_X86_SETUP_MCE = iow(0x9C, Long.BYTES);
+    /** On /dev/kvm: the MCG_CAP bits KVM can emulate. */
+    public static final long KVM_X86_GET_MCE_CAP_SUPPORTED = ior(0x9D, Long.BYTES);
     public static final long KVM_GET_VCPU_EVENTS = ior(0x9F, size(new KvmVcpuEvents()));
     public static final long KVM_SET_VCPU_EVENTS = iow(0xA0, size(new KvmVcpuEvents()));
     public static final long KVM_GET_DEBUGREGS = ior(0xA1, size(new KvmDebugregs()));
@@ -85,6 +89,8 @@ public final class KvmIoctls {
     public static final int KVM_CAP_IRQCHIP = 0;
     public static final int KVM_CAP_NR_VCPUS = 9;
     public static final int KVM_CAP_SET_GUEST_DEBUG = 23;
+    /** Checked, it answers the most machine-check banks a vCPU may have (32 here). */
+    public static final int KVM_CAP_MCE = 31;
     public static final int KVM_CAP_MAX_VCPUS = 66;
     public static final int KVM_CAP_SYNC_REGS = 74;
     public static final int KVM_CAP_IMMEDIATE_EXIT = 136;

@@ -31,7 +31,13 @@ public final class VmcbFieldView {
 
     /** @param instructionBytes up to 15 bytes at the guest's RIP, or null */
     public static VmcbFieldView of(ExitRecord record, byte[] instructionBytes) {
-        ExitInfo info = ExitInfoMapper.map(record, instructionBytes);
+        return of(record, instructionBytes, null);
+    }
+
+    /** As {@link VmcsFieldView#of(ExitRecord, byte[], HardwareExit)}. */
+    public static VmcbFieldView of(ExitRecord record, byte[] instructionBytes, HardwareExit hardware) {
+        ExitInfo mapped = ExitInfoMapper.map(record, instructionBytes);
+        ExitInfo info = hardware == null ? mapped : hardware.apply(mapped);
         GuestFacts facts = new GuestFacts(record);
         Map<VmcbField, FieldValue> values = new EnumMap<>(VmcbField.class);
         for (VmcbField f : VmcbField.values()) {

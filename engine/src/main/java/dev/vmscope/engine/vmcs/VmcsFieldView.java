@@ -32,7 +32,17 @@ public final class VmcsFieldView {
 
     /** @param instructionBytes up to 15 bytes at the guest's RIP (from guest memory), or null */
     public static VmcsFieldView of(ExitRecord record, byte[] instructionBytes) {
-        ExitInfo info = ExitInfoMapper.map(record, instructionBytes);
+        return of(record, instructionBytes, null);
+    }
+
+    /**
+     * @param instructionBytes up to 15 bytes at the guest's RIP (from guest memory), or null
+     * @param hardware         the host's kvm_exit for this exit (captured exit information), or why there is none;
+     *                         null: not looked for
+     */
+    public static VmcsFieldView of(ExitRecord record, byte[] instructionBytes, HardwareExit hardware) {
+        ExitInfo mapped = ExitInfoMapper.map(record, instructionBytes);
+        ExitInfo info = hardware == null ? mapped : hardware.apply(mapped);
         GuestFacts facts = new GuestFacts(record);
         Map<VmcsField, FieldValue> values = new EnumMap<>(VmcsField.class);
         for (VmcsField f : VmcsField.values()) {

@@ -81,7 +81,7 @@ public final class LinuxLoader {
             throw new ImageFormatException(String.format("bzImage truncated: syssize says the kernel is %d bytes, the"
                     + " file has %d after the setup", syssize, kernelSize));
         }
-        long limit = mem.size() - reservedTop;
+        long limit = RamLayout.reservedBase(mem.size(), reservedTop);
         if (KERNEL_LOAD + kernelSize > limit) {
             throw new ImageFormatException(String.format("the kernel (%d bytes) does not fit in guest RAM above 1 MiB"
                     + " (0x%x usable); give the guest more memory (--mem)", kernelSize, limit));

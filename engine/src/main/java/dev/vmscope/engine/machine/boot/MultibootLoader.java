@@ -74,7 +74,7 @@ public final class MultibootLoader {
         if (h < 0) {
             throw new ImageFormatException("no multiboot header (magic 0x1BADB002) in the first 8 KiB");
         }
-        long limit = mem.size() - reservedTop;
+        long limit = RamLayout.reservedBase(mem.size(), reservedTop);
         ByteBuffer b = BootProtocol.le(f);
         int flags = checkedFlags(b, h);
         long entry;
@@ -131,7 +131,7 @@ public final class MultibootLoader {
      */
     private static long writeInfo(GuestMemory mem, long reservedTop, String kernelName, String cmdline,
                                   byte[] initrd, List<Span> used) {
-        long limit = mem.size() - reservedTop;
+        long limit = RamLayout.reservedBase(mem.size(), reservedTop);
         // the module: page aligned (header bit 0 may ask for it; always doing it is allowed) after the kernel
         long modStart = 0;
         if (initrd != null) {
