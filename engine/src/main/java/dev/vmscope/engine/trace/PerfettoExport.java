@@ -2,6 +2,8 @@ package dev.vmscope.engine.trace;
 
 import com.google.protobuf.CodedOutputStream;
 import dev.vmscope.engine.exit.ExitRecord;
+import dev.vmscope.engine.kernel.KernelEvent;
+import dev.vmscope.engine.kernel.KernelEvents;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,7 +23,9 @@ import static dev.vmscope.engine.trace.PerfettoProto.*;
  * SLICE_BEGIN at the start of its {@link ExitSlices slice}, named by the exit reason and carrying the
  * {@link ExitArgs} as debug annotations, and a SLICE_END at the exit); the exit rate (exits per second in
  * about 2,000 equal buckets over the run) as COUNTER events in time order between them; breakpoint hits as
- * INSTANT events. Timestamps are the run's nanoseconds.
+ * INSTANT events; kernel events (when the run has them) as INSTANT events named by their tracepoint on a
+ * kernel thread track per vCPU ("vCPU n kernel", tid 1001 + n), with what they say as a "detail"
+ * annotation. Timestamps are the run's nanoseconds.
  *
  * <p>Written with protobuf-java's {@link CodedOutputStream} (field numbers in {@link PerfettoProto}), one packet
  * at a time through a few reused buffers: memory stays flat however long the run.
@@ -31,6 +35,8 @@ public final class PerfettoExport {
     static final long PROCESS_TRACK = 1;
     static final long RATE_TRACK = 2;
     private static final long VCPU_TRACK_BASE = 100;
+    private static final long KERNEL_TRACK_BASE = 10_000;
+    private static final int KERNEL_TID = 1001;
     private static final int PID = 1;
     private static final int SEQUENCE = 1;
     private static final int RATE_BUCKETS = 2_000;
@@ -51,6 +57,11 @@ public final class PerfettoExport {
         return VCPU_TRACK_BASE + v;
     }
 
+    /** The track uuid of vCPU {@code v}'s kernel events. */
+    public static long kernelTrack(int v) {
+        return KERNEL_TRACK_BASE + v;
+    }
+
     /** Writes {@code source} to {@code os} (flushed, not closed); returns the number of exit slices. */
     public static long write(ExitSource source, OutputStream os) throws IOException {
         return new PerfettoExport(os).writeAll(source);
@@ -59,7 +70,8 @@ public final class PerfettoExport {
     private long writeAll(ExitSource source) throws IOException {
         MachineInfo m = source.machine();
         int vcpus = Math.max(1, m.vcpus());
-        tracks(m, vcpus);
+        KernelEvents k = source.kernelEvents();
+        tracks(m, vcpus, k.size() > 0);
         ExitRate rate = new ExitRate(source.columns(), RATE_BUCKETS);
         ExitSlices slices = new ExitSlices(vcpus);
         Annotations args = new Annotations();
@@ -94,12 +106,21 @@ public final class PerfettoExport {
                 endEvent();
             }
         }
+        for (long i = 0; i < k.size(); i++) {
+            KernelEvent e = k.get(i);
+            if (e.vcpu() >= 0 && e.vcpu() < vcpus) {
+                event(Math.max(0, e.timeNs()), TYPE_INSTANT, kernelTrack(e.vcpu()), e.name());
+                body.out.writeString(EVENT_CATEGORIES, "kernel");
+                annotate("detail", o -> o.writeString(ANNOTATION_STRING, e.summary()));
+                endEvent();
+            }
+        }
         out.flush();
         return count[0];
     }
 
-    /** The process, one thread track per vCPU, the counter track. */
-    private void tracks(MachineInfo m, int vcpus) throws IOException {
+    /** The process, one thread track per vCPU (and its kernel track), the counter track. */
+    private void tracks(MachineInfo m, int vcpus, boolean kernel) throws IOException {
         body.clear();
         body.out.writeUInt64(TRACK_UUID, PROCESS_TRACK);
         leaf.clear();
@@ -108,16 +129,10 @@ public final class PerfettoExport {
         leaf.into(body, TRACK_PROCESS);
         descriptor(true);
         for (int v = 0; v < vcpus; v++) {
-            body.clear();
-            body.out.writeUInt64(TRACK_UUID, vcpuTrack(v));
-            body.out.writeUInt64(TRACK_PARENT_UUID, PROCESS_TRACK);
-            body.out.writeString(TRACK_NAME, "vCPU " + v);
-            leaf.clear();
-            leaf.out.writeInt32(THREAD_PID, PID);
-            leaf.out.writeInt32(THREAD_TID, v + 1);
-            leaf.out.writeString(THREAD_NAME, "vCPU " + v);
-            leaf.into(body, TRACK_THREAD);
-            descriptor(false);
+            thread(vcpuTrack(v), v + 1, "vCPU " + v);
+            if (kernel) {
+                thread(kernelTrack(v), KERNEL_TID + v, "vCPU " + v + " kernel");
+            }
         }
         body.clear();
         body.out.writeUInt64(TRACK_UUID, RATE_TRACK);
@@ -126,6 +141,19 @@ public final class PerfettoExport {
         leaf.clear();
         leaf.out.writeString(COUNTER_UNIT_NAME, "exits/s");
         leaf.into(body, TRACK_COUNTER);
+        descriptor(false);
+    }
+
+    private void thread(long uuid, int tid, String name) throws IOException {
+        body.clear();
+        body.out.writeUInt64(TRACK_UUID, uuid);
+        body.out.writeUInt64(TRACK_PARENT_UUID, PROCESS_TRACK);
+        body.out.writeString(TRACK_NAME, name);
+        leaf.clear();
+        leaf.out.writeInt32(THREAD_PID, PID);
+        leaf.out.writeInt32(THREAD_TID, tid);
+        leaf.out.writeString(THREAD_NAME, name);
+        leaf.into(body, TRACK_THREAD);
         descriptor(false);
     }
 
