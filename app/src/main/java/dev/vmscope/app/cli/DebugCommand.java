@@ -41,10 +41,10 @@ public final class DebugCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (DebugSession s = DebugSession.launch(guest.config());
-             TraceRecorder rec = TraceRecorder.attach(s.store(), record)) {
+             TraceRecorder rec = TraceRecorder.attach(s.exits(), record, s::record)) {
             KernelEventLines.warnIfOff(guest.config().kernelEvents() != null, s.exits().kernelEvents(),
                     spec.commandLine().getErr());
-            s.machine().addConsoleSink(text -> {
+            s.addConsoleSink(text -> {
                 for (String line : text.split("(?<=\n)")) {
                     out.print("serial: " + line + (line.endsWith("\n") ? "" : "\n"));
                 }
@@ -74,8 +74,8 @@ public final class DebugCommand implements Callable<Integer> {
                 }
             }
             SessionState st = s.state();
-            s.machine().stop();
-            s.machine().awaitOutcome(5, TimeUnit.SECONDS);   // the vCPUs seal their last chunks
+            s.stop();
+            s.awaitOutcome(5, TimeUnit.SECONDS);   // the vCPUs seal their last chunks
             String recorded = rec.finish();
             if (recorded != null) {
                 out.println(recorded);

@@ -5,6 +5,7 @@ import dev.vmscope.engine.machine.MachineConfig;
 import dev.vmscope.engine.machine.boot.BootProtocol;
 import dev.vmscope.engine.trace.Outcome;
 import dev.vmscope.engine.trace.RunSummary;
+import dev.vmscope.engine.trace.TraceWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,7 +44,8 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         MachineConfig config = guest.config();
-        try (Machine m = Machine.create(config); TraceRecorder rec = TraceRecorder.attach(m.store(), record)) {
+        try (Machine m = Machine.create(config); TraceRecorder rec = TraceRecorder.attach(m.store(), record,
+                     f -> TraceWriter.record(m.store(), f))) {
             if (config.boot() != BootProtocol.FLAT) {
                 out.println("vmscope: loaded with the " + config.boot().description + ": " + m.bootPlan().summary());
                 out.println("vmscope: machine: " + m.hardwareSummary());

@@ -18,6 +18,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,7 +65,8 @@ class WalkthroughTest {
         MachineConfig config = w.configure(GuestSpec.resolve(dir)).build();
         try (DebugSession s = DebugSession.launch(config)) {
             if (name.equals("ioloop")) {
-                s.machine().memory().writeInt(config.load() + 4, IOLOOP_COUNT);
+                s.writePhysical(config.load() + 4, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN)
+                        .putInt(IOLOOP_COUNT).array());
             }
             long lastSeq = -1;
             for (Walkthrough.Step step : w.steps()) {
@@ -112,7 +115,7 @@ class WalkthroughTest {
             case "mbkernel" -> {
                 assertThat(o.kind()).isEqualTo(Outcome.Kind.DEBUG_EXIT);
                 assertThat(o.status()).isEqualTo(33);
-                assertThat(s.store().console()).endsWith("cpu1 up\nall cpus up\n");
+                assertThat(s.exits().console()).endsWith("cpu1 up\nall cpus up\n");
             }
             case "paging32" -> {
                 if (o.kind() == Outcome.Kind.TRIPLE_FAULT) {
@@ -124,7 +127,7 @@ class WalkthroughTest {
                     assertThat(last.state().cr0() & 0x80000000L).as("CR0.PG").isZero();
                 } else {
                     assertThat(o.kind()).isEqualTo(Outcome.Kind.HALTED);
-                    assertThat(s.store().console())
+                    assertThat(s.exits().console())
                             .isEqualTo("Hello from paged protected mode (read via 0x0040xxxx)!\n");
                 }
             }
