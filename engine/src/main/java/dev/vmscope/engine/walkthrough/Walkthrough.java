@@ -3,7 +3,7 @@ package dev.vmscope.engine.walkthrough;
 import dev.vmscope.engine.debug.DebugSession;
 import dev.vmscope.engine.debug.ExitBreakpoint;
 import dev.vmscope.engine.debug.SessionState;
-import dev.vmscope.engine.machine.GuestConfigException;
+import dev.vmscope.engine.config.GuestConfigException;
 import dev.vmscope.engine.machine.MachineConfig;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.vmscope.engine.walkthrough;
 
 import dev.vmscope.engine.debug.ExitBreakpoint;
-import dev.vmscope.engine.machine.GuestConfigException;
+import dev.vmscope.engine.config.GuestConfigException;
 import dev.vmscope.engine.machine.GuestSpec;
 
 import java.nio.file.Path;

@@ -191,7 +191,7 @@ class DebugSessionTest {
 
     @Test
     void aTripleFaultWhileDebuggingEndsWithAReport() throws Exception {
-        try (DebugSession s = launch(code("0F0B"), b -> b.mode(dev.vmscope.engine.machine.CpuMode.PROTECTED))) {
+        try (DebugSession s = launch(code("0F0B"), b -> b.mode(dev.vmscope.engine.config.CpuMode.PROTECTED))) {
             s.resume();
             SessionState st = waitStop(s);
             assertThat(st.mode()).isEqualTo(SessionState.Mode.FINISHED);

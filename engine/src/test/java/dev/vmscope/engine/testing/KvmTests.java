@@ -1,7 +1,6 @@
 package dev.vmscope.engine.testing;
 
 import dev.vmscope.engine.kvm.Kvm;
-import dev.vmscope.engine.kvm.KvmException;
 import org.junit.jupiter.api.Assumptions;
 
 import java.nio.file.Files;
@@ -23,7 +22,7 @@ public final class KvmTests {
             checked = true;
             try (Kvm kvm = Kvm.open("/dev/kvm")) {
                 unavailable = null;
-            } catch (KvmException e) {
+            } catch (RuntimeException e) {   // KvmException, or anything else that keeps /dev/kvm from us
                 unavailable = e.getMessage();
             }
         }

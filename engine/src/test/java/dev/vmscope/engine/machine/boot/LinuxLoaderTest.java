@@ -84,7 +84,7 @@ class LinuxLoaderTest {
                 .isEqualTo(java.util.Arrays.copyOfRange(image, kernelOffset, kernelOffset + 512));
         assertThat(plan.entry()).as("64-bit entry = load + 0x200").isEqualTo(LinuxLoader.KERNEL_LOAD + 0x200);
         assertThat(plan.rsi()).as("RSI = zero page").isEqualTo(zp);
-        assertThat(plan.mode()).isEqualTo(dev.vmscope.engine.machine.CpuMode.LONG);
+        assertThat(plan.mode()).isEqualTo(dev.vmscope.engine.config.CpuMode.LONG);
     }
 
     @Test

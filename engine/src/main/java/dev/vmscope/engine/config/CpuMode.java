@@ -1,4 +1,4 @@
-package dev.vmscope.engine.machine;
+package dev.vmscope.engine.config;
 
 /** The CPU mode the loader starts a guest in. */
 public enum CpuMode {
