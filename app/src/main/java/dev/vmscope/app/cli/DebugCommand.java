@@ -37,6 +37,8 @@ public final class DebugCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (DebugSession s = DebugSession.launch(guest.config());
              TraceRecorder rec = TraceRecorder.attach(s.store(), record)) {
+            KernelEventLines.warnIfOff(guest.config().kernelEvents() != null, s.exits().kernelEvents(),
+                    spec.commandLine().getErr());
             s.machine().addConsoleSink(text -> {
                 for (String line : text.split("(?<=\n)")) {
                     out.print("serial: " + line + (line.endsWith("\n") ? "" : "\n"));
