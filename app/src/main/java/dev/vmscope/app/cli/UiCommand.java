@@ -15,11 +15,14 @@ public final class UiCommand implements Callable<Integer> {
     @Mixin
     GuestOptions guest;
 
+    @Mixin
+    GdbOptions gdb;
+
     @Override
     public Integer call() {
         if (TraceReader.looksLikeTrace(guest.guest)) {   // a trace opens as a trace, never runs as a guest
             return UiLauncher.launch(LaunchRequest.trace(guest.guest));
         }
-        return UiLauncher.launch(LaunchRequest.guest(guest.config()));
+        return UiLauncher.launch(LaunchRequest.guest(guest.config()).withGdb(gdb.forWindow()));
     }
 }
