@@ -15,11 +15,14 @@ public final class OpenCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "A .vmtrace file.")
     Path file;
 
+    @picocli.CommandLine.Mixin
+    WindowArgs window;
+
     @Override
     public Integer call() {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no such trace file: " + file);
         }
-        return UiLauncher.launch(LaunchRequest.trace(file));
+        return UiLauncher.launch(LaunchRequest.trace(file).withWindow(window.options()));
     }
 }

@@ -9,13 +9,22 @@ import java.util.concurrent.Callable;
 
 /** {@code vmscope ui GUEST}: the window on a guest, paused before its first instruction. */
 @Command(name = "ui", mixinStandardHelpOptions = true,
-        description = "Open the window on a guest, paused before its first instruction.")
+        description = "Open the window on a guest, paused before its first instruction (--screenshot: write a PNG of it and exit).")
 public final class UiCommand implements Callable<Integer> {
     @Mixin
     GuestOptions guest;
 
+    @Mixin
+    WindowArgs window;
+
     @Override
     public Integer call() {
-        return UiLauncher.launch(LaunchRequest.guest(guest.config()));
+        var opts = window.options();
+        LaunchRequest r = LaunchRequest.guest(guest.config()).withWindow(opts);
+        if (dev.vmscope.engine.machine.GuestSpec.isSampleDir(guest.guest)
+                && guest.guest.toAbsolutePath().getParent() != null) {
+            r = r.withSamplesDir(guest.guest.toAbsolutePath().getParent());   // its walkthrough and siblings
+        }
+        return UiLauncher.launch(r);
     }
 }

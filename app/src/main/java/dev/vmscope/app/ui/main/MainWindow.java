@@ -409,6 +409,32 @@ public final class MainWindow {
     }
 
     @FXML
+    private void onExportPng() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Export the view as PNG");
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG images", "*.png"));
+        fc.setInitialFileName("vmscope.png");
+        File f = fc.showSaveDialog(stage);
+        if (f != null) {
+            exportPng(f.toPath());
+        }
+    }
+
+    /** Writes the window as it looks now to {@code file} (the encoding runs off the FX thread). */
+    public java.util.concurrent.CompletableFuture<Path> exportPng(Path file) {
+        var img = dev.vmscope.app.ui.shot.PngExport.snapshot(root.getScene());
+        return FxThread.background(() -> {
+            try {
+                dev.vmscope.app.ui.shot.PngExport.write(img, file);
+                return file;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).whenComplete((v, err) -> FxThread.run(() -> vm.statusProperty().set(err == null
+                ? "view written to " + file : "could not write " + file + ": " + err.getCause().getMessage())));
+    }
+
+    @FXML
     private void onCancelOpen() {
         vm.cancelOpen();
     }
@@ -470,7 +496,7 @@ public final class MainWindow {
 
     public static final String SHORTCUTS = String.join("\n",
             "F5  continue · Shift+F5  pause · F10  step to next exit · F11  step instruction",
-            "Ctrl+O  open trace · Ctrl+Shift+P  presenter theme · Ctrl+F  filter exits (in the VMCS pane: find fields)",
+            "Ctrl+O  open trace · Ctrl+Shift+E  export view as PNG · Ctrl+Shift+P  presenter theme · Ctrl+F  filter exits (in the VMCS pane: find fields)",
             "Timeline: Left/Right previous/next exit · Ctrl+Left/Right same vCPU · Shift+Left/Right pan",
             "          +/- zoom · wheel zoom at pointer · drag pan · 0 or F fit the whole run · Home/End",
             "Exit list: Up/Down previous/next row · Registers: Ctrl+C copy value");

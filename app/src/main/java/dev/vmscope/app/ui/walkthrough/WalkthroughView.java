@@ -76,6 +76,8 @@ public final class WalkthroughView {
     private Path samplesDir = Samples.directory();
     /** Bumped per session change: a walkthrough that finishes loading for an older session is dropped. */
     private int loads;
+    /** True once the open session's walkthrough (or its absence) is known. */
+    private boolean loadFinished;
 
     /**
      * Adds the panel to {@code w}: a split at the right of its centre (empty until shown) and three View-menu
@@ -244,6 +246,7 @@ public final class WalkthroughView {
 
     private void sessionChanged(UiSession s) {
         int load = ++loads;
+        loadFinished = s == null;
         LiveSession live = s instanceof LiveSession l ? l : null;
         String guest = live != null ? live.config().name() : null;
         List<Path> known = main.samples().stream().map(GuestSpec.Manifest::dir).toList();
@@ -257,6 +260,7 @@ public final class WalkthroughView {
                     if (load != loads) {
                         return;
                     }
+                    loadFinished = true;
                     if (err != null) {
                         Throwable c = err.getCause() != null ? err.getCause() : err;
                         model.open(null, null);
@@ -336,6 +340,11 @@ public final class WalkthroughView {
     }
 
     // ---- for the window and tests ----
+
+    /** True once the open session's walkthrough has been looked for (found or not). FX thread. */
+    public boolean loadFinished() {
+        return loadFinished;
+    }
 
     public WalkthroughViewModel model() {
         return model;
