@@ -11,7 +11,7 @@ import dev.vmscope.engine.machine.GuestSpec;
 import dev.vmscope.engine.vmcs.Area;
 import dev.vmscope.engine.vmcs.InstructionBytes;
 import dev.vmscope.engine.vmcs.ViewText;
-import dev.vmscope.engine.vmcs.VmcsView;
+import dev.vmscope.engine.vmcs.VmcsFieldView;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -270,7 +270,7 @@ public final class DebugConsole {
         ExitRecord r = session.exits().get(seq);
         byte[] insn = InstructionBytes.locate(r, (linear, len) -> session.readLinear(vcpu, linear, len));
         java.util.Set<Area> areas = Area.parse(w.length > 1 ? w[1] : "all");
-        out.print(ViewText.vmcs(VmcsView.of(r, insn), areas, false, false));
+        out.print(ViewText.vmcs(VmcsFieldView.of(r, insn), areas, false, false));
     }
 
     /** {@code x/16xb 0x1000}: count, format (x only), unit b/h/w/g. */

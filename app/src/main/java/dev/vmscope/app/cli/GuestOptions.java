@@ -4,6 +4,7 @@ import dev.vmscope.engine.machine.CpuMode;
 import dev.vmscope.engine.machine.GuestSpec;
 import dev.vmscope.engine.machine.MachineConfig;
 import dev.vmscope.engine.machine.SnapshotLevel;
+import dev.vmscope.engine.machine.boot.BootProtocol;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -42,7 +43,12 @@ public final class GuestOptions {
     @Option(names = "--max-exits", paramLabel = "N", defaultValue = "0", description = "Stop after N exits.")
     long maxExits;
 
-    @Option(names = "--append", paramLabel = "CMDLINE", description = "Kernel command line (multiboot, Linux).")
+    @Option(names = "--loader", paramLabel = "LOADER", description = "Boot protocol, instead of the one the file's"
+            + " markers pick: elf, multiboot, linux or flat.")
+    String loader;
+
+    @Option(names = "--append", paramLabel = "CMDLINE", description = "Kernel command line (multiboot: after the"
+            + " kernel's file name, as GRUB and QEMU pass it; Linux).")
     String append;
 
     @Option(names = "--initrd", paramLabel = "FILE", description = "Initial ramdisk (Linux) or module (multiboot).")
@@ -55,6 +61,9 @@ public final class GuestOptions {
     /** The machine these options describe; problems surface as GuestConfigException. */
     MachineConfig config() {
         MachineConfig.Builder b = GuestSpec.resolve(guest);
+        if (loader != null) {
+            b.loader(BootProtocol.parse(loader));
+        }
         if (mode != null) {
             b.mode(CpuMode.parse(mode));
         }

@@ -46,6 +46,7 @@ public final class RunCommand implements Callable<Integer> {
         try (Machine m = Machine.create(config); TraceRecorder rec = TraceRecorder.attach(m.store(), record)) {
             if (config.boot() != BootProtocol.FLAT) {
                 out.println("vmscope: loaded with the " + config.boot().description + ": " + m.bootPlan().summary());
+                out.println("vmscope: machine: " + m.hardwareSummary());
             }
             m.addConsoleSink(text -> {
                 out.print(text);

@@ -5,9 +5,9 @@ import dev.vmscope.engine.vmcs.Area;
 import dev.vmscope.engine.vmcs.ExitExplanations;
 import dev.vmscope.engine.vmcs.FieldChange;
 import dev.vmscope.engine.vmcs.VmcbField;
-import dev.vmscope.engine.vmcs.VmcbView;
+import dev.vmscope.engine.vmcs.VmcbFieldView;
 import dev.vmscope.engine.vmcs.VmcsDiff;
-import dev.vmscope.engine.vmcs.VmcsView;
+import dev.vmscope.engine.vmcs.VmcsFieldView;
 import dev.vmscope.engine.vmcs.ViewJson;
 import dev.vmscope.engine.vmcs.ViewText;
 import picocli.CommandLine.Command;
@@ -75,18 +75,18 @@ public final class VmcsCommand implements Callable<Integer> {
             }
             byte[] insn = opened.instructionBytes(record);
             if (vmcb) {
-                VmcbView v = VmcbView.of(record, insn);
+                VmcbFieldView v = VmcbFieldView.of(record, insn);
                 out.print(json ? ViewJson.vmcb(v, vmcbAreas()) + "\n" : ViewText.vmcb(v, vmcbAreas(), sources));
                 return 0;
             }
-            VmcsView view = VmcsView.of(record, insn);
+            VmcsFieldView view = VmcsFieldView.of(record, insn);
             if (diff != null) {
                 ExitRecord before = diff >= 0 ? opened.source().get(diff) : previousOnSameVcpu(opened, record);
                 if (before == null) {
                     throw new IllegalArgumentException(diff >= 0 ? "there is no exit " + diff
                             : "exit " + exit + " is the first of vCPU " + record.vcpu() + ": nothing to diff against");
                 }
-                List<FieldChange> changes = VmcsDiff.between(VmcsView.of(before, opened.instructionBytes(before)), view,
+                List<FieldChange> changes = VmcsDiff.between(VmcsFieldView.of(before, opened.instructionBytes(before)), view,
                         areas());
                 out.printf("exit #%d vs #%d (vCPU %d): %d field(s) changed%n", record.seq(), before.seq(),
                         record.vcpu(), changes.size());

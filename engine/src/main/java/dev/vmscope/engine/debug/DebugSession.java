@@ -12,7 +12,7 @@ import dev.vmscope.engine.machine.MachineConfig;
 import dev.vmscope.engine.machine.MachineListener;
 import dev.vmscope.engine.machine.VcpuRunner;
 import dev.vmscope.engine.trace.BreakpointHit;
-import dev.vmscope.engine.trace.CapturedExit;
+import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.trace.ExitSource;
 import dev.vmscope.engine.trace.ExitStore;
 import dev.vmscope.engine.trace.Outcome;
@@ -386,7 +386,7 @@ public final class DebugSession implements AutoCloseable {
             code = readLinear(vcpu, at, bytes);
         } catch (RuntimeException e) {
             // near the end of RAM: take what there is
-            int n = (int) Math.max(0, Math.min(bytes, machine.memory().size() - at));
+            int n = (int) Math.min(bytes, machine.memory().contiguousFrom(at));
             code = n > 0 ? readLinear(vcpu, at, n) : new byte[0];
         }
         return Disassembler.disassemble(code, at, s.codeBits(), count);

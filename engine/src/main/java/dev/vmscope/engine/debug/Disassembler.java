@@ -1,7 +1,7 @@
 package dev.vmscope.engine.debug;
 
-import dev.vmscope.engine.debug.x86.X86Decoder;
-import dev.vmscope.engine.debug.x86.X86Insn;
+import dev.vmscope.engine.x86.X86Decoder;
+import dev.vmscope.engine.x86.X86Insn;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -3,7 +3,7 @@ package dev.vmscope.engine.debug;
 import dev.vmscope.engine.exit.KvmExitReason;
 import dev.vmscope.engine.machine.GuestConfigException;
 import dev.vmscope.engine.machine.GuestSpec;
-import dev.vmscope.engine.trace.CapturedExit;
+import dev.vmscope.engine.exit.CapturedExit;
 
 import java.util.Locale;
 import java.util.Map;

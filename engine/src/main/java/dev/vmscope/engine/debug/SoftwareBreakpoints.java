@@ -25,7 +25,7 @@ public final class SoftwareBreakpoints {
     /** The exit an int3 under KVM_GUESTDBG_USE_SW_BP produces on this host: DEBUG where it works. */
     public static synchronized KvmExitReason probe(String kvmDevice) {
         try (Kvm kvm = Kvm.open(kvmDevice); Vm vm = kvm.createVm(); GuestMemory mem = new GuestMemory(0x10000)) {
-            vm.setUserMemoryRegion(0, 0, mem);
+            vm.mapMemory(mem);
             mem.writeByte(0x1000, 0xCC);
             mem.writeByte(0x1001, 0xF4);
             mem.writeInt(3 * 4, 0x1001);   // IVT vector 3 → 0000:1001 (the hlt), should the guest take the int3 itself

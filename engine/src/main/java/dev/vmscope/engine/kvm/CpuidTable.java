@@ -15,6 +15,18 @@ public final class CpuidTable {
         return buffer.getInt(0);
     }
 
+    /** Leaf {@code function} (sub-leaf 0) as {EAX, EBX, ECX, EDX}, or null when KVM does not report it. */
+    public int[] leaf(int function) {
+        for (int i = 0; i < entries(); i++) {
+            long e = KvmCpuid2.ENTRIES_OFFSET + (long) i * KvmCpuid2.ENTRY_SIZE;
+            if (buffer.getInt(e) == function && buffer.getInt(e + 4) == 0) {
+                return new int[]{buffer.getInt(e + 12), buffer.getInt(e + 16), buffer.getInt(e + 20),
+                        buffer.getInt(e + 24)};
+            }
+        }
+        return null;
+    }
+
     /**
      * A copy with the initial APIC ID set to {@code apicId} (leaf 1 EBX[31:24], leaves 0xB/0x1F EDX):
      * KVM reports 0 there for every vCPU, and guests tell their CPUs apart by it.

@@ -82,6 +82,14 @@ public final class Kvm extends Fd {
         throw new KvmException("KVM_GET_SUPPORTED_CPUID: more than 4096 entries");
     }
 
+    /** KVM_X86_GET_MCE_CAP_SUPPORTED: the MCG_CAP bits KVM emulates (the bank limit is KVM_CAP_MCE's value). */
+    public long mceCapSupported() {
+        Memory m = new Memory(8);
+        m.setLong(0, 0);
+        ioctl("KVM_X86_GET_MCE_CAP_SUPPORTED", KVM_X86_GET_MCE_CAP_SUPPORTED, m);
+        return m.getLong(0);
+    }
+
     public Vm createVm() {
         int vmfd = ioctl("KVM_CREATE_VM", KVM_CREATE_VM, 0);
         return new Vm(this, vmfd);

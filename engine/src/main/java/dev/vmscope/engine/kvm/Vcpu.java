@@ -77,6 +77,11 @@ public final class Vcpu extends Fd {
         tid = LibC.gettid();
     }
 
+    /** The kernel thread id of the thread bound by {@link #bindToCurrentThread()}, 0 when none. */
+    public int tid() {
+        return tid;
+    }
+
     /** How a KVM_RUN call ended. */
     public enum RunResult {
         /** The guest exited: kvm_run.exit_reason says why. */
@@ -239,6 +244,13 @@ public final class Vcpu extends Fd {
         }
         out[0] = m.getLong(KvmMsrs.ENTRIES_OFFSET + 8);
         return true;
+    }
+
+    /** KVM_X86_SETUP_MCE: the guest's MCG_CAP (banks in bits 7:0); KVM sets MCG_CTL and every MCi_CTL to all ones. */
+    public void setupMce(long mcgCap) {
+        Memory m = new Memory(8);
+        m.setLong(0, mcgCap);
+        ioctl("KVM_X86_SETUP_MCE", KVM_X86_SETUP_MCE, m);
     }
 
     public void setCpuid(CpuidTable cpuid) {

@@ -25,14 +25,17 @@ public final class Vm extends Fd {
         return ioctl("KVM_CHECK_EXTENSION", KVM_CHECK_EXTENSION, cap);
     }
 
-    /** Maps {@code memory} into the guest at {@code guestPhys}. */
-    public void setUserMemoryRegion(int slot, long guestPhys, GuestMemory memory) {
-        KvmUserspaceMemoryRegion r = new KvmUserspaceMemoryRegion();
-        r.slot = slot;
-        r.guest_phys_addr = guestPhys;
-        r.memory_size = memory.size();
-        r.userspace_addr = memory.hostAddress();
-        ioctl("KVM_SET_USER_MEMORY_REGION", KVM_SET_USER_MEMORY_REGION, r);
+    /** Maps every region of {@code memory} into the guest at its address, region i in memory slot i. */
+    public void mapMemory(GuestMemory memory) {
+        int slot = 0;
+        for (GuestMemory.Region region : memory.regions()) {
+            KvmUserspaceMemoryRegion r = new KvmUserspaceMemoryRegion();
+            r.slot = slot++;
+            r.guest_phys_addr = region.guestPhys();
+            r.memory_size = region.size();
+            r.userspace_addr = memory.hostAddress(region);
+            ioctl("KVM_SET_USER_MEMORY_REGION", KVM_SET_USER_MEMORY_REGION, r);
+        }
     }
 
     public void setTssAddr(long addr) {

@@ -1,6 +1,6 @@
 package dev.vmscope.engine.machine;
 
-import dev.vmscope.engine.trace.CapturedExit;
+import dev.vmscope.engine.exit.CapturedExit;
 
 /**
  * Sees every exit on the vCPU thread right after it was recorded. Must be quick and must not keep

@@ -55,12 +55,7 @@ public final class GuestSpec {
 
     /** A builder for an image, with the boot protocol its bytes announce (kernels get a PC and 128 MiB). */
     public static MachineConfig.Builder forImage(String name, byte[] image) {
-        BootProtocol boot = BootProtocol.detect(image);
-        MachineConfig.Builder b = MachineConfig.builder(name, image).boot(boot);
-        if (boot != BootProtocol.FLAT) {
-            b.pc(true).memory(MachineConfig.DEFAULT_KERNEL_MEMORY);
-        }
-        return b;
+        return MachineConfig.builder(name, image).loader(BootProtocol.detect(image));
     }
 
     public static byte[] readImage(Path p) {

@@ -6,6 +6,7 @@ import dev.vmscope.engine.machine.boot.BootPlan;
 import dev.vmscope.engine.machine.boot.ElfLoader;
 import dev.vmscope.engine.machine.boot.LinuxLoader;
 import dev.vmscope.engine.machine.boot.MultibootLoader;
+import dev.vmscope.engine.machine.boot.RamLayout;
 import dev.vmscope.engine.sys.KvmRegs;
 import dev.vmscope.engine.sys.KvmSegment;
 import dev.vmscope.engine.sys.KvmSregs;
@@ -43,8 +44,8 @@ public final class Loader {
                 yield new BootPlan(c.mode(), c.entry(), 0, 0, 0, String.format("flat image, %d bytes at 0x%x, %s mode",
                         c.image().length, c.load(), c.mode().name().toLowerCase()));
             }
-            case ELF -> ElfLoader.plan(c.image(), mem, mem.size() - RESERVED_TOP);
-            case MULTIBOOT -> MultibootLoader.plan(c.image(), mem, RESERVED_TOP, c.cmdline(), c.initrd());
+            case ELF -> ElfLoader.plan(c.image(), mem, reservedBase(mem));
+            case MULTIBOOT -> MultibootLoader.plan(c.image(), mem, RESERVED_TOP, c.name(), c.cmdline(), c.initrd());
             case LINUX -> LinuxLoader.plan(c.image(), mem, RESERVED_TOP, c.cmdline(), c.initrd());
         };
         writeTables(plan.mode(), mem);
@@ -73,12 +74,17 @@ public final class Loader {
         }
     }
 
+    /** The start of the loader's block; kernels and flat images end below it, the boot stacks grow down from it. */
+    public static long reservedBase(GuestMemory mem) {
+        return RamLayout.reservedBase(mem.size(), RESERVED_TOP);
+    }
+
     static long gdtAddress(GuestMemory mem) {
-        return mem.size() - 0x1000;
+        return reservedBase(mem) + RESERVED_TOP - 0x1000;
     }
 
     static long pml4Address(GuestMemory mem) {
-        return mem.size() - 0x4000;
+        return reservedBase(mem) + RESERVED_TOP - 0x4000;
     }
 
     /** Sets vCPU {@code index}'s registers for the plan's mode and entry point. */
@@ -124,7 +130,7 @@ public final class Loader {
                     s.efer = EFER_LME | EFER_LMA;
                 }
                 r.rip = plan.entry();
-                r.rsp = mem.size() - RESERVED_TOP - index * 0x2000L;
+                r.rsp = reservedBase(mem) - index * 0x2000L;
             }
         }
         vcpu.setSregs(s);

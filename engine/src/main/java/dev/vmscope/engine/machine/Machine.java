@@ -2,6 +2,10 @@ package dev.vmscope.engine.machine;
 
 import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.exit.StateLayout;
+import dev.vmscope.engine.kernel.KernelCapture;
+import dev.vmscope.engine.kernel.KernelEvents;
+import dev.vmscope.engine.kernel.KernelTraceUnavailable;
+import dev.vmscope.engine.kernel.KernelTracer;
 import dev.vmscope.engine.kvm.CpuidTable;
 import dev.vmscope.engine.kvm.GuestMemory;
 import dev.vmscope.engine.kvm.Kvm;
@@ -9,12 +13,13 @@ import dev.vmscope.engine.kvm.KvmException;
 import dev.vmscope.engine.kvm.Vcpu;
 import dev.vmscope.engine.kvm.Vm;
 import dev.vmscope.engine.machine.boot.BootPlan;
+import dev.vmscope.engine.machine.boot.RamLayout;
 import dev.vmscope.engine.machine.pc.Cmos;
 import dev.vmscope.engine.machine.pc.FwCfg;
 import dev.vmscope.engine.machine.pc.I8042;
 import dev.vmscope.engine.machine.pc.PciNoDevices;
 import dev.vmscope.engine.sys.KvmIoctls;
-import dev.vmscope.engine.trace.CapturedExit;
+import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.trace.ExitStore;
 import dev.vmscope.engine.trace.MachineInfo;
 import dev.vmscope.engine.trace.Outcome;
@@ -47,6 +52,7 @@ public final class Machine implements AutoCloseable {
     private final List<VcpuRunner> runners = new ArrayList<>();
     private final List<GuestState> initialStates = new ArrayList<>();
     private BootPlan bootPlan;
+    private MachineCheck machineCheck;
     private final IoBus io = new IoBus();
     private final Uart16550 uart;
     private final ExitStore store;
@@ -57,6 +63,8 @@ public final class Machine implements AutoCloseable {
     private final CountDownLatch done = new CountDownLatch(1);
     private int live;
     private long startNanos;
+    private KernelTracer tracer;   // null without kernel events
+    private KernelEvents kernelEvents = KernelEvents.none(KernelCapture.OFF.note());
     private boolean started;
 
     private Machine(MachineConfig config, boolean startPaused) {
@@ -64,8 +72,10 @@ public final class Machine implements AutoCloseable {
         this.kvm = Kvm.open(config.kvmDevice());
         try {
             this.vm = kvm.createVm();
-            this.memory = new GuestMemory(config.memoryBytes());
-            vm.setUserMemoryRegion(0, 0, memory);
+            CpuidTable cpuid = kvm.supportedCpuid();
+            checkAddressable(config.memoryBytes(), cpuid);
+            this.memory = RamLayout.allocate(config.memoryBytes());
+            vm.mapMemory(memory);
             try {
                 vm.setTssAddr(TSS_ADDR);
             } catch (KvmException e) {
@@ -87,10 +97,13 @@ public final class Machine implements AutoCloseable {
                 vm.createPit2();
             }
             this.bootPlan = Loader.load(config, memory);
-            CpuidTable cpuid = kvm.supportedCpuid();
+            this.machineCheck = MachineCheck.forHost(kvm, cpuid);
             for (int i = 0; i < config.vcpus(); i++) {
                 Vcpu v = vm.createVcpu(i);
                 v.setCpuid(cpuid.withApicId(i));
+                if (machineCheck != null) {
+                    v.setupMce(machineCheck.mcgCap());   // after KVM_SET_CPUID2, as QEMU orders them
+                }
                 if (i == 0 || !config.pc()) {
                     Loader.setupCpu(bootPlan, memory, v, i);   // on a PC the APs wait for INIT/SIPI
                 }
@@ -110,12 +123,62 @@ public final class Machine implements AutoCloseable {
                 new Outcome(Outcome.Kind.DEBUG_EXIT, status, store.size() - 1,
                         "guest wrote to the debug-exit port: status " + status))));
         if (config.pc()) {
-            io.register(Cmos.PORT, 2, new Cmos(config.memoryBytes()));
+            io.register(Cmos.PORT, 2, new Cmos(memory.lowEnd(), memory.size() - memory.lowEnd()));
             io.register(FwCfg.SELECTOR, 2, new FwCfg(config.vcpus(), config.memoryBytes()));
             io.register(I8042.DATA, 1, new I8042(() -> { }));
             io.register(I8042.COMMAND, 1, new I8042(() -> finish(new Outcome(Outcome.Kind.SYSTEM_EVENT, 0,
                     store.size() - 1, "guest reset the machine through the i8042 (0xFE to port 0x64)"))));
             io.register(PciNoDevices.ADDRESS, 8, new PciNoDevices());
+        }
+        if (config.kernelEvents() != null) {
+            startKernelEvents(config.kernelEvents());
+        }
+        store.setKernelEvents(kernelEvents);
+    }
+
+    /** Starts tracing KVM's tracepoints for this guest; without tracefs or permission, says why and goes on. */
+    private void startKernelEvents(KernelTracer.Options options) {
+        try {
+            tracer = KernelTracer.start(config.vcpus(), options);
+            kernelEvents = tracer.events();
+        } catch (KernelTraceUnavailable e) {
+            kernelEvents = KernelEvents.none(e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            kernelEvents = KernelEvents.none("kernel events off: " + e);   // never fails the run
+        }
+    }
+
+    /** KVM's tracepoints for this guest (empty, with why, when off or unavailable). */
+    public KernelEvents kernelEvents() {
+        return kernelEvents;
+    }
+
+    /** Called by each vCPU thread before its first KVM_RUN: its tracepoints are this guest's. */
+    void vcpuThreadStarted(int vcpu, int tid) {
+        KernelTracer t = tracer;
+        if (t != null) {
+            t.attach(vcpu, tid, startNanos);
+        }
+    }
+
+    /** Stops kernel tracing once every vCPU is out of KVM, so the run's kernel events are complete. */
+    private void finishKernelEvents() {
+        KernelTracer t = tracer;
+        if (t != null) {
+            t.close();
+        }
+    }
+
+    /** Refuses RAM whose top lies beyond the guest physical addresses this host's CPUs have (CPUID 0x80000008). */
+    private static void checkAddressable(long bytes, CpuidTable cpuid) {
+        int[] leaf = cpuid.leaf(0x80000008);
+        int bits = leaf != null ? leaf[0] & 0xFF : 36;
+        long high = RamLayout.highBytes(bytes);
+        long top = high > 0 ? RamLayout.HIGH_START + high : bytes;
+        if (bits < 63 && top > 1L << bits) {
+            throw new GuestConfigException(String.format("%d MiB of guest RAM would end at 0x%x, beyond the %d physical"
+                    + " address bits this host's guests have (%d GiB of RAM at most)", bytes >> 20, top, bits,
+                    ((1L << bits) - RamLayout.HIGH_START + RamLayout.LOW_END_WITH_HOLE) >> 30));
         }
     }
 
@@ -173,6 +236,24 @@ public final class Machine implements AutoCloseable {
     /** How the guest was loaded (loader, entry point, registers it was given). */
     public BootPlan bootPlan() {
         return bootPlan;
+    }
+
+    /** The machine-check banks every vCPU has, or null when the host offers no MCE set-up. */
+    public MachineCheck machineCheck() {
+        return machineCheck;
+    }
+
+    /** One line on what the guest's machine is beyond its loader: the machine check banks, RAM and firmware tables. */
+    public String hardwareSummary() {
+        List<String> parts = new ArrayList<>();
+        parts.add(config.vcpus() + " vCPU" + (config.vcpus() == 1 ? "" : "s"));
+        StringBuilder ram = new StringBuilder(String.format("%d MiB RAM at", memory.size() >> 20));
+        for (GuestMemory.Region r : memory.regions()) {
+            ram.append(String.format(" 0x%x-0x%x", r.guestPhys(), r.end() - 1));
+        }
+        parts.add(ram.toString());
+        parts.add(machineCheck != null ? machineCheck.toString() : "no machine check set-up (KVM's default)");
+        return String.join(", ", parts);
     }
 
     public MachineConfig config() {
@@ -282,6 +363,7 @@ public final class Machine implements AutoCloseable {
             l.vcpuStateChanged(r.id(), false, store.size() - 1);
         }
         if (last) {
+            finishKernelEvents();
             uart.flush();
             outcome.compareAndSet(null, new Outcome(Outcome.Kind.HALTED, 0, store.size() - 1,
                     "every vCPU halted"));
@@ -339,6 +421,7 @@ public final class Machine implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        finishKernelEvents();
         for (VcpuRunner r : runners) {
             r.vcpu().close();
         }

@@ -1,15 +1,22 @@
 package dev.vmscope.engine.machine;
 
+import dev.vmscope.engine.kernel.KernelTracer;
 import dev.vmscope.engine.machine.boot.BootProtocol;
+import dev.vmscope.engine.machine.boot.RamLayout;
 
 /**
- * Everything needed to build and run one guest. {@code maxExits} 0 means no limit.
+ * Everything needed to build and run one guest. {@code maxExits} 0 means no limit; {@code kernelEvents} null
+ * means no kernel tracepoints.
  */
 public record MachineConfig(String name, byte[] image, long load, long entry, CpuMode mode, int vcpus,
                             long memoryBytes, SnapshotLevel snapshot, boolean trapMsrs, long maxExits,
-                            String kvmDevice, BootProtocol boot, String cmdline, byte[] initrd, boolean pc) {
+                            String kvmDevice, BootProtocol boot, String cmdline, byte[] initrd, boolean pc,
+                            KernelTracer.Options kernelEvents) {
 
     public static final long DEFAULT_MEMORY = 2L << 20;
+    /** The most RAM a configuration may ask for; the host's own limit (its guests' physical address width) is
+     *  checked when the machine is built. */
+    public static final long MAX_MEMORY = 1L << 40;
     public static final String DEFAULT_KVM = "/dev/kvm";
     /** Kernels get a PC-sized default. */
     public static final long DEFAULT_KERNEL_MEMORY = 128L << 20;
@@ -21,16 +28,18 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
         if (vcpus < 1 || vcpus > 64) {
             throw new GuestConfigException("vCPU count must be 1..64, was " + vcpus);
         }
-        if (memoryBytes < 64 * 1024 || memoryBytes > (1L << 31) || (memoryBytes & 0xFFF) != 0) {
-            throw new GuestConfigException("memory must be a multiple of 4 KiB between 64 KiB and 2 GiB, was "
+        if (memoryBytes < 64 * 1024 || memoryBytes > MAX_MEMORY || (memoryBytes & 0xFFF) != 0) {
+            throw new GuestConfigException("memory must be a multiple of 4 KiB between 64 KiB and 1 TiB, was "
                     + memoryBytes);
         }
-        if (boot == BootProtocol.FLAT && (load < 0 || load + image.length > memoryBytes - Loader.RESERVED_TOP)) {
+        long low = RamLayout.reservedBase(memoryBytes, Loader.RESERVED_TOP);
+        if (boot == BootProtocol.FLAT && (load < 0 || load + image.length > low)) {
             throw new GuestConfigException(String.format(
-                    "guest image '%s' (%d bytes at 0x%x) does not fit in guest memory (%d bytes, the top %d KiB"
-                            + " are the loader's)", name, image.length, load, memoryBytes, Loader.RESERVED_TOP / 1024));
+                    "guest image '%s' (%d bytes at 0x%x) does not fit in guest memory (%d bytes; the %d KiB"
+                            + " from 0x%x are the loader's)", name, image.length, load, memoryBytes,
+                    Loader.RESERVED_TOP / 1024, low));
         }
-        if (entry < 0 || entry >= memoryBytes) {
+        if (entry < 0 || entry >= RamLayout.lowBytes(memoryBytes)) {
             throw new GuestConfigException(String.format("entry point 0x%x lies outside guest memory", entry));
         }
         if (mode == CpuMode.REAL && entry > 0xFFFFF) {
@@ -53,6 +62,7 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
         b.cmdline = cmdline;
         b.initrd = initrd;
         b.pc = pc;
+        b.kernelEvents = kernelEvents;
         return b;
     }
 
@@ -69,6 +79,7 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
         private CpuMode mode = CpuMode.REAL;
         private int vcpus = 1;
         private long memoryBytes = DEFAULT_MEMORY;
+        private boolean memorySet;
         private SnapshotLevel snapshot = SnapshotLevel.FAST;
         private boolean trapMsrs;
         private long maxExits;
@@ -77,6 +88,7 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
         private String cmdline = "";
         private byte[] initrd;
         private boolean pc;
+        private KernelTracer.Options kernelEvents;
 
         private Builder(String name, byte[] image) {
             this.name = name;
@@ -87,7 +99,7 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
         public Builder entry(long v) { entry = v; return this; }
         public Builder mode(CpuMode v) { mode = v; return this; }
         public Builder vcpus(int v) { vcpus = v; return this; }
-        public Builder memory(long v) { memoryBytes = v; return this; }
+        public Builder memory(long v) { memoryBytes = v; memorySet = true; return this; }
         public Builder snapshot(SnapshotLevel v) { snapshot = v; return this; }
         public Builder trapMsrs(boolean v) { trapMsrs = v; return this; }
         public Builder maxExits(long v) { maxExits = v; return this; }
@@ -97,10 +109,27 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
         public Builder initrd(byte[] v) { initrd = v; return this; }
         /** A PC: in-kernel interrupt controllers and PIT, the standard devices, APs started by INIT/SIPI. */
         public Builder pc(boolean v) { pc = v; return this; }
+        /** Capture KVM's tracepoints beside the exits (null: off). */
+        public Builder kernelEvents(KernelTracer.Options v) { kernelEvents = v; return this; }
+
+        /**
+         * Boots with {@code v} whatever the file's markers say ({@code --loader}); a kernel loader brings the PC
+         * and, unless a size was given, the kernels' default RAM.
+         */
+        public Builder loader(BootProtocol v) {
+            boot = v;
+            if (v != BootProtocol.FLAT) {
+                pc = true;
+                if (!memorySet) {
+                    memoryBytes = DEFAULT_KERNEL_MEMORY;
+                }
+            }
+            return this;
+        }
 
         public MachineConfig build() {
             return new MachineConfig(name, image, load, entry == null ? load : entry, mode, vcpus, memoryBytes,
-                    snapshot, trapMsrs, maxExits, kvmDevice, boot, cmdline, initrd, pc);
+                    snapshot, trapMsrs, maxExits, kvmDevice, boot, cmdline, initrd, pc, kernelEvents);
         }
     }
 }

@@ -8,7 +8,7 @@ import dev.vmscope.engine.kvm.Vcpu;
 import dev.vmscope.engine.sys.KvmGuestDebug;
 import dev.vmscope.engine.sys.KvmIoctls;
 import dev.vmscope.engine.sys.KvmRunLayout;
-import dev.vmscope.engine.trace.CapturedExit;
+import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.trace.Outcome;
 
 import java.nio.ByteBuffer;
@@ -121,6 +121,7 @@ public final class VcpuRunner implements Runnable {
     @Override
     public void run() {
         vcpu.bindToCurrentThread();
+        machine.vcpuThreadStarted(vcpu.id(), vcpu.tid());
         vcpu.enableSyncRegs();
         long start = machine.startNanos();
         CodeSampler code = new CodeSampler(machine.store(), machine.memory());

@@ -30,6 +30,10 @@ public final class KvmIoctls {
     public static final long KVM_GET_MP_STATE = 0x8004AE98L;
     public static final long KVM_SET_MP_STATE = 0x4004AE99L;
     public static final long KVM_SET_GUEST_DEBUG = 0x4048AE9BL;
+    /** _IOW(KVMIO, 0x9c, __u64) on a vCPU fd: the guest's MCG_CAP (bank count in bits 7:0). */
+    public static final long KVM_X86_SETUP_MCE = 0x4008AE9CL;
+    /** _IOR(KVMIO, 0x9d, __u64) on /dev/kvm: the MCG_CAP bits KVM can emulate. */
+    public static final long KVM_X86_GET_MCE_CAP_SUPPORTED = 0x8008AE9DL;
     public static final long KVM_GET_VCPU_EVENTS = 0x8040AE9FL;
     public static final long KVM_SET_VCPU_EVENTS = 0x4040AEA0L;
     public static final long KVM_GET_DEBUGREGS = 0x8080AEA1L;
@@ -41,6 +45,8 @@ public final class KvmIoctls {
     public static final int KVM_CAP_IRQCHIP = 0;
     public static final int KVM_CAP_NR_VCPUS = 9;
     public static final int KVM_CAP_SET_GUEST_DEBUG = 23;
+    /** Checked, it answers the most machine-check banks a vCPU may have (32 here). */
+    public static final int KVM_CAP_MCE = 31;
     public static final int KVM_CAP_MAX_VCPUS = 66;
     public static final int KVM_CAP_SYNC_REGS = 74;
     public static final int KVM_CAP_IMMEDIATE_EXIT = 136;

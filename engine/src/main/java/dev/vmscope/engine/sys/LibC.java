@@ -14,7 +14,9 @@ public final class LibC {
         Native.register(Platform.C_LIBRARY_NAME);
     }
 
+    public static final int O_RDONLY = 0;
     public static final int O_RDWR = 02;
+    public static final int O_NONBLOCK = 04000;
     public static final int O_CLOEXEC = 02000000;
 
     public static final int PROT_READ = 0x1;
@@ -39,6 +41,13 @@ public final class LibC {
     public static native int open(String path, int flags) throws LastErrorException;
 
     public static native int close(int fd) throws LastErrorException;
+
+    /** read(2) into {@code buf[0..count)}: bytes read, 0 at end of file. */
+    public static native long read(int fd, byte[] buf, long count) throws LastErrorException;
+
+    /** mount(2), for tracefs when it is not mounted. */
+    public static native int mount(String source, String target, String type, long flags, Pointer data)
+            throws LastErrorException;
 
     /** ioctl with an integer (or no) argument. */
     public static native int ioctl(int fd, long request, long arg) throws LastErrorException;

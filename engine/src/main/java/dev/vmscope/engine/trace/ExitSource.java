@@ -1,6 +1,8 @@
 package dev.vmscope.engine.trace;
 
 import dev.vmscope.engine.exit.ExitRecord;
+import dev.vmscope.engine.kernel.KernelCapture;
+import dev.vmscope.engine.kernel.KernelEvents;
 
 import java.util.List;
 import java.util.function.Consumer;
@@ -36,4 +38,9 @@ public interface ExitSource {
 
     /** The pages code ran from, as a trace keeps them (empty unless the run was recorded). */
     CodePages codePages();
+
+    /** KVM's tracepoints captured beside the exits (empty, with why, when there are none). */
+    default KernelEvents kernelEvents() {
+        return KernelEvents.none(KernelCapture.OFF.note());
+    }
 }

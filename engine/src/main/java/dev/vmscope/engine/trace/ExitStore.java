@@ -1,6 +1,9 @@
 package dev.vmscope.engine.trace;
 
+import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.exit.ExitRecord;
+import dev.vmscope.engine.kernel.KernelCapture;
+import dev.vmscope.engine.kernel.KernelEvents;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,6 +29,7 @@ public final class ExitStore implements ExitSource {
     private final List<BreakpointHit> hits = new ArrayList<>();
     private volatile Outcome outcome;
     private final CodePages codePages = new CodePages();
+    private volatile KernelEvents kernelEvents = KernelEvents.none(KernelCapture.OFF.note());
     /** Set while a trace writer records: vCPU threads then keep the pages code runs from. */
     private volatile boolean keepCode;
     private long lastTime;
@@ -148,6 +152,16 @@ public final class ExitStore implements ExitSource {
                 l.onCodePage(p);
             }
         }
+    }
+
+    /** The kernel events captured beside these exits (set once, before the run starts or the trace loads). */
+    public void setKernelEvents(KernelEvents events) {
+        kernelEvents = events;
+    }
+
+    @Override
+    public KernelEvents kernelEvents() {
+        return kernelEvents;
     }
 
     public void setOutcome(Outcome o) {

@@ -127,6 +127,58 @@ public final class ExitInfo {
         return FieldValue.notApplicable("not used by SVM exit " + svmExitName());
     }
 
+    /** The same information with one more note. */
+    ExitInfo withNote(String note) {
+        Builder b = copy();
+        b.note(note);
+        return b.build();
+    }
+
+    /**
+     * The same exit with the hardware's own values from {@code kvm:kvm_exit} in place of derived ones: exit
+     * reason, qualification, interruption information and error code, and the guest-physical address on EPT
+     * exits (VMX); exit code, EXITINFO1/2 and EXITINTINFO (SVM).
+     */
+    ExitInfo withHardware(dev.vmscope.engine.kernel.KvmExitEvent hw) {
+        Builder b = copy();
+        String from = "captured from kvm:kvm_exit";
+        if (hw.vmx()) {
+            b.vmxReason = hw.basicReason();
+            b.noVmx = null;
+            b.vmcs(VmcsField.VM_EXIT_REASON, FieldValue.captured(hw.reason(), from + " (exit_reason)"));
+            b.qualification(FieldValue.captured(hw.info1(), from + " (info1)"),
+                    b.vmxReason == vmxReason ? qualificationDecoder : null);
+            b.vmcs(VmcsField.VM_EXIT_INTR_INFO, FieldValue.captured(hw.intrInfo(), from + " (intr_info)"));
+            b.vmcs(VmcsField.VM_EXIT_INTR_ERROR_CODE, FieldValue.captured(hw.errorCode(), from + " (error_code)"));
+            if (hw.basicReason() == 48 || hw.basicReason() == 49) {
+                b.vmcs(VmcsField.GUEST_PHYSICAL_ADDRESS, FieldValue.captured(hw.info2(), from + " (info2)"));
+            }
+        } else {
+            b.svmCode = hw.reason();
+            b.noSvm = null;
+            b.vmcb(VmcbField.EXIT_CODE, FieldValue.captured(hw.reason(), from + " (exit_reason)"));
+            b.vmcb(VmcbField.EXIT_INFO_1, FieldValue.captured(hw.info1(), from + " (info1)"));
+            b.vmcb(VmcbField.EXIT_INFO_2, FieldValue.captured(hw.info2(), from + " (info2)"));
+            b.vmcb(VmcbField.EXIT_INT_INFO, FieldValue.captured(hw.intrInfo(), from + " (intr_info)"));
+        }
+        b.note("exit information captured from kvm:kvm_exit: the values the CPU wrote at this exit ("
+                + (hw.vmx() ? "VMX " : "SVM ") + hw.reasonName() + ")");
+        return b.build();
+    }
+
+    private Builder copy() {
+        Builder b = new Builder(exit);
+        b.vmxReason = vmxReason;
+        b.noVmx = noVmx;
+        b.vmx.putAll(vmx);
+        b.qualificationDecoder = qualificationDecoder;
+        b.svmCode = svmCode;
+        b.noSvm = noSvm;
+        b.svm.putAll(svm);
+        b.notes.addAll(notes);
+        return b;
+    }
+
     /** One line: {@code KVM IO -> VMX 30 IO_INSTRUCTION, SVM 0x7B IOIO}. */
     public String summary() {
         String v = vmxReason >= 0 ? "VMX " + vmxReason + " " + vmxReasonName() : "no VMX equivalent";

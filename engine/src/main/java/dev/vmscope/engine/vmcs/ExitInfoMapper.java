@@ -3,6 +3,8 @@ package dev.vmscope.engine.vmcs;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.exit.KvmExit;
+import dev.vmscope.engine.x86.X86Decoder;
+import dev.vmscope.engine.x86.X86Insn;
 
 import static dev.vmscope.engine.vmcs.VmcsField.GUEST_LINEAR_ADDRESS;
 import static dev.vmscope.engine.vmcs.VmcsField.GUEST_PHYSICAL_ADDRESS;
@@ -87,7 +89,7 @@ public final class ExitInfoMapper {
                 + "(guest accesses count as user), final translation; present and reserved-bit depend on KVM's tables"));
         b.vmcb(VmcbField.EXIT_INFO_2, FieldValue.derived(m.address(), "kvm_run.mmio.phys_addr"));
         b.vmcb(VmcbField.INSN_LEN, code != null
-                ? FieldValue.derived(Math.min(code.length, Prefixes.MAX_INSTRUCTION), "bytes vmscope was given at RIP, at most 15")
+                ? FieldValue.derived(Math.min(code.length, X86Decoder.MAX_LENGTH), "bytes vmscope was given at RIP, at most 15")
                 : FieldValue.notCaptured(NO_BYTES));
     }
 
@@ -143,15 +145,17 @@ public final class ExitInfoMapper {
         if (code == null) {
             return FieldValue.derived(opcode.length, what + "; assumes no prefixes (" + NO_BYTES + ")");
         }
-        Prefixes p = Prefixes.parse(code, codeBits);
-        int at = p.count();
-        if (at + opcode.length > code.length) {
+        X86Insn insn = X86Decoder.first(code, codeBits);
+        if (insn == null) {
             return FieldValue.notCaptured("the bytes at RIP are too short for this instruction");
         }
-        for (int i = 0; i < opcode.length; i++) {
-            if ((code[at + i] & 0xFF) != opcode[i]) {
-                return FieldValue.notCaptured("the bytes at RIP are not this instruction (" + what + ")");
-            }
+        int at = insn.length() - opcode.length;   // these instructions are their opcode after any prefixes
+        boolean same = insn.valid() && at >= 0;
+        for (int i = 0; same && i < opcode.length; i++) {
+            same = (code[at + i] & 0xFF) == opcode[i];
+        }
+        if (!same) {
+            return FieldValue.notCaptured("the bytes at RIP are not this instruction (" + what + ")");
         }
         return FieldValue.derived(at + opcode.length, "decoded from the bytes at RIP (" + what + ")");
     }

@@ -2,6 +2,8 @@ package dev.vmscope.engine.vmcs;
 
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.KvmExit;
+import dev.vmscope.engine.x86.X86Decoder;
+import dev.vmscope.engine.x86.X86Insn;
 
 /**
  * Finds the bytes of the instruction behind an exit in guest memory, for what KVM's exit data leaves out
@@ -11,8 +13,6 @@ import dev.vmscope.engine.exit.KvmExit;
  * the exit, else one that matches and ends exactly at RIP.
  */
 public final class InstructionBytes {
-    private static final int MAX_LENGTH = 15;
-
     /** Reads guest memory at a linear address; may throw when it is not mapped. */
     @FunctionalInterface
     public interface LinearReader {
@@ -25,23 +25,23 @@ public final class InstructionBytes {
     /** Bytes starting at the exit's instruction, or null when memory cannot tell. */
     public static byte[] locate(ExitRecord r, LinearReader memory) {
         long rip = ExitInfoMapper.instructionLinearAddress(r.state());
-        byte[] atRip = read(memory, rip, MAX_LENGTH);
+        byte[] atRip = read(memory, rip, X86Decoder.MAX_LENGTH);
         if (!(r.exit() instanceof KvmExit.Io io)) {
             return atRip;
         }
         int bits = r.state().codeBits();
-        IoInstruction here = IoInstruction.decode(atRip, bits);
-        if (here != null && here.matches(io)) {
+        X86Insn here = IoExits.decode(atRip, bits);
+        if (here != null && IoExits.matches(here, io)) {
             return atRip;
         }
-        byte[] before = read(memory, rip - MAX_LENGTH, MAX_LENGTH);
+        byte[] before = read(memory, rip - X86Decoder.MAX_LENGTH, X86Decoder.MAX_LENGTH);
         if (before == null) {
             return atRip;
         }
-        for (int len = 1; len <= MAX_LENGTH; len++) {   // shortest first: prefixes make longer candidates
-            byte[] candidate = java.util.Arrays.copyOfRange(before, MAX_LENGTH - len, MAX_LENGTH);
-            IoInstruction d = IoInstruction.decode(candidate, bits);
-            if (d != null && d.length() == len && d.matches(io)) {
+        for (int len = 1; len <= X86Decoder.MAX_LENGTH; len++) {   // shortest first: prefixes make longer candidates
+            byte[] candidate = java.util.Arrays.copyOfRange(before, X86Decoder.MAX_LENGTH - len, X86Decoder.MAX_LENGTH);
+            X86Insn d = IoExits.decode(candidate, bits);
+            if (d != null && d.length() == len && IoExits.matches(d, io)) {
                 return candidate;
             }
         }

@@ -3,6 +3,8 @@ package dev.vmscope.engine.vmcs;
 import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.exit.KvmExit;
 import dev.vmscope.engine.exit.StateLayout.Segment;
+import dev.vmscope.engine.x86.X86Decoder;
+import dev.vmscope.engine.x86.X86Insn;
 
 import static dev.vmscope.engine.vmcs.VmcsField.GUEST_LINEAR_ADDRESS;
 import static dev.vmscope.engine.vmcs.VmcsField.VMX_INSTRUCTION_INFO;
@@ -18,11 +20,11 @@ final class IoExits {
     }
 
     static void map(ExitInfo.Builder b, KvmExit.Io io, GuestState s, byte[] code) {
-        IoInstruction d = IoInstruction.decode(code, s.codeBits());
+        X86Insn d = decode(code, s.codeBits());
         String missing = ExitInfoMapper.NO_BYTES;
         if (code != null && d == null) {
             missing = "the bytes at RIP are not an I/O instruction";
-        } else if (d != null && !d.matches(io)) {
+        } else if (d != null && !matches(d, io)) {
             missing = "the I/O instruction at RIP does not match this exit";
             d = null;
         }
@@ -33,7 +35,7 @@ final class IoExits {
         long unknown = 0;
         String how = "kvm_run.io size, direction and port";
         if (d != null) {
-            q |= (d.string() ? 16 : 0) | (d.rep() ? 32 : 0) | (d.immediate() ? 64 : 0);
+            q |= (d.ioString() ? 16 : 0) | (d.ioRepeated() ? 32 : 0) | (d.ioImmediatePort() ? 64 : 0);
             how += "; string, REP and operand encoding from the instruction at RIP";
         } else if (repString) {
             q |= 16 | 32;
@@ -49,10 +51,10 @@ final class IoExits {
                 : FieldValue.notCaptured(missing));
         b.noEventInfo().notDuringDelivery();
 
-        if (d != null && d.string()) {
-            long info = (long) addressSizeCode(d.addressBits()) << 7 | (long) Math.max(d.segment(), 0) << 15;
+        if (d != null && d.ioString()) {
+            long info = (long) addressSizeCode(d.addressSize()) << 7 | (long) Math.max(d.ioSegment(), 0) << 15;
             // Bits the SDM leaves undefined are shown as 0; the segment is undefined for INS, so it is unknown there.
-            b.vmcs(VMX_INSTRUCTION_INFO, FieldValue.derived(info, d.in() ? 7L << 15 : 0,
+            b.vmcs(VMX_INSTRUCTION_INFO, FieldValue.derived(info, d.ioIn() ? 7L << 15 : 0,
                     "address size and segment of the instruction at RIP; undefined bits shown as 0"));
             b.vmcs(GUEST_LINEAR_ADDRESS, stringOperandAddress(d, s));
         } else if (d != null) {
@@ -67,9 +69,9 @@ final class IoExits {
         long i1 = (io.out() ? 0 : 1) | (long) sizeOneHot(io.size()) << 4 | (long) io.port() << 16;
         long u1 = 7L << 10; // SEG: only meaningful for a decoded string instruction
         if (d != null) {
-            i1 |= (d.string() ? 4 : 0) | (d.rep() ? 8 : 0) | (long) addressOneHot(d.addressBits()) << 7;
-            if (d.string()) {
-                i1 |= (long) Math.max(d.segment(), 0) << 10;
+            i1 |= (d.ioString() ? 4 : 0) | (d.ioRepeated() ? 8 : 0) | (long) addressOneHot(d.addressSize()) << 7;
+            if (d.ioString()) {
+                i1 |= (long) Math.max(d.ioSegment(), 0) << 10;
                 u1 = 0;
             }
         } else if (repString) {
@@ -87,8 +89,8 @@ final class IoExits {
     }
 
     /** INS writes at ES:RDI; OUTS reads at DS:RSI (or the override). In 64-bit mode only FS/GS bases count. */
-    private static FieldValue stringOperandAddress(IoInstruction d, GuestState s) {
-        Segment seg = switch (d.segment()) {
+    private static FieldValue stringOperandAddress(X86Insn d, GuestState s) {
+        Segment seg = switch (d.ioSegment()) {
             case 0 -> Segment.ES;
             case 1 -> Segment.CS;
             case 2 -> Segment.SS;
@@ -96,16 +98,33 @@ final class IoExits {
             case 5 -> Segment.GS;
             default -> Segment.DS;
         };
-        long offset = d.in() ? s.rdi() : s.rsi();
-        long mask = d.addressBits() == 64 ? -1L : (1L << d.addressBits()) - 1;
+        long offset = d.ioIn() ? s.rdi() : s.rsi();
+        long mask = d.addressSize() == 64 ? -1L : (1L << d.addressSize()) - 1;
         boolean longMode = s.codeBits() == 64;
         long base = longMode && seg != Segment.FS && seg != Segment.GS ? 0 : s.segment(seg).base();
         long linear = base + (offset & mask);
         if (!longMode) {
             linear &= 0xFFFFFFFFL;
         }
-        return FieldValue.derived(linear, seg + " base + " + (d.in() ? "RDI" : "RSI")
-                + " (" + d.addressBits() + "-bit address), first element");
+        return FieldValue.derived(linear, seg + " base + " + (d.ioIn() ? "RDI" : "RSI")
+                + " (" + d.addressSize() + "-bit address), first element");
+    }
+
+    /** The IN/OUT/INS/OUTS at the start of {@code code}; null when the bytes are no complete I/O instruction. */
+    static X86Insn decode(byte[] code, int codeBits) {
+        X86Insn i = X86Decoder.first(code, codeBits);
+        return i != null && i.isIo() ? i : null;
+    }
+
+    /** Whether an I/O instruction can be the one KVM reported: direction, size, an immediate port, REP for a count. */
+    static boolean matches(X86Insn d, KvmExit.Io io) {
+        if (d.ioIn() == io.out() || d.ioSize() != io.size()) {
+            return false;
+        }
+        if (d.ioImmediatePort() && d.ioPort() != io.port()) {
+            return false;
+        }
+        return io.count() <= 1 || d.ioRepeated();
     }
 
     private static int addressSizeCode(int bits) {

@@ -14,19 +14,19 @@ public final class ViewJson {
     private ViewJson() {
     }
 
-    public static String vmcs(VmcsView view) {
+    public static String vmcs(VmcsFieldView view) {
         return vmcs(view, Set.of(Area.values()), false);
     }
 
-    public static String vmcs(VmcsView view, Set<Area> areas, boolean includeHigh) {
+    public static String vmcs(VmcsFieldView view, Set<Area> areas, boolean includeHigh) {
         return document("vmcs", "encoding", view.record(), view.exitInfo(), view.rows(areas, includeHigh));
     }
 
-    public static String vmcb(VmcbView view) {
+    public static String vmcb(VmcbFieldView view) {
         return vmcb(view, Set.of(VmcbField.Area.values()));
     }
 
-    public static String vmcb(VmcbView view, Set<VmcbField.Area> areas) {
+    public static String vmcb(VmcbFieldView view, Set<VmcbField.Area> areas) {
         return document("vmcb", "offset", view.record(), view.exitInfo(), view.rows(areas));
     }
 

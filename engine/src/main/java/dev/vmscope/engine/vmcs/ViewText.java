@@ -18,7 +18,7 @@ public final class ViewText {
     }
 
     /** Every area, FULL encodings only, sources of values left out. */
-    public static String vmcs(VmcsView view) {
+    public static String vmcs(VmcsFieldView view) {
         return vmcs(view, Set.of(Area.values()), false, false);
     }
 
@@ -26,7 +26,7 @@ public final class ViewText {
      * @param includeHigh a row per HIGH encoding of 64-bit fields
      * @param withSources also name the source of captured and derived values
      */
-    public static String vmcs(VmcsView view, Set<Area> areas, boolean includeHigh, boolean withSources) {
+    public static String vmcs(VmcsFieldView view, Set<Area> areas, boolean includeHigh, boolean withSources) {
         StringBuilder b = new StringBuilder();
         header(b, view.record(), view.exitInfo());
         for (Area a : Area.values()) {
@@ -37,11 +37,11 @@ public final class ViewText {
         return b.toString();
     }
 
-    public static String vmcb(VmcbView view) {
+    public static String vmcb(VmcbFieldView view) {
         return vmcb(view, Set.of(VmcbField.Area.values()), false);
     }
 
-    public static String vmcb(VmcbView view, Set<VmcbField.Area> areas, boolean withSources) {
+    public static String vmcb(VmcbFieldView view, Set<VmcbField.Area> areas, boolean withSources) {
         StringBuilder b = new StringBuilder();
         header(b, view.record(), view.exitInfo());
         for (VmcbField.Area a : VmcbField.Area.values()) {
@@ -95,7 +95,7 @@ public final class ViewText {
     }
 
     /** Field counts per provenance, e.g. for a summary line under the table. */
-    public static String provenanceSummary(VmcsView view) {
+    public static String provenanceSummary(VmcsFieldView view) {
         Map<Provenance, Integer> counts = new LinkedHashMap<>(view.provenanceCounts());
         StringBuilder b = new StringBuilder();
         for (Provenance p : Provenance.values()) {

@@ -16,11 +16,11 @@ public final class VmcsDiff {
     private VmcsDiff() {
     }
 
-    public static List<FieldChange> between(VmcsView before, VmcsView after) {
+    public static List<FieldChange> between(VmcsFieldView before, VmcsFieldView after) {
         return between(before, after, Set.of(Area.values()));
     }
 
-    public static List<FieldChange> between(VmcsView before, VmcsView after, Set<Area> areas) {
+    public static List<FieldChange> between(VmcsFieldView before, VmcsFieldView after, Set<Area> areas) {
         List<FieldChange> out = new ArrayList<>();
         for (VmcsField f : VmcsField.values()) {
             if (!areas.contains(f.area())) {

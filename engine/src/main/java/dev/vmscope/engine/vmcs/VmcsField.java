@@ -19,7 +19,7 @@ import static dev.vmscope.engine.vmcs.Width.NATURAL;
  * same way. A 64-bit field's HIGH encoding (encoding | 1) is addressed through {@link FieldRef}, not as a
  * separate constant.
  *
- * <p>Each field says where vmscope gets its value at best ({@link #source()}); {@link VmcsView} decides per
+ * <p>Each field says where vmscope gets its value at best ({@link #source()}); {@link VmcsFieldView} decides per
  * exit. Declaration order is the SDM's: 16-bit, 64-bit, 32-bit, natural width; control, exit information,
  * guest, host within each.
  */
@@ -209,7 +209,8 @@ public enum VmcsField {
             notVisible(Why.FRED_DATA)),
     GUEST_PHYSICAL_ADDRESS(0x2400, BITS64, EXIT_INFO,
             "Guest-physical address whose access caused an EPT violation or misconfiguration",
-            derived("synthesised from the KVM exit (e.g. kvm_run.mmio.phys_addr)")),
+            derived("synthesised from the KVM exit (e.g. kvm_run.mmio.phys_addr); captured from kvm:kvm_exit info2"
+                    + Why.KVM_EXIT_WHERE)),
     ORIGINAL_EVENT_DATA(0x2404, BITS64, EXIT_INFO,
             "Extra data of the event whose delivery the VM exit interrupted (FRED)",
             notVisible(Why.FRED_DATA)),
@@ -374,13 +375,15 @@ public enum VmcsField {
             notVisible(Why.VMX_ERROR)),
     VM_EXIT_REASON(0x4402, BITS32, EXIT_INFO,
             "Why the guest left non-root mode: basic reason in bits 15:0, entry failure in bit 31",
-            derived("mapped from the KVM exit reason")),
+            derived("mapped from the KVM exit reason; captured from kvm:kvm_exit exit_reason" + Why.KVM_EXIT_WHERE)),
     VM_EXIT_INTR_INFO(0x4404, BITS32, EXIT_INFO,
             "The exception, NMI or interrupt that caused the exit (vector, type, valid)",
-            derived("built from the KVM exit (e.g. the #DB of a debug exit)")),
+            derived("built from the KVM exit (e.g. the #DB of a debug exit); captured from kvm:kvm_exit"
+                    + " intr_info" + Why.KVM_EXIT_WHERE)),
     VM_EXIT_INTR_ERROR_CODE(0x4406, BITS32, EXIT_INFO,
             "Error code of the exception that caused the exit",
-            derived("from the KVM exit payload when the exception has one")),
+            derived("from the KVM exit payload when the exception has one; captured from kvm:kvm_exit"
+                    + " error_code" + Why.KVM_EXIT_WHERE)),
     IDT_VECTORING_INFO_FIELD(0x4408, BITS32, EXIT_INFO,
             "The event whose delivery the exit interrupted, if any",
             derived("invalid for exits caused by executing an instruction; otherwise kept in the kernel")),
@@ -491,7 +494,8 @@ public enum VmcsField {
             notVisible(Why.KVM_CONTROL)),
     EXIT_QUALIFICATION(0x6400, NATURAL, EXIT_INFO,
             "Reason-specific details of the exit (port and size for I/O, access type for EPT, ...)",
-            derived("rebuilt from the KVM exit payload in the SDM bit layout")),
+            derived("rebuilt from the KVM exit payload in the SDM bit layout; captured from kvm:kvm_exit info1"
+                    + Why.KVM_EXIT_WHERE)),
     IO_RCX(0x6402, NATURAL, EXIT_INFO,
             "RCX of an I/O instruction retired just before an SMI",
             notVisible(Why.SMM)),

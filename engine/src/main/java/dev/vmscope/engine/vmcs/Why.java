@@ -15,6 +15,9 @@ final class Why {
     static final String GUEST_INTERNAL = "guest state KVM keeps in the kernel; no ioctl returns this field";
     static final String FRED_DATA = "FRED event data KVM reads and writes in the kernel around event delivery";
 
+    /** Where the hardware's own exit information can be had (appended to the exit fields' sources). */
+    static final String KVM_EXIT_WHERE = " on hosts that emit it (VT-x, AMD-V), with --kernel-events";
+
     static String msrNotRead(int msr, String name) {
         return String.format("MSR 0x%X (%s) is readable with KVM_GET_MSRS, but vmscope does not capture it", msr, name);
     }

@@ -2,7 +2,7 @@
  * VMCS- and VMCB-shaped views of a captured exit, with provenance for every field.
  *
  * <h2>What a view is</h2>
- * KVM never shows user space the VMCS (or VMCB) that runs the guest. {@link dev.vmscope.engine.vmcs.VmcsView}
+ * KVM never shows user space the VMCS (or VMCB) that runs the guest. {@link dev.vmscope.engine.vmcs.VmcsFieldView}
  * is the guest's <em>architectural</em> state at one exit written in VMCS form, from what KVM did give (kvm_regs,
  * kvm_sregs, vcpu events, and at the full level debug registers, MSRs and mp_state) plus the exit restated as
  * the VMX exit behind it ({@link dev.vmscope.engine.vmcs.ExitInfoMapper}). It is not a copy of KVM's hardware

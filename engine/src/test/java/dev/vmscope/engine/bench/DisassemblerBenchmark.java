@@ -2,8 +2,8 @@ package dev.vmscope.engine.bench;
 
 import dev.vmscope.engine.debug.Disassembler;
 
-import dev.vmscope.engine.debug.x86.X86Decoder;
-import dev.vmscope.engine.debug.x86.X86Insn;
+import dev.vmscope.engine.x86.X86Decoder;
+import dev.vmscope.engine.x86.X86Insn;
 
 import java.util.Arrays;
 import java.util.HexFormat;

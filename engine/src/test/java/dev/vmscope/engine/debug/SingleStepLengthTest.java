@@ -1,7 +1,7 @@
 package dev.vmscope.engine.debug;
 
-import dev.vmscope.engine.debug.x86.X86Decoder;
-import dev.vmscope.engine.debug.x86.X86Insn;
+import dev.vmscope.engine.x86.X86Decoder;
+import dev.vmscope.engine.x86.X86Insn;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.exit.KvmExitReason;

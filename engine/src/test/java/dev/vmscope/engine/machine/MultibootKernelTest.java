@@ -43,7 +43,7 @@ class MultibootKernelTest {
         long upperKiB = (memory - (1 << 20) - Loader.RESERVED_TOP) / 1024;
         assertThat(console).contains("mem_lower=639KiB mem_upper=" + upperKiB + "KiB\n");
         assertThat(manifest.cmdline()).isEqualTo("hello from vmscope");
-        assertThat(console).contains("cmdline=" + manifest.cmdline() + "\n");
+        assertThat(console).as("argv[0] is the kernel's name").contains("cmdline=mbkernel " + manifest.cmdline() + "\n");
         List<E820> map = E820.map(memory, Loader.RESERVED_TOP);
         StringBuilder mmap = new StringBuilder();
         for (E820 e : map) {

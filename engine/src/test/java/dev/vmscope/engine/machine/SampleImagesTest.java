@@ -1,7 +1,6 @@
 package dev.vmscope.engine.machine;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -9,14 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
+import dev.vmscope.engine.testing.NasmBuild;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
@@ -106,66 +103,7 @@ class SampleImagesTest {
 
     private static void checkImageMatchesSource(Path dir) throws Exception {
         Properties p = manifest(dir);
-        Path source = dir.resolve(required(p, "source"));
-        Path image = dir.resolve(required(p, "image"));
-        String nasm = findOnPath("nasm");
-        Assumptions.assumeTrue(nasm != null,
-                "nasm not installed: cannot rebuild " + source.getFileName() + " to compare with the committed "
-                        + image.getFileName() + " (install nasm to run this check)");
-
-        Path out = Files.createTempFile("vmscope-sample-", ".bin");
-        Path log = Files.createTempFile("vmscope-nasm-", ".log");
-        try {
-            // Run from the sample directory so %include / incbin resolve as they do for a developer.
-            Process proc = new ProcessBuilder(nasm, "-f", "bin", "-o", out.toString(), source.getFileName().toString())
-                    .directory(dir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            if (!proc.waitFor(60, TimeUnit.SECONDS)) {
-                proc.destroyForcibly();
-                fail("nasm did not finish within 60 s on %s", source);
-            }
-            String messages = Files.readString(log, StandardCharsets.UTF_8);
-            assertThat(proc.exitValue()).as("nasm exit status for %s; output:%n%s", source, messages).isZero();
-
-            byte[] built = Files.readAllBytes(out);
-            byte[] committed = Files.readAllBytes(image);
-            assertThat(committed)
-                    .as("%s is not the nasm build of %s (%s); rebuild it: cd %s && nasm -f bin -o %s %s",
-                            image.getFileName(), source.getFileName(), firstDifference(committed, built), dir,
-                            image.getFileName(), source.getFileName())
-                    .isEqualTo(built);
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(log);
-        }
-    }
-
-    private static String firstDifference(byte[] a, byte[] b) {
-        int n = Math.min(a.length, b.length);
-        for (int i = 0; i < n; i++) {
-            if (a[i] != b[i]) {
-                return String.format(Locale.ROOT, "first difference at offset 0x%x: committed 0x%02x, built 0x%02x",
-                        i, a[i] & 0xff, b[i] & 0xff);
-            }
-        }
-        return a.length == b.length ? "identical" : "committed " + a.length + " bytes, built " + b.length + " bytes";
-    }
-
-    private static String findOnPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        List<Path> candidates = new ArrayList<>();
-        for (String entry : path.split(java.io.File.pathSeparator)) {
-            if (!entry.isEmpty()) {
-                candidates.add(Paths.get(entry, program));
-            }
-        }
-        return candidates.stream().filter(Files::isRegularFile).filter(Files::isExecutable)
-                .map(Path::toString).findFirst().orElse(null);
+        NasmBuild.assertImageIsBuildOf(dir.resolve(required(p, "source")), dir.resolve(required(p, "image")));
     }
 
     /** Hex (0x…) or decimal, as samples/README.md allows. */

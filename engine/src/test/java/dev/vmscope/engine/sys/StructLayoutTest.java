@@ -160,12 +160,12 @@ class StructLayoutTest {
 
     @Test
     void kvmRunOffsetsMatchTheKernelLayout() throws Exception {
-        Map<String, Integer> c = compileAndRun(kvmRunProgram());
+        Map<String, Long> c = compileAndRun(kvmRunProgram());
         for (Map.Entry<String, Integer> e : KVM_RUN.entrySet()) {
-            assertThat(e.getValue()).as("offsetof(struct kvm_run, %s)", e.getKey()).isEqualTo(c.get(e.getKey()));
+            assertThat(e.getValue()).as("offsetof(struct kvm_run, %s)", e.getKey()).isEqualTo(c.get(e.getKey()).intValue());
         }
         assertThat(KvmRunLayout.SYNC_END).as("end of the sync-regs area we read")
-                .isEqualTo(c.get("s.regs.events") + c.get("sizeof events"));
+                .isEqualTo((int) (c.get("s.regs.events") + c.get("sizeof events")));
     }
 
     @Test
@@ -180,14 +180,35 @@ class StructLayoutTest {
             }
         }
         p.append("  return 0;\n}\n");
-        Map<String, Integer> c = compileAndRun(p.toString());
+        Map<String, Long> c = compileAndRun(p.toString());
         for (Spec spec : SPECS) {
             Structure s = instance(spec.type());
-            assertThat(s.size()).as("sizeof(struct %s) in the headers", spec.cStruct()).isEqualTo(c.get(spec.cStruct()));
+            assertThat(s.size()).as("sizeof(struct %s) in the headers", spec.cStruct()).isEqualTo(c.get(spec.cStruct()).intValue());
             for (String f : spec.offsets().keySet()) {
                 assertThat(offsetOf(s, f)).as("offsetof(%s, %s) in the headers", spec.cStruct(), f)
-                        .isEqualTo(c.get(spec.cStruct() + "." + f));
+                        .isEqualTo(c.get(spec.cStruct() + "." + f).intValue());
             }
+        }
+    }
+
+    /** Every ioctl number and capability in KvmIoctls that linux/kvm.h defines, against the header's own macro. */
+    @Test
+    void ioctlNumbersMatchTheInstalledHeaders() throws Exception {
+        Map<String, Long> ours = new LinkedHashMap<>();
+        for (Field f : KvmIoctls.class.getFields()) {
+            if (f.getName().startsWith("KVM_") && (f.getType() == long.class || f.getType() == int.class)) {
+                ours.put(f.getName(), ((Number) f.get(null)).longValue());
+            }
+        }
+        StringBuilder p = new StringBuilder(prologue());
+        for (String name : ours.keySet()) {
+            p.append(String.format("#ifdef %s%n  P(\"%s\", %s);%n#endif%n", name, name, name));
+        }
+        Map<String, Long> c = compileAndRun(p.append("  return 0;\n}\n").toString());
+        assertThat(c).as("names the header defines").containsKeys("KVM_X86_SETUP_MCE",
+                "KVM_X86_GET_MCE_CAP_SUPPORTED", "KVM_CAP_MCE", "KVM_RUN");
+        for (var e : c.entrySet()) {
+            assertThat(ours.get(e.getKey()) & 0xFFFFFFFFL).as("%s", e.getKey()).isEqualTo(e.getValue());
         }
     }
 
@@ -206,7 +227,7 @@ class StructLayoutTest {
     }
 
     /** Compiles and runs a C program printing name=value lines; skips when there is no C compiler. */
-    private static Map<String, Integer> compileAndRun(String program) throws IOException, InterruptedException {
+    private static Map<String, Long> compileAndRun(String program) throws IOException, InterruptedException {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/cc")) || Files.isExecutable(Path.of("/usr/bin/gcc")),
                 "no C compiler: layout checked against the written-down numbers only");
         assumeTrue(Files.exists(Path.of("/usr/include/linux/kvm.h")), "no linux/kvm.h installed");
@@ -220,11 +241,11 @@ class StructLayoutTest {
         assertThat(cc.waitFor(60, TimeUnit.SECONDS) && cc.exitValue() == 0).as("compiling layout probe: %s", log)
                 .isTrue();
         Process run = new ProcessBuilder(exe.toString()).start();
-        Map<String, Integer> values = new LinkedHashMap<>();
+        Map<String, Long> values = new LinkedHashMap<>();
         for (String line : new String(run.getInputStream().readAllBytes()).split("\n")) {
             int eq = line.indexOf('=');
             if (eq > 0) {
-                values.put(line.substring(0, eq), Integer.parseInt(line.substring(eq + 1).trim()));
+                values.put(line.substring(0, eq), Long.parseLong(line.substring(eq + 1).trim()));
             }
         }
         run.waitFor(10, TimeUnit.SECONDS);

@@ -9,7 +9,7 @@ import dev.vmscope.engine.testing.KvmTests;
 import dev.vmscope.engine.vmcs.FieldValue;
 import dev.vmscope.engine.vmcs.InstructionBytes;
 import dev.vmscope.engine.vmcs.VmcsField;
-import dev.vmscope.engine.vmcs.VmcsView;
+import dev.vmscope.engine.vmcs.VmcsFieldView;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,7 +101,7 @@ class TraceRecordingTest {
         byte[] insn = InstructionBytes.locate(first,
                 (linear, len) -> t.source().codePages().readLinear(first.state(), linear, len));
         assertThat(insn).startsWith((byte) 0xE6, (byte) 0x80);
-        FieldValue qual = VmcsView.of(first, insn).get(VmcsField.EXIT_QUALIFICATION);
+        FieldValue qual = VmcsFieldView.of(first, insn).get(VmcsField.EXIT_QUALIFICATION);
         assertThat(qual.value()).as("port 0x80, OUT, byte, immediate operand").isEqualTo(0x0080_0040L);
         assertThat(qual.fullyKnown()).isTrue();
         System.out.printf("ioloop 20,001 exits: %.1f bytes per exit on disk%n", Files.size(r.file()) / 20_001.0);

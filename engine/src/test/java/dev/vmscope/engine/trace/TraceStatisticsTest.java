@@ -1,5 +1,6 @@
 package dev.vmscope.engine.trace;
 
+import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.testing.MiniJson;
 import dev.vmscope.engine.exit.KvmExitReason;
 import org.junit.jupiter.api.Test;

@@ -16,7 +16,7 @@ class RenderersTest {
 
     @Test
     void tableShowsEncodingNameWidthValueDecodedAndProvenance() {
-        String t = ViewText.vmcs(VmcsView.of(OUT, Exits.bytes(0xEE)));
+        String t = ViewText.vmcs(VmcsFieldView.of(OUT, Exits.bytes(0xEE)));
         assertThat(t).contains("KVM IO -> VMX 30 IO_INSTRUCTION, SVM 0x7B IOIO");
         assertThat(t).containsPattern("0x4816 +GUEST_CS_AR_BYTES +32-bit +0x0000C09B +TYPE=0xB code readable accessed S DPL=0 P DB G +captured");
         assertThat(t).containsPattern("0x6400 +EXIT_QUALIFICATION +natural +0x0000000003F80000 +SIZE=1 byte DIR=OUT OPERAND=DX PORT=0x3F8 +derived");
@@ -26,7 +26,7 @@ class RenderersTest {
 
     @Test
     void tableCanBeFilteredByAreaAndShowHighHalvesAndSources() {
-        VmcsView v = VmcsView.of(OUT);
+        VmcsFieldView v = VmcsFieldView.of(OUT);
         String guest = ViewText.vmcs(v, Set.of(Area.GUEST), false, false);
         assertThat(guest).contains("GUEST_RIP").doesNotContain("HOST_RIP").doesNotContain("EXIT_QUALIFICATION")
                 .doesNotContain("VMCS_LINK_POINTER_HIGH");
@@ -39,21 +39,21 @@ class RenderersTest {
     @Test
     void headerSaysWhenThereIsNoVmxEquivalent() {
         ExitRecord r = StateBuilder.protected32().exit(Exits.sampleOf(KvmExitReason.SYSTEM_EVENT));
-        assertThat(ViewText.vmcs(VmcsView.of(r))).contains("no VMX equivalent: KVM reports a platform event");
+        assertThat(ViewText.vmcs(VmcsFieldView.of(r))).contains("no VMX equivalent: KVM reports a platform event");
     }
 
     @Test
     void jsonIsWellFormedForEveryExitKindAndBothViews() {
         for (KvmExitReason kind : KvmExitReason.values()) {
             ExitRecord r = StateBuilder.long64().full(0xFFFF0FF0L, 0x400, 0).exit(Exits.sampleOf(kind));
-            MiniJson.parse(ViewJson.vmcs(VmcsView.of(r), Set.of(Area.values()), true));
-            MiniJson.parse(ViewJson.vmcb(VmcbView.of(r)));
+            MiniJson.parse(ViewJson.vmcs(VmcsFieldView.of(r), Set.of(Area.values()), true));
+            MiniJson.parse(ViewJson.vmcb(VmcbFieldView.of(r)));
         }
     }
 
     @Test
     void jsonCarriesValuesAsHexAndMissingValuesAsNullWithTheReason() {
-        String j = ViewJson.vmcs(VmcsView.of(OUT));
+        String j = ViewJson.vmcs(VmcsFieldView.of(OUT));
         assertThat(j).contains("\"view\": \"vmcs\"");
         assertThat(j).contains("\"vmx\": {\"reason\": 30, \"name\": \"IO_INSTRUCTION\"}");
         assertThat(j).contains("{\"encoding\": \"0x681E\", \"name\": \"GUEST_RIP\", \"area\": \"guest state\", \"width\": \"natural\", "

@@ -14,8 +14,8 @@ class VmcsDiffTest {
 
     @Test
     void twoOutsAtDifferentRipDifferInRipRaxAndNothingElseInTheGuestArea() {
-        VmcsView a = VmcsView.of(StateBuilder.protected32().rip(0x1000).rax(0x48).exit(1, 0, Exits.out(0x3F8, 1, 1, 'H')), Exits.bytes(0xEE));
-        VmcsView b = VmcsView.of(StateBuilder.protected32().rip(0x1004).rax(0x65).exit(2, 0, Exits.out(0x3F8, 1, 1, 'e')), Exits.bytes(0xEE));
+        VmcsFieldView a = VmcsFieldView.of(StateBuilder.protected32().rip(0x1000).rax(0x48).exit(1, 0, Exits.out(0x3F8, 1, 1, 'H')), Exits.bytes(0xEE));
+        VmcsFieldView b = VmcsFieldView.of(StateBuilder.protected32().rip(0x1004).rax(0x65).exit(2, 0, Exits.out(0x3F8, 1, 1, 'e')), Exits.bytes(0xEE));
         List<FieldChange> changes = VmcsDiff.between(a, b);
         assertThat(changes).extracting(FieldChange::field).containsExactly(VmcsField.GUEST_RIP);
         FieldChange rip = changes.get(0);
@@ -26,8 +26,8 @@ class VmcsDiffTest {
 
     @Test
     void exitReasonQualificationAndActivityChangeFromAnOutToAHlt() {
-        VmcsView out = VmcsView.of(StateBuilder.protected32().rip(0x1000).exit(1, 0, Exits.out(0x3F8, 1, 1, 'H')), Exits.bytes(0xEE));
-        VmcsView hlt = VmcsView.of(StateBuilder.protected32().rip(0x1002).exit(2, 0, Exits.simple(KvmExitReason.HLT)));
+        VmcsFieldView out = VmcsFieldView.of(StateBuilder.protected32().rip(0x1000).exit(1, 0, Exits.out(0x3F8, 1, 1, 'H')), Exits.bytes(0xEE));
+        VmcsFieldView hlt = VmcsFieldView.of(StateBuilder.protected32().rip(0x1002).exit(2, 0, Exits.simple(KvmExitReason.HLT)));
         List<FieldChange> changes = VmcsDiff.between(out, hlt);
         assertThat(changes).extracting(FieldChange::field).contains(VmcsField.VM_EXIT_REASON, VmcsField.EXIT_QUALIFICATION,
                 VmcsField.GUEST_ACTIVITY_STATE, VmcsField.GUEST_RIP);
@@ -40,8 +40,8 @@ class VmcsDiffTest {
 
     @Test
     void aValueAppearingOrItsUnknownBitsChangingIsADifference() {
-        VmcsView fast = VmcsView.of(StateBuilder.protected32().exit(Exits.out(0x3F8, 1, 1, 'H')));
-        VmcsView full = VmcsView.of(StateBuilder.protected32().full(0, 0x400, 0).exit(Exits.out(0x3F8, 1, 1, 'H')), Exits.bytes(0xEE));
+        VmcsFieldView fast = VmcsFieldView.of(StateBuilder.protected32().exit(Exits.out(0x3F8, 1, 1, 'H')));
+        VmcsFieldView full = VmcsFieldView.of(StateBuilder.protected32().full(0, 0x400, 0).exit(Exits.out(0x3F8, 1, 1, 'H')), Exits.bytes(0xEE));
         List<FieldChange> changes = VmcsDiff.between(fast, full);
         assertThat(changes).extracting(FieldChange::field).contains(VmcsField.GUEST_DR7, VmcsField.GUEST_IA32_PAT,
                 VmcsField.EXIT_QUALIFICATION, VmcsField.VM_EXIT_INSTRUCTION_LEN);

@@ -20,21 +20,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The VMCS view of real exits of the samples, with the values the SDM and the guests' own code say. */
 class VmcsOnSamplesTest {
     /** Runs a sample for {@code exits} exits and returns views with the instruction bytes found in memory. */
-    private static List<VmcsView> views(String sample, long exits) throws Exception {
+    private static List<VmcsFieldView> views(String sample, long exits) throws Exception {
         KvmTests.requireKvm();
         MachineConfig c = GuestSpec.resolve(KvmTests.sample(sample)).maxExits(exits).build();
-        List<VmcsView> out = new ArrayList<>();
+        List<VmcsFieldView> out = new ArrayList<>();
         try (Machine m = Machine.create(c)) {
             m.start();
             m.awaitOutcome(30, TimeUnit.SECONDS);
             GuestMemory mem = m.memory();
-            m.store().scan(0, m.store().size(), r -> out.add(VmcsView.of(r, InstructionBytes.locate(r,
+            m.store().scan(0, m.store().size(), r -> out.add(VmcsFieldView.of(r, InstructionBytes.locate(r,
                     (linear, len) -> mem.read(PageWalker.toPhysical(r.state(), mem, linear), len)))));
         }
         return out;
     }
 
-    private static long value(VmcsView v, VmcsField f) {
+    private static long value(VmcsFieldView v, VmcsField f) {
         FieldValue x = v.get(f);
         assertThat(x.provenance().hasValue()).as("%s has a value (%s)", f, x.note()).isTrue();
         return x.value();
@@ -42,7 +42,7 @@ class VmcsOnSamplesTest {
 
     @Test
     void protectedModeCodeSegmentAndCr0() {
-        VmcsView last = GuestRunViews.last("protected");
+        VmcsFieldView last = GuestRunViews.last("protected");
         assertThat(value(last, VmcsField.GUEST_CS_AR_BYTES)).isEqualTo(0xC09B);
         assertThat(last.get(VmcsField.GUEST_CS_AR_BYTES).provenance()).isEqualTo(Provenance.CAPTURED);
         assertThat(value(last, VmcsField.GUEST_CR0) & 1).as("CR0.PE").isEqualTo(1);
@@ -51,7 +51,7 @@ class VmcsOnSamplesTest {
 
     @Test
     void longModeEferAndCodeSegment() {
-        VmcsView last = GuestRunViews.last("longmode");
+        VmcsFieldView last = GuestRunViews.last("longmode");
         assertThat(value(last, VmcsField.GUEST_IA32_EFER) & 0x500).isEqualTo(0x500);
         assertThat(value(last, VmcsField.GUEST_CS_AR_BYTES) & (1 << 13)).as("CS.L").isNotZero();
         assertThat(value(last, VmcsField.GUEST_CR4) & (1 << 5)).as("CR4.PAE").isNotZero();
@@ -59,7 +59,7 @@ class VmcsOnSamplesTest {
 
     @Test
     void outToTheUartIsIoInstructionWithItsQualification() throws Exception {
-        VmcsView v = views("hello", 1).get(0);
+        VmcsFieldView v = views("hello", 1).get(0);
         assertThat(value(v, VmcsField.VM_EXIT_REASON)).isEqualTo(30);
         assertThat(value(v, VmcsField.EXIT_QUALIFICATION)).as("port 0x3F8, size 1, OUT, DX, not string")
                 .isEqualTo(0x03F80000L);
@@ -68,14 +68,14 @@ class VmcsOnSamplesTest {
         assertThat(v.get(VmcsField.EXIT_QUALIFICATION).provenance()).isEqualTo(Provenance.DERIVED);
 
         ExitRecord r = v.record();
-        VmcsView withoutBytes = VmcsView.of(r);
+        VmcsFieldView withoutBytes = VmcsFieldView.of(r);
         assertThat(withoutBytes.get(VmcsField.EXIT_QUALIFICATION).unknownMask()).as("string/REP/operand unknown")
                 .isEqualTo(0x70);
     }
 
     @Test
     void repOutsbSetsTheStringAndRepBits() throws Exception {
-        VmcsView v = views("stringio", 3).get(2);
+        VmcsFieldView v = views("stringio", 3).get(2);
         long q = value(v, VmcsField.EXIT_QUALIFICATION);
         assertThat(q & 0x10).as("string").isNotZero();
         assertThat(q & 0x20).as("REP").isNotZero();
@@ -85,7 +85,7 @@ class VmcsOnSamplesTest {
 
     @Test
     void immediatePortSetsTheOperandBit() throws Exception {
-        VmcsView v = views("ioloop", 2).get(1);
+        VmcsFieldView v = views("ioloop", 2).get(1);
         assertThat(value(v, VmcsField.EXIT_QUALIFICATION)).as("out 0x80, al").isEqualTo(0x00800040L);
     }
 
@@ -93,7 +93,7 @@ class VmcsOnSamplesTest {
     void mmioIsAnEptViolationAtItsGuestPhysicalAddress() {
         GuestRun r = GuestRun.sample("mmio");
         ExitRecord first = r.exits().stream().filter(e -> e.reason() == KvmExitReason.MMIO).findFirst().orElseThrow();
-        VmcsView v = VmcsView.of(first);
+        VmcsFieldView v = VmcsFieldView.of(first);
         assertThat(value(v, VmcsField.VM_EXIT_REASON)).isEqualTo(48);
         assertThat(value(v, VmcsField.GUEST_PHYSICAL_ADDRESS)).isEqualTo(0xD0000000L);
         assertThat(value(v, VmcsField.EXIT_QUALIFICATION) & 0x2).as("a write").isNotZero();
@@ -101,7 +101,7 @@ class VmcsOnSamplesTest {
 
     @Test
     void tripleFaultIsReasonTwo() {
-        VmcsView last = GuestRunViews.last("triplefault");
+        VmcsFieldView last = GuestRunViews.last("triplefault");
         assertThat(value(last, VmcsField.VM_EXIT_REASON)).isEqualTo(2);
     }
 
@@ -109,7 +109,7 @@ class VmcsOnSamplesTest {
     void noFieldThatIsNotVisibleEverShowsAValue() {
         for (String sample : List.of("hello", "smp", "mmio", "triplefault")) {
             for (ExitRecord e : GuestRun.sample(sample).exits()) {
-                VmcsView v = VmcsView.of(e);
+                VmcsFieldView v = VmcsFieldView.of(e);
                 for (VmcsField f : VmcsField.values()) {
                     FieldValue x = v.get(f);
                     if (f.provenance() == Provenance.NOT_VISIBLE) {
@@ -126,8 +126,8 @@ class VmcsOnSamplesTest {
 
     /** The view of a sample's last exit. */
     private static final class GuestRunViews {
-        static VmcsView last(String sample) {
-            return VmcsView.of(GuestRun.sample(sample).last());
+        static VmcsFieldView last(String sample) {
+            return VmcsFieldView.of(GuestRun.sample(sample).last());
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.vmscope.app.ui.registers.RegistersView;
 import dev.vmscope.app.ui.stats.StatisticsView;
 import dev.vmscope.app.ui.timeline.TimelineView;
 import dev.vmscope.app.ui.vmcs.ExitDetailsView;
+import dev.vmscope.app.ui.walkthrough.WalkthroughView;
 import dev.vmscope.engine.machine.GuestSpec;
 import dev.vmscope.engine.trace.ExitSource;
 import javafx.fxml.FXML;
@@ -88,6 +89,11 @@ public final class MainWindow {
     @FXML private javafx.scene.control.Tab disassemblyTab;
     @FXML private javafx.scene.control.Tab memoryTab;
     @FXML private Label recordLabel;
+    @FXML private SplitPane walkthroughDock;
+    @FXML private CheckMenuItem walkthroughItem;
+    @FXML private MenuItem walkthroughNextItem;
+    @FXML private MenuItem walkthroughRestartItem;
+    @FXML private WalkthroughView walkthroughController;
     private DebugPanes debugPanes;
 
     private MainViewModel vm;
@@ -207,7 +213,8 @@ public final class MainWindow {
         debugPanes = DebugPanes.bind(vm, updater, breakpointsController, disassemblyController, disassemblyTab,
                 memoryController, memoryTab, recordButton, recordLabel);
         setTraceOpener(null);
-        dev.vmscope.app.ui.walkthrough.WalkthroughView.attach(this);   // lecture mode: View ▸ Walkthrough, docked right
+        walkthroughController.bind(vm, updater, walkthroughDock, walkthroughItem, walkthroughNextItem,
+                walkthroughRestartItem);
 
         statusLabel.textProperty().bind(vm.statusProperty());
         banner.textProperty().bind(vm.bannerProperty());
@@ -340,6 +347,11 @@ public final class MainWindow {
 
     public MainViewModel viewModel() {
         return vm;
+    }
+
+    /** The walkthrough panel (lecture mode), shown beside the window from View ▸ Walkthrough. */
+    public WalkthroughView walkthrough() {
+        return walkthroughController;
     }
 
     public FrameUpdater updater() {

@@ -6,10 +6,10 @@ import dev.vmscope.engine.vmcs.ExitExplanations;
 import dev.vmscope.engine.vmcs.Explanation;
 import dev.vmscope.engine.vmcs.FieldChange;
 import dev.vmscope.engine.vmcs.VmcbField;
-import dev.vmscope.engine.vmcs.VmcbView;
+import dev.vmscope.engine.vmcs.VmcbFieldView;
 import dev.vmscope.engine.vmcs.VmcsDiff;
 import dev.vmscope.engine.vmcs.VmcsField;
-import dev.vmscope.engine.vmcs.VmcsView;
+import dev.vmscope.engine.vmcs.VmcsFieldView;
 
 import java.util.Collections;
 import java.util.EnumSet;
@@ -35,9 +35,9 @@ import java.util.Set;
  * @param problem          why there is no record: the exit is not in the source yet, or building failed; else null
  * @param pending          true when the exit is not in the source yet (worth asking again when it grows)
  */
-public record ExitDetails(long seq, ExitRecord record, VmcsView vmcs, VmcbView vmcb, ExitRecord previous,
-                          Set<VmcsField> changed, Set<VmcbField> changedVmcb, VmcsView previousVmcs,
-                          VmcbView previousVmcb, byte[] instructionBytes, boolean bytesAsked,
+public record ExitDetails(long seq, ExitRecord record, VmcsFieldView vmcs, VmcbFieldView vmcb, ExitRecord previous,
+                          Set<VmcsField> changed, Set<VmcbField> changedVmcb, VmcsFieldView previousVmcs,
+                          VmcbFieldView previousVmcb, byte[] instructionBytes, boolean bytesAsked,
                           List<Explanation> explanations, String problem, boolean pending) {
 
     public ExitDetails {
@@ -65,10 +65,10 @@ public record ExitDetails(long seq, ExitRecord record, VmcsView vmcs, VmcbView v
      */
     public static ExitDetails of(ExitRecord record, byte[] bytes, ExitRecord previous, byte[] previousBytes,
                                  boolean bytesAsked) {
-        VmcsView vmcs = VmcsView.of(record, bytes);
-        VmcbView vmcb = VmcbView.of(record, bytes);
-        VmcsView prevVmcs = previous == null ? null : VmcsView.of(previous, previousBytes);
-        VmcbView prevVmcb = previous == null ? null : VmcbView.of(previous, previousBytes);
+        VmcsFieldView vmcs = VmcsFieldView.of(record, bytes);
+        VmcbFieldView vmcb = VmcbFieldView.of(record, bytes);
+        VmcsFieldView prevVmcs = previous == null ? null : VmcsFieldView.of(previous, previousBytes);
+        VmcbFieldView prevVmcb = previous == null ? null : VmcbFieldView.of(previous, previousBytes);
         Set<VmcsField> changed = EnumSet.noneOf(VmcsField.class);
         Set<VmcbField> changedVmcb = EnumSet.noneOf(VmcbField.class);
         if (previous != null) {

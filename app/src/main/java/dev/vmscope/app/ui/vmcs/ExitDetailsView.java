@@ -9,7 +9,7 @@ import javafx.scene.control.TreeTableColumn;
 
 /**
  * The area under the timeline and exit list (FXML controller for {@code exit-details.fxml}): the explanation
- * pane beside the VMCS inspector, both following the shared selection through one {@link ExitDetailsModel}.
+ * pane beside the VMCS inspector, both following the shared selection through one {@link ExitDetailsViewModel}.
  * Follows the theme itself: wider columns and a larger explanation in the presenter theme.
  */
 public final class ExitDetailsView {
@@ -25,13 +25,13 @@ public final class ExitDetailsView {
     @FXML private ExplanationView explanationController;
     @FXML private VmcsView vmcsController;
 
-    private ExitDetailsModel model;
+    private ExitDetailsViewModel model;
     private Theme theme;
     private double[] outerBefore;
 
     /** Follows {@code vm}'s selection, session and theme; {@code updater} retries exits a live run has not published yet. */
     public void bind(MainViewModel vm, FrameUpdater updater) {
-        model = new ExitDetailsModel(vm.selection());
+        model = new ExitDetailsViewModel(vm.selection());
         vm.sessionProperty().addListener((o, a, b) -> model.setSession(b));
         model.setSession(vm.session());
         updater.addPoller(model::poll);
@@ -92,7 +92,7 @@ public final class ExitDetailsView {
         return split;
     }
 
-    public ExitDetailsModel model() {
+    public ExitDetailsViewModel model() {
         return model;
     }
 

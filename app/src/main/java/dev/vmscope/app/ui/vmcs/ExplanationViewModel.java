@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * The "Why this exit happened" pane's model: for the selected exit, the plain-language explanations of its
  * KVM exit and of the VMX exit behind it (what the guest did, why the processor left it, what happens next,
- * where to read more), and the exit qualification read out in words. Fed by {@link ExitDetailsModel}; no nodes.
+ * where to read more), and the exit qualification read out in words. Fed by {@link ExitDetailsViewModel}; no nodes.
  */
 public final class ExplanationViewModel {
     /**
@@ -57,11 +57,11 @@ public final class ExplanationViewModel {
         }
     }
 
-    private final ExitDetailsModel model;
+    private final ExitDetailsViewModel model;
     private final ReadOnlyObjectWrapper<Content> content =
             new ReadOnlyObjectWrapper<>(this, "content", Content.empty("select an exit"));
 
-    public ExplanationViewModel(ExitDetailsModel model) {
+    public ExplanationViewModel(ExitDetailsViewModel model) {
         this.model = model;
         model.detailsProperty().addListener(o -> update());
         update();

@@ -32,7 +32,7 @@ import java.util.Set;
  * (exit information first, then guest state, controls, host state; in each, the fields with a value first, in
  * SDM order, then those without), with the fields that changed since the
  * previous exit of the same vCPU marked; a search over names and encodings and a "changed only" filter.
- * Fed by {@link ExitDetailsModel}; no nodes.
+ * Fed by {@link ExitDetailsViewModel}; no nodes.
  */
 public final class VmcsViewModel {
     /** Which control structure the exit is laid out as. */
@@ -56,7 +56,7 @@ public final class VmcsViewModel {
     private static final Map<Area, String> AREA_TITLES = Map.of(Area.EXIT_INFO, "Exit information",
             Area.GUEST, "Guest state", Area.CONTROL, "Controls", Area.HOST, "Host state");
 
-    private final ExitDetailsModel model;
+    private final ExitDetailsViewModel model;
     private final ObjectProperty<Layout> layout = new SimpleObjectProperty<>(this, "layout", Layout.VMCS);
     private final StringProperty search = new SimpleStringProperty(this, "search", "");
     private final BooleanProperty changedOnly = new SimpleBooleanProperty(this, "changedOnly", false);
@@ -68,7 +68,7 @@ public final class VmcsViewModel {
     /** Every row of the current exit and layout, before search and filter. */
     private List<FieldGroup> all = List.of();
 
-    public VmcsViewModel(ExitDetailsModel model) {
+    public VmcsViewModel(ExitDetailsViewModel model) {
         this.model = model;
         model.detailsProperty().addListener(o -> rebuild());
         layout.addListener(o -> rebuild());
@@ -77,7 +77,7 @@ public final class VmcsViewModel {
         rebuild();
     }
 
-    public ExitDetailsModel model() {
+    public ExitDetailsViewModel model() {
         return model;
     }
 

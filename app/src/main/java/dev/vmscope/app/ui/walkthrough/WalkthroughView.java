@@ -4,55 +4,43 @@ import dev.vmscope.app.ui.FrameUpdater;
 import dev.vmscope.app.ui.FxThread;
 import dev.vmscope.app.ui.Theme;
 import dev.vmscope.app.ui.main.MainViewModel;
-import dev.vmscope.app.ui.main.MainWindow;
 import dev.vmscope.app.ui.main.Samples;
 import dev.vmscope.app.ui.session.LiveSession;
 import dev.vmscope.app.ui.session.UiSession;
 import dev.vmscope.engine.debug.SessionState;
-import dev.vmscope.engine.debug.Walkthrough;
+import dev.vmscope.engine.walkthrough.Walkthrough;
+import dev.vmscope.engine.walkthrough.WalkthroughPlayer;
 import dev.vmscope.engine.machine.GuestSpec;
 import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
-import javafx.fxml.FXMLLoader;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Label;
-import javafx.scene.control.Menu;
-import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyCodeCombination;
-import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
-import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The walkthrough panel (FXML controller for {@code walkthrough.fxml}): docked at the right of the main
  * window, shown from View ▸ Walkthrough and by itself when the presenter theme is on and the open sample has a
- * walkthrough. {@link #attach} wires it into a {@link MainWindow}: it follows the window's session, loads the
- * sample's {@code walkthrough.txt} off the FX thread, and plays steps on a live run's control thread.
+ * walkthrough. {@code main-window.fxml} includes it and {@link #bind} wires it in: it follows the window's
+ * session, loads the sample's {@code walkthrough.txt} off the FX thread, and plays steps on a live run's
+ * control thread.
  */
 public final class WalkthroughView {
     /** How long one step may run before it gives up and pauses the guest (the control thread waits meanwhile). */
     static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
-    static final KeyCombination NEXT_KEY = new KeyCodeCombination(KeyCode.PAGE_DOWN, KeyCombination.SHORTCUT_DOWN);
-    static final KeyCombination TOGGLE_KEY = new KeyCodeCombination(KeyCode.W, KeyCombination.SHORTCUT_DOWN,
-            KeyCombination.SHIFT_DOWN);
     private static final PseudoClass CURRENT = PseudoClass.getPseudoClass("current");
     private static final PseudoClass DONE = PseudoClass.getPseudoClass("done");
     private static final PseudoClass MISSED = PseudoClass.getPseudoClass("missed");
@@ -72,38 +60,12 @@ public final class WalkthroughView {
     private WalkthroughViewModel model;
     private MainViewModel main;
     private SplitPane dock;
-    private final CheckMenuItem showItem = new CheckMenuItem("Walkthrough");
+    private CheckMenuItem showItem;
     private Path samplesDir = Samples.directory();
     /** Bumped per session change: a walkthrough that finishes loading for an older session is dropped. */
     private int loads;
     /** True once the open session's walkthrough (or its absence) is known. */
     private boolean loadFinished;
-
-    /**
-     * Adds the panel to {@code w}: a split at the right of its centre (empty until shown) and three View-menu
-     * items (Walkthrough, Next walkthrough step, Restart walkthrough). FX thread, before the window shows.
-     */
-    public static WalkthroughView attach(MainWindow w) {
-        FxThread.requireFx();
-        URL fxml = WalkthroughView.class.getResource("/dev/vmscope/app/ui/fxml/walkthrough.fxml");
-        if (fxml == null) {
-            throw new IllegalStateException("walkthrough.fxml is missing from the classpath");
-        }
-        FXMLLoader loader = new FXMLLoader(fxml);
-        try {
-            loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot load walkthrough.fxml", e);
-        }
-        WalkthroughView v = loader.getController();
-        v.bind(w);
-        return v;
-    }
-
-    /** The panel attached to {@code w}, if any. */
-    public static Optional<WalkthroughView> of(MainWindow w) {
-        return Optional.ofNullable((WalkthroughView) w.root().getProperties().get(WalkthroughView.class));
-    }
 
     @FXML
     private void initialize() {
@@ -114,16 +76,23 @@ public final class WalkthroughView {
         root.getStylesheets().add(css.toExternalForm());
     }
 
-    private void bind(MainWindow w) {
-        main = w.viewModel();
+    /**
+     * Wires the panel into the main window: {@code dock} is the split at the right of the window's centre that
+     * shows the panel, the three items are View ▸ Walkthrough, Next walkthrough step and Restart walkthrough.
+     * FX thread, before the window shows.
+     */
+    public void bind(MainViewModel window, FrameUpdater updater, SplitPane dock, CheckMenuItem show, MenuItem nextItem,
+                     MenuItem restartItem) {
+        FxThread.requireFx();
+        main = window;
         model = new WalkthroughViewModel(main.selection(), FxThread::run);
-        BorderPane frame = w.root();
-        frame.getProperties().put(WalkthroughView.class, this);
-        dock = new SplitPane(frame.getCenter());
-        dock.setId("walkthrough-dock");
-        frame.setCenter(dock);
-        addMenuItems(frame);
-        FrameUpdater updater = w.updater();
+        this.dock = dock;
+        showItem = show;
+        showItem.selectedProperty().addListener((o, a, b) -> setShowing(b));
+        nextItem.setOnAction(e -> next());
+        nextItem.disableProperty().bind(model.canNextProperty().not());
+        restartItem.setOnAction(e -> model.restart());
+        restartItem.disableProperty().bind(model.canRestartProperty().not());
         updater.addPoller(model::poll);
 
         title.textProperty().bind(model.titleProperty());
@@ -161,31 +130,6 @@ public final class WalkthroughView {
         themeChanged(main.themeProperty().get());
         main.sessionProperty().addListener((o, a, s) -> sessionChanged(s));
         sessionChanged(main.session());
-    }
-
-    private void addMenuItems(BorderPane frame) {
-        Menu view = null;
-        if (frame.lookup(".menu-bar") instanceof MenuBar bar) {
-            for (Menu m : bar.getMenus()) {
-                if (m.getText().replace("_", "").equals("View")) {
-                    view = m;
-                }
-            }
-        }
-        showItem.setId("walkthrough-item");
-        showItem.setAccelerator(TOGGLE_KEY);
-        showItem.selectedProperty().addListener((o, a, b) -> setShowing(b));
-        MenuItem nextItem = new MenuItem("Next walkthrough step");
-        nextItem.setId("walkthrough-next-item");
-        nextItem.setAccelerator(NEXT_KEY);
-        nextItem.setOnAction(e -> next());
-        nextItem.disableProperty().bind(model.canNextProperty().not());
-        MenuItem restartItem = new MenuItem("Restart walkthrough");
-        restartItem.setOnAction(e -> model.restart());
-        restartItem.disableProperty().bind(model.canRestartProperty().not());
-        if (view != null) {
-            view.getItems().addAll(new SeparatorMenuItem(), showItem, nextItem, restartItem);
-        }
     }
 
     private void themeChanged(Theme t) {
@@ -288,7 +232,7 @@ public final class WalkthroughView {
                         return live.debugState();   // over, or closed: nothing to run (and no machine to touch)
                     }
                     try {
-                        return Walkthrough.play(live.debugSession(), step, STEP_TIMEOUT);
+                        return WalkthroughPlayer.play(live.debugSession(), step, STEP_TIMEOUT);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         throw new IllegalStateException("interrupted while running to '" + step.title() + "'", e);

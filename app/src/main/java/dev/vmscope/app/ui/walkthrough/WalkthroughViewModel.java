@@ -3,7 +3,7 @@ package dev.vmscope.app.ui.walkthrough;
 import dev.vmscope.app.ui.ExitSelection;
 import dev.vmscope.app.ui.session.UiSession;
 import dev.vmscope.engine.debug.SessionState;
-import dev.vmscope.engine.debug.Walkthrough;
+import dev.vmscope.engine.walkthrough.Walkthrough;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;

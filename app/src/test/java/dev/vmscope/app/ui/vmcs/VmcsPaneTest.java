@@ -247,7 +247,7 @@ class VmcsPaneTest extends WindowTest {
         FxTests.waitUntil("the trace", 20, () -> w.vm.session() != null && w.vm.selection().seq() == 0
                 && w.vm.session().source().size() > 300);
         waitForDetails(0);
-        ExitDetailsModel m = FxTests.onFx(() -> w.window.exitDetails().model());
+        ExitDetailsViewModel m = FxTests.onFx(() -> w.window.exitDetails().model());
         long before = FxTests.onFx(m::computationsStarted);
         // 200 moves in one burst on the FX thread, as a held key delivers them between two frames
         FxTests.onFx(() -> {

@@ -34,7 +34,7 @@ class VmcsViewModelTest {
     }
 
     private static VmcsViewModel showing(ExitDetails d) {
-        ExitDetailsModel m = new ExitDetailsModel(new ExitSelection());
+        ExitDetailsViewModel m = new ExitDetailsViewModel(new ExitSelection());
         VmcsViewModel vm = new VmcsViewModel(m);
         m.show(d);
         return vm;
@@ -129,7 +129,7 @@ class VmcsViewModelTest {
         assertThat(vm.noteProperty().get()).contains("changed since exit #" + (hlt - 1));
 
         // the first exit has nothing to compare with, and says so
-        ExitDetailsModel m = vm.model();
+        ExitDetailsViewModel m = vm.model();
         m.show(details(0, null));
         assertThat(vm.groups()).isEmpty();
         assertThat(vm.placeholderProperty().get()).contains("first of vCPU 0");
@@ -150,7 +150,7 @@ class VmcsViewModelTest {
 
     @Test
     void theExplanationNamesThePortAndReadsTheQualificationOut() {
-        ExitDetailsModel m = new ExitDetailsModel(new ExitSelection());
+        ExitDetailsViewModel m = new ExitDetailsViewModel(new ExitSelection());
         ExplanationViewModel vm = new ExplanationViewModel(m);
         assertThat(vm.content().placeholder()).isEqualTo("select an exit");
         m.show(details(0, OUT_DX_AL));

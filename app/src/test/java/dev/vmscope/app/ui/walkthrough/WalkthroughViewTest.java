@@ -9,7 +9,7 @@ import dev.vmscope.app.ui.testing.Guests;
 import dev.vmscope.app.ui.testing.WindowFixture;
 import dev.vmscope.app.ui.testing.WindowTest;
 import dev.vmscope.engine.debug.SessionState;
-import dev.vmscope.engine.debug.Walkthrough;
+import dev.vmscope.engine.walkthrough.Walkthrough;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.KvmExit;
 import dev.vmscope.engine.machine.GuestSpec;
@@ -28,7 +28,7 @@ class WalkthroughViewTest extends WindowTest {
     private static final PseudoClass CURRENT = PseudoClass.getPseudoClass("current");
 
     private WalkthroughView panel() {
-        return FxTests.onFx(() -> WalkthroughView.of(w.window).orElseThrow());
+        return FxTests.onFx(() -> w.window.walkthrough());
     }
 
     private String text(String id) {

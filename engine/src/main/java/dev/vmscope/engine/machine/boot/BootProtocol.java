@@ -1,7 +1,10 @@
 package dev.vmscope.engine.machine.boot;
 
+import dev.vmscope.engine.machine.GuestConfigException;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Locale;
 
 /** How a guest file is loaded; {@link #detect} picks it from the file's own markers. */
 public enum BootProtocol {
@@ -20,17 +23,35 @@ public enum BootProtocol {
         this.description = description;
     }
 
+    /**
+     * The loader a file asks for. A 64-bit ELF goes to the ELF loader (long-mode entry) even when it carries a
+     * multiboot header, which can only describe a 32-bit entry; {@code --loader multiboot} enters such a file
+     * in protected mode as GRUB does. A multiboot magic with a bad checksum still picks the multiboot loader, so
+     * that the file is refused for its checksum instead of running as a flat image.
+     */
     public static BootProtocol detect(byte[] f) {
         if (LinuxLoader.isBzImage(f)) {
             return LINUX;
         }
+        if (ElfLoader.is64(f)) {
+            return ELF;
+        }
         if (MultibootLoader.findHeader(f) >= 0) {
             return MULTIBOOT;
         }
-        if (f.length >= 4 && f[0] == 0x7F && f[1] == 'E' && f[2] == 'L' && f[3] == 'F') {
+        if (ElfLoader.isElf(f)) {
             return ELF;
         }
         return FLAT;
+    }
+
+    /** {@code elf}, {@code multiboot}, {@code linux} or {@code flat}, as {@code --loader} takes them. */
+    public static BootProtocol parse(String name) {
+        try {
+            return valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new GuestConfigException("unknown loader '" + name + "' (use elf, multiboot, linux or flat)");
+        }
     }
 
     static ByteBuffer le(byte[] f) {

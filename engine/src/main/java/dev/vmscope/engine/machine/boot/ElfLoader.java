@@ -4,6 +4,8 @@ import dev.vmscope.engine.kvm.GuestMemory;
 import dev.vmscope.engine.machine.CpuMode;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Loads an ELF executable's PT_LOAD segments at their physical addresses. Every offset and size comes from
@@ -11,16 +13,27 @@ import java.nio.ByteBuffer;
  */
 public final class ElfLoader {
     private static final int PT_LOAD = 1;
+    private static final int ET_EXEC = 2;
+    private static final int ET_DYN = 3;
 
     private ElfLoader() {
     }
 
-    /** The loaded image: its entry (physical) and the highest physical address it occupies. */
-    public record Loaded(boolean is64, long entry, long end, int segments) {
+    /** The loaded image: its entry (physical), the highest physical address it occupies and every segment's bytes. */
+    public record Loaded(boolean is64, long entry, long end, List<Span> segments) {
+    }
+
+    public static boolean isElf(byte[] f) {
+        return f.length >= 4 && f[0] == 0x7F && f[1] == 'E' && f[2] == 'L' && f[3] == 'F';
+    }
+
+    /** True for an ELF file whose class says 64-bit (what the multiboot-header case turns on). */
+    public static boolean is64(byte[] f) {
+        return isElf(f) && f.length > 4 && f[4] == 2;
     }
 
     public static Loaded load(byte[] f, GuestMemory mem, long limit) {
-        if (f.length < 52 || f[0] != 0x7F || f[1] != 'E' || f[2] != 'L' || f[3] != 'F') {
+        if (f.length < 52 || !isElf(f)) {
             throw new ImageFormatException("not an ELF file");
         }
         boolean is64 = f[4] == 2;
@@ -38,6 +51,11 @@ public final class ElfLoader {
         if (is64 && f.length < 64) {
             throw new ImageFormatException("truncated ELF header");
         }
+        int type = b.getShort(16) & 0xFFFF;
+        if (type != ET_EXEC && type != ET_DYN) {
+            throw new ImageFormatException("ELF e_type " + type + (type == 1 ? " (ET_REL, an object file: link it first)"
+                    : type == 4 ? " (ET_CORE, a core dump)" : "") + " is not an executable (ET_EXEC or ET_DYN)");
+        }
         long entry = is64 ? b.getLong(24) : b.getInt(24) & 0xFFFFFFFFL;
         long phoff = is64 ? b.getLong(32) : b.getInt(28) & 0xFFFFFFFFL;
         int phentsize = b.getShort(is64 ? 54 : 42) & 0xFFFF;
@@ -47,7 +65,7 @@ public final class ElfLoader {
         }
         long end = 0;
         long physEntry = -1;
-        int loaded = 0;
+        List<Span> spans = new ArrayList<>();
         for (int i = 0; i < phnum; i++) {
             int ph = (int) (phoff + (long) i * phentsize);
             if (b.getInt(ph) != PT_LOAD) {
@@ -71,18 +89,21 @@ public final class ElfLoader {
                 physEntry = entry - vaddr + paddr;   // a kernel linked high runs from its physical copy
             }
             end = Math.max(end, paddr + memsz);
-            loaded++;
+            spans.add(new Span(paddr, paddr + memsz));
         }
-        if (loaded == 0) {
+        if (spans.isEmpty()) {
             throw new ImageFormatException("ELF file has no loadable segment");
         }
-        return new Loaded(is64, physEntry >= 0 ? physEntry : entry, end, loaded);
+        if (physEntry < 0) {
+            throw new ImageFormatException(String.format("ELF e_entry 0x%x lies outside every loadable segment", entry));
+        }
+        return new Loaded(is64, physEntry, end, List.copyOf(spans));
     }
 
     public static BootPlan plan(byte[] f, GuestMemory mem, long limit) {
         Loaded l = load(f, mem, limit);
         return new BootPlan(l.is64() ? CpuMode.LONG : CpuMode.PROTECTED, l.entry(), 0, 0, 0,
-                String.format("%s ELF, %d segment(s), entry 0x%x", l.is64() ? "64-bit" : "32-bit", l.segments(),
+                String.format("%s ELF, %d segment(s), entry 0x%x", l.is64() ? "64-bit" : "32-bit", l.segments().size(),
                         l.entry()));
     }
 }

@@ -19,6 +19,7 @@ public final class LinuxLoader {
 
     // offsets in the zero page / setup header
     static final int SETUP_SECTS = 0x1F1;
+    static final int SYSSIZE = 0x1F4;
     static final int BOOT_FLAG = 0x1FE;
     static final int HEADER = 0x202;
     static final int VERSION = 0x206;
@@ -33,6 +34,8 @@ public final class LinuxLoader {
     static final int XLOADFLAGS = 0x236;
     static final int E820_ENTRIES = 0x1E8;
     static final int E820_TABLE = 0x2D0;
+    /** End of the setup header fields this loader reads (protocol 2.12's last field ends at 0x264). */
+    static final int SETUP_HEADER_END = 0x264;
 
     private static final int LOADED_HIGH = 0x01;
     private static final int CAN_USE_HEAP = 0x80;
@@ -42,13 +45,17 @@ public final class LinuxLoader {
     }
 
     public static boolean isBzImage(byte[] f) {
-        return f.length > 0x264 && (f[BOOT_FLAG] & 0xFF) == 0x55 && (f[BOOT_FLAG + 1] & 0xFF) == 0xAA
+        return f.length >= HEADER + 4 && (f[BOOT_FLAG] & 0xFF) == 0x55 && (f[BOOT_FLAG + 1] & 0xFF) == 0xAA
                 && f[HEADER] == 'H' && f[HEADER + 1] == 'd' && f[HEADER + 2] == 'r' && f[HEADER + 3] == 'S';
     }
 
     public static BootPlan plan(byte[] f, GuestMemory mem, long reservedTop, String cmdline, byte[] initrd) {
         if (!isBzImage(f)) {
             throw new ImageFormatException("not a bzImage (no 0xAA55 boot flag and HdrS header)");
+        }
+        if (f.length < SETUP_HEADER_END) {
+            throw new ImageFormatException(String.format("bzImage truncated: the file ends at %d bytes, inside its setup"
+                    + " header (which runs to 0x%x)", f.length, SETUP_HEADER_END));
         }
         ByteBuffer b = BootProtocol.le(f);
         int version = b.getShort(VERSION) & 0xFFFF;
@@ -64,9 +71,18 @@ public final class LinuxLoader {
             setupSects = 4;
         }
         long kernelOffset = (setupSects + 1L) * 512;
+        if (f.length <= kernelOffset) {
+            throw new ImageFormatException(String.format("bzImage truncated: setup_sects=%d puts the kernel at offset"
+                    + " %d, but the file has only %d bytes", setupSects, kernelOffset, f.length));
+        }
         long kernelSize = f.length - kernelOffset;
-        long limit = mem.size() - reservedTop;
-        if (kernelSize <= 0 || KERNEL_LOAD + kernelSize > limit) {
+        long syssize = (b.getInt(SYSSIZE) & 0xFFFFFFFFL) * 16;   // in 16-byte paragraphs (protocol >= 2.04)
+        if (syssize > kernelSize) {
+            throw new ImageFormatException(String.format("bzImage truncated: syssize says the kernel is %d bytes, the"
+                    + " file has %d after the setup", syssize, kernelSize));
+        }
+        long limit = RamLayout.reservedBase(mem.size(), reservedTop);
+        if (KERNEL_LOAD + kernelSize > limit) {
             throw new ImageFormatException(String.format("the kernel (%d bytes) does not fit in guest RAM above 1 MiB"
                     + " (0x%x usable); give the guest more memory (--mem)", kernelSize, limit));
         }

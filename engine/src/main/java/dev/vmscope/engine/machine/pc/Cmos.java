@@ -16,17 +16,22 @@ public final class Cmos implements IoDevice {
     private final byte[] nvram = new byte[128];
     private int index;
 
-    public Cmos(long memoryBytes) {
-        long extKb = Math.min(0xFFFF, Math.max(0, (memoryBytes - 0x100000) / 1024));
+    /** {@code lowBytes} of RAM from 0 (below the PCI hole), {@code highBytes} remapped above 4 GiB. */
+    public Cmos(long lowBytes, long highBytes) {
+        long extKb = Math.min(0xFFFF, Math.max(0, (lowBytes - 0x100000) / 1024));
         nvram[0x15] = (byte) 0x80;   // base memory: 640 KiB
         nvram[0x16] = (byte) 0x02;
         nvram[0x17] = (byte) extKb;  // extended memory above 1 MiB, KiB
         nvram[0x18] = (byte) (extKb >> 8);
         nvram[0x30] = (byte) extKb;
         nvram[0x31] = (byte) (extKb >> 8);
-        long above16m = Math.max(0, (memoryBytes - (16L << 20)) / (64 * 1024));
+        long above16m = Math.max(0, (lowBytes - (16L << 20)) / (64 * 1024));
         nvram[0x34] = (byte) Math.min(0xFFFF, above16m);
         nvram[0x35] = (byte) (Math.min(0xFFFF, above16m) >> 8);
+        long above4g = highBytes / (64 * 1024);   // as SeaBIOS reads it from QEMU: 64 KiB units in 0x5B-0x5D
+        nvram[0x5B] = (byte) above4g;
+        nvram[0x5C] = (byte) (above4g >> 8);
+        nvram[0x5D] = (byte) (above4g >> 16);
     }
 
     @Override

@@ -41,7 +41,7 @@ class MultibootModuleTest {
         byte[] kernel = multibootElf(HexFormat.of().parseHex("F4"));
         assertThat(BootProtocol.detect(kernel)).isEqualTo(BootProtocol.MULTIBOOT);
         try (GuestMemory mem = new GuestMemory(MEM)) {
-            BootPlan plan = MultibootLoader.plan(kernel, mem, Loader.RESERVED_TOP, "root=/dev/vda quiet", MODULE);
+            BootPlan plan = MultibootLoader.plan(kernel, mem, Loader.RESERVED_TOP, "k.elf", "root=/dev/vda quiet", MODULE);
             assertThat(plan.entry()).isEqualTo(LOAD + 12);
             assertThat(plan.rax()).isEqualTo(MultibootLoader.BOOT_MAGIC);
             assertThat(plan.rbx()).isEqualTo(MultibootLoader.INFO);
@@ -52,8 +52,8 @@ class MultibootModuleTest {
             assertThat(mem.readInt(info + 8) & 0xFFFFFFFFL).as("mem_upper KiB")
                     .isEqualTo((MEM - Loader.RESERVED_TOP - 0x100000) / 1024);
             long cmdline = mem.readInt(info + 16) & 0xFFFFFFFFL;
-            assertThat(new String(mem.read(cmdline, 19), StandardCharsets.US_ASCII)).isEqualTo("root=/dev/vda quiet");
-            assertThat(mem.readByte(cmdline + 19)).isZero();
+            assertThat(new String(mem.read(cmdline, 25), StandardCharsets.US_ASCII)).as("argv[0] first").isEqualTo("k.elf root=/dev/vda quiet");
+            assertThat(mem.readByte(cmdline + 25)).isZero();
             assertThat(mem.readInt(info + 20)).as("mods_count").isEqualTo(1);
             long mods = mem.readInt(info + 24) & 0xFFFFFFFFL;
             long start = mem.readInt(mods) & 0xFFFFFFFFL;

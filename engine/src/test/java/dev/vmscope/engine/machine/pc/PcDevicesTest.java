@@ -47,7 +47,7 @@ class PcDevicesTest {
 
     @Test
     void cmosClockIsBcdAndMemorySizesAreThere() {
-        Cmos c = new Cmos(16L << 20);
+        Cmos c = new Cmos(16L << 20, 0);
         c.out(0x70, 1, 0x0B);
         assertThat(c.in(0x71, 1)).as("status B: 24h BCD").isEqualTo(0x02);
         c.out(0x70, 1, 0x00);

@@ -1,0 +1,103 @@
+package dev.vmscope.engine.vmcs;
+
+import dev.vmscope.engine.exit.ExitRecord;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The same exit as an AMD VMCB: control-area exit fields and the state-save area, attributes in SVM format,
+ * with the same provenance rules as {@link VmcsFieldView}. It shows what the VMCB would hold on an AMD host; on an
+ * Intel host it is a translation.
+ */
+public final class VmcbFieldView {
+    private final ExitRecord record;
+    private final ExitInfo exitInfo;
+    private final Map<VmcbField, FieldValue> values;
+
+    private VmcbFieldView(ExitRecord record, ExitInfo exitInfo, Map<VmcbField, FieldValue> values) {
+        this.record = record;
+        this.exitInfo = exitInfo;
+        this.values = values;
+    }
+
+    public static VmcbFieldView of(ExitRecord record) {
+        return of(record, null);
+    }
+
+    /** @param instructionBytes up to 15 bytes at the guest's RIP, or null */
+    public static VmcbFieldView of(ExitRecord record, byte[] instructionBytes) {
+        return of(record, instructionBytes, null);
+    }
+
+    /** As {@link VmcsFieldView#of(ExitRecord, byte[], HardwareExit)}. */
+    public static VmcbFieldView of(ExitRecord record, byte[] instructionBytes, HardwareExit hardware) {
+        ExitInfo mapped = ExitInfoMapper.map(record, instructionBytes);
+        ExitInfo info = hardware == null ? mapped : hardware.apply(mapped);
+        GuestFacts facts = new GuestFacts(record);
+        Map<VmcbField, FieldValue> values = new EnumMap<>(VmcbField.class);
+        for (VmcbField f : VmcbField.values()) {
+            values.put(f, VmcbValues.resolve(f, facts, info).truncated(Math.min(64, f.size() * 8)));
+        }
+        return new VmcbFieldView(record, info, values);
+    }
+
+    public ExitRecord record() {
+        return record;
+    }
+
+    public ExitInfo exitInfo() {
+        return exitInfo;
+    }
+
+    public FieldValue get(VmcbField f) {
+        return values.get(f);
+    }
+
+    public Optional<BitDecoder> decoder(VmcbField f) {
+        BitDecoder d = switch (f) {
+            case CR0 -> Decoders.CR0;
+            case CR4 -> Decoders.CR4;
+            case EFER -> Decoders.EFER;
+            case RFLAGS -> Decoders.RFLAGS;
+            case DR6 -> Decoders.DR6;
+            case DR7 -> Decoders.DR7;
+            case G_PAT -> Decoders.PAT;
+            case DBGCTL -> Decoders.DEBUGCTL;
+            case INT_STATE -> Decoders.SVM_INT_STATE;
+            case ES_ATTRIB, CS_ATTRIB, SS_ATTRIB, DS_ATTRIB, FS_ATTRIB, GS_ATTRIB, LDTR_ATTRIB, TR_ATTRIB -> Decoders.SVM_ATTRIBUTES;
+            case EXIT_INFO_1 -> exitInfo1Decoder();
+            default -> null;
+        };
+        return Optional.ofNullable(d);
+    }
+
+    private BitDecoder exitInfo1Decoder() {
+        long code = exitInfo.svmExitCode().orElse(Long.MIN_VALUE);
+        return code == SvmExitCodes.IOIO ? Decoders.SVM_IOIO_INFO1 : code == SvmExitCodes.NPF ? Decoders.SVM_NPF_INFO1 : null;
+    }
+
+    public Optional<Decoded> decoded(VmcbField f) {
+        return decoder(f).flatMap(d -> d.decode(get(f)));
+    }
+
+    public List<ViewRow> rows(Set<VmcbField.Area> areas) {
+        List<ViewRow> out = new ArrayList<>();
+        for (VmcbField f : VmcbField.values()) {
+            if (areas.contains(f.area())) {
+                int bits = Math.min(64, f.size() * 8);
+                out.add(new ViewRow(f.location(), f.name(), bits, f.size() + (f.size() == 1 ? " byte" : " bytes"),
+                        f.area().label(), get(f), decoded(f).orElse(null), f.description()));
+            }
+        }
+        return out;
+    }
+
+    public List<ViewRow> rows() {
+        return rows(Set.of(VmcbField.Area.values()));
+    }
+}
