@@ -96,10 +96,7 @@ public final class ScreenshotRun {
     }
 
     private void playTo(int step) throws InterruptedException {
-        WalkthroughView view = onFx(() -> WalkthroughView.of(window).orElse(null));
-        if (view == null) {
-            throw new Failure(2, "this window has no walkthrough panel");
-        }
+        WalkthroughView view = window.walkthrough();
         WalkthroughViewModel m = view.model();
         waitFor("the walkthrough to load", OPEN_SECONDS, () -> m.walkthrough() != null || view.loadFinished());
         int count = onFx(() -> m.walkthrough() == null ? -1 : m.steps().size());
