@@ -115,21 +115,60 @@ public final class WalkthroughView {
         model.steps().addListener((javafx.collections.ListChangeListener<Walkthrough.Step>) c -> rebuildSteps());
         model.indexProperty().addListener((o, a, b) -> {
             markSteps();
-            textScroll.setVvalue(0);
+            FxThread.later(this::scrollToStep);
         });
         rebuildSteps();
-        // presenter clickers send plain PageDown: take it while the focus is in the panel
-        root.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == KeyCode.PAGE_DOWN && !e.isShortcutDown() && model.canNextProperty().get()) {
-                model.next();
-                e.consume();
+        // a presenter remote's keys step the walkthrough wherever the focus is (a table would scroll instead)
+        dock.sceneProperty().addListener((o, a, b) -> {
+            if (a != null) {
+                a.removeEventFilter(KeyEvent.KEY_PRESSED, remoteKeys);
+            }
+            if (b != null) {
+                b.addEventFilter(KeyEvent.KEY_PRESSED, remoteKeys);
             }
         });
+        if (dock.getScene() != null) {
+            dock.getScene().addEventFilter(KeyEvent.KEY_PRESSED, remoteKeys);
+        }
 
         main.themeProperty().addListener((o, a, t) -> themeChanged(t));
         themeChanged(main.themeProperty().get());
         main.sessionProperty().addListener((o, a, s) -> sessionChanged(s));
         sessionChanged(main.session());
+    }
+
+    private final javafx.event.EventHandler<KeyEvent> remoteKeys = this::remoteKey;
+
+    /**
+     * While the panel shows: PageDown (with or without Ctrl) and Space go to the next step, PageUp back to the
+     * previous one, whatever has the focus (Space still types in a text field and presses a focused button); the
+     * arrow keys do so while the focus is in the panel (elsewhere they move between exits).
+     */
+    private void remoteKey(KeyEvent e) {
+        if (!isShowing() || model.walkthrough() == null || e.isAltDown()) {
+            return;
+        }
+        javafx.scene.Node focus = dock.getScene() == null ? null : dock.getScene().getFocusOwner();
+        boolean inPanel = false;
+        for (javafx.scene.Node n = focus; n != null; n = n.getParent()) {
+            inPanel |= n == root;
+        }
+        boolean forward = switch (e.getCode()) {
+            case PAGE_DOWN -> true;
+            case SPACE -> !(focus instanceof javafx.scene.control.TextInputControl
+                    || focus instanceof javafx.scene.control.ButtonBase);
+            case RIGHT, DOWN -> inPanel;
+            default -> false;
+        };
+        boolean back = e.getCode() == KeyCode.PAGE_UP || (inPanel && (e.getCode() == KeyCode.LEFT
+                || e.getCode() == KeyCode.UP));
+        if (forward) {
+            next();
+            e.consume();
+        } else if (back) {
+            model.previous();
+            e.consume();
+        }
     }
 
     private void themeChanged(Theme t) {
@@ -258,6 +297,14 @@ public final class WalkthroughView {
                         : null;
             }
         };
+    }
+
+    /** Brings the current step's title to the top of the scrolled text (the step list sits above it). */
+    private void scrollToStep() {
+        javafx.scene.Node content = textScroll.getContent();
+        double extra = content.getLayoutBounds().getHeight() - textScroll.getViewportBounds().getHeight();
+        double y = model.index() < 0 ? 0 : position.getBoundsInParent().getMinY();
+        textScroll.setVvalue(extra <= 0 ? 0 : Math.min(1, y / extra));
     }
 
     private void rebuildSteps() {
