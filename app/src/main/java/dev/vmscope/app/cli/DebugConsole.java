@@ -7,8 +7,10 @@ import dev.vmscope.engine.debug.ExitBreakpoint;
 import dev.vmscope.engine.debug.SessionState;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.GuestState;
+import dev.vmscope.engine.kernel.KernelEvents;
 import dev.vmscope.engine.machine.GuestSpec;
 import dev.vmscope.engine.vmcs.Area;
+import dev.vmscope.engine.vmcs.HardwareExit;
 import dev.vmscope.engine.vmcs.InstructionBytes;
 import dev.vmscope.engine.vmcs.ViewText;
 import dev.vmscope.engine.vmcs.VmcsFieldView;
@@ -27,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DebugConsole {
     private static final long WAIT_SECONDS = 60;
+    /** How long kevents/vmcs wait for the kernel events of the latest exit to arrive (they lag by milliseconds). */
+    private static final long KERNEL_WAIT_MS = 2000;
 
     private final DebugSession session;
     private final PrintWriter out;
@@ -39,8 +43,8 @@ public final class DebugConsole {
         this.prompt = interactive ? "(vmscope) " : null;
     }
 
-    /** Reads and runs commands until {@code quit} or the end of input. */
-    public void run(BufferedReader in) throws IOException, InterruptedException {
+    /** Reads and runs commands until {@code quit} (then true) or the end of input (false). */
+    public boolean run(BufferedReader in) throws IOException, InterruptedException {
         out.println(session.state().describe());
         while (true) {
             if (prompt != null) {
@@ -48,11 +52,15 @@ public final class DebugConsole {
             }
             out.flush();
             String line = in.readLine();
-            if (line == null || !execute(line)) {
-                break;
+            if (line == null) {
+                out.flush();
+                return false;
+            }
+            if (!execute(line)) {
+                out.flush();
+                return true;
             }
         }
-        out.flush();
     }
 
     /** Runs one command; false when the console should end. */
@@ -101,6 +109,7 @@ public final class DebugConsole {
                 case "disas", "disassemble", "u" -> disas(w);
                 case "vcpu", "cpu" -> selectVcpu(w);
                 case "exits" -> exits(w);
+                case "kevents", "ke" -> kevents(w);
                 case "console" -> out.print(session.store().console());
                 case "status" -> out.println(session.state().describe());
                 case "sleep" -> Thread.sleep(Math.min(60_000, number(w, 1)));
@@ -122,6 +131,7 @@ public final class DebugConsole {
                 info breakpoints | delete N | enable N | disable N
                 continue [&] | pause | stepexit [N] | stepi [N]
                 regs | vmcs [guest|host|control|exit|all] | x/NxU ADDR (U: b h w g) | disas [ADDR] [N] | exits [N]
+                kevents [N]     the kernel's events (KVM tracepoints) before the current exit, the last N (20)
                 console
                 vcpu N | status | sleep MS | quit""");
     }
@@ -258,7 +268,33 @@ public final class DebugConsole {
     }
 
     /** The VMCS view of the current vCPU's latest exit: {@code vmcs [guest|host|control|exit|all]}. */
-    private void vmcs(String[] w) {
+    private void vmcs(String[] w) throws InterruptedException {
+        ExitRecord r = currentExit();
+        byte[] insn = InstructionBytes.locate(r, (linear, len) -> session.readLinear(vcpu, linear, len));
+        java.util.Set<Area> areas = Area.parse(w.length > 1 ? w[1] : "all");
+        session.exits().kernelEvents().awaitComplete(r.timeNs(), KERNEL_WAIT_MS);
+        VmcsFieldView view = VmcsFieldView.of(r, insn, HardwareExit.before(session.exits(), r));
+        out.print(ViewText.vmcs(view, areas, false, false));
+    }
+
+    /** {@code kevents [N]}: what the kernel did for the current vCPU since its previous exit (the last N events). */
+    private void kevents(String[] w) throws InterruptedException {
+        KernelEvents k = session.exits().kernelEvents();
+        if (!k.capture().on()) {
+            out.println("kernel events: " + k.capture().note());
+            return;
+        }
+        ExitRecord r = currentExit();
+        int max = (int) Math.min(Integer.MAX_VALUE, w.length > 1 ? number(w, 1) : 20);
+        k.awaitComplete(r.timeNs(), KERNEL_WAIT_MS);
+        out.printf("kernel events of vCPU %d before exit #%d:%n", r.vcpu(), r.seq());
+        if (KernelEventLines.printBefore(out, session.exits(), r, max) == 0) {
+            out.println("    none");
+        }
+    }
+
+    /** The current vCPU's latest exit. */
+    private ExitRecord currentExit() {
         SessionState st = session.state();
         long seq = st.vcpu() == vcpu ? st.seq() : -1;
         if (seq < 0) {
@@ -267,10 +303,7 @@ public final class DebugConsole {
         if (seq < 0) {
             throw new IllegalArgumentException("vCPU " + vcpu + " has not exited yet: step first");
         }
-        ExitRecord r = session.exits().get(seq);
-        byte[] insn = InstructionBytes.locate(r, (linear, len) -> session.readLinear(vcpu, linear, len));
-        java.util.Set<Area> areas = Area.parse(w.length > 1 ? w[1] : "all");
-        out.print(ViewText.vmcs(VmcsFieldView.of(r, insn), areas, false, false));
+        return session.exits().get(seq);
     }
 
     /** {@code x/16xb 0x1000}: count, format (x only), unit b/h/w/g. */

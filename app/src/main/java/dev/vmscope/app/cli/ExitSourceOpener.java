@@ -68,12 +68,13 @@ final class ExitSourceOpener {
                 }
             };
         }
-        return live(options, exits);
+        return live(options, exits, err);
     }
 
-    private static Opened live(GuestOptions options, long exits) throws InterruptedException {
+    private static Opened live(GuestOptions options, long exits, PrintWriter err) throws InterruptedException {
         MachineConfig c = options.config().toBuilder().maxExits(exits).build();
         Machine m = Machine.create(c);
+        KernelEventLines.warnIfOff(c.kernelEvents() != null, m.kernelEvents(), err);
         m.start();
         Outcome o = m.awaitOutcome(60, TimeUnit.SECONDS);
         if (o == null) {

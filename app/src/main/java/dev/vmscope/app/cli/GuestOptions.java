@@ -1,14 +1,19 @@
 package dev.vmscope.app.cli;
 
+import dev.vmscope.engine.kernel.KernelTracer;
 import dev.vmscope.engine.machine.CpuMode;
 import dev.vmscope.engine.machine.GuestSpec;
 import dev.vmscope.engine.machine.MachineConfig;
 import dev.vmscope.engine.machine.SnapshotLevel;
 import dev.vmscope.engine.machine.boot.BootProtocol;
+import picocli.CommandLine.IParameterConsumer;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.util.Stack;
 
 /** The options every command that runs a guest shares. */
 public final class GuestOptions {
@@ -54,9 +59,49 @@ public final class GuestOptions {
     @Option(names = "--initrd", paramLabel = "FILE", description = "Initial ramdisk (Linux) or module (multiboot).")
     Path initrd;
 
+    @Option(names = "--kernel-events", arity = "0..1", paramLabel = "all", fallbackValue = "kvm",
+            parameterConsumer = KernelEventsValue.class,
+            description = "Also capture KVM's tracepoints (kvm group; =all adds kvmmmu): what the kernel did between"
+                    + " exits. Needs root or tracefs access; without it one line says why and the run goes on.")
+    String kernelEvents;
+
+    @Option(names = "--kernel-buffer", paramLabel = "KB", description = "Per-CPU buffer for kernel events in KiB"
+            + " (default " + KernelTracer.DEFAULT_BUFFER_KB + ").")
+    Integer kernelBufferKb;
+
     @Option(names = "--kvm-device", paramLabel = "PATH", defaultValue = MachineConfig.DEFAULT_KVM,
             description = "The KVM device (default ${DEFAULT-VALUE}).")
     String kvmDevice;
+
+    /**
+     * {@code --kernel-events} takes a value only as {@code =all} or a following {@code all}: a plain
+     * {@code --kernel-events samples/hello} must leave the guest to be the guest.
+     */
+    static final class KernelEventsValue implements IParameterConsumer {
+        @Override
+        public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
+            String next = args.isEmpty() ? null : args.peek();
+            argSpec.setValue(next != null && (next.equals("all") || next.equals("kvm")) ? args.pop() : "kvm");
+        }
+    }
+
+    /** What --kernel-events and --kernel-buffer ask for; null when kernel events are off. */
+    private KernelTracer.Options kernelOptions() {
+        if (kernelEvents == null) {
+            if (kernelBufferKb != null) {
+                throw new IllegalArgumentException("--kernel-buffer needs --kernel-events");
+            }
+            return null;
+        }
+        if (!kernelEvents.equals("kvm") && !kernelEvents.equals("all")) {
+            throw new IllegalArgumentException("--kernel-events takes no value or 'all', not '" + kernelEvents + "'");
+        }
+        int kb = kernelBufferKb == null ? KernelTracer.DEFAULT_BUFFER_KB : kernelBufferKb;
+        if (kb < 4 || kb > 1 << 20) {
+            throw new IllegalArgumentException("--kernel-buffer must be 4 to 1048576 KiB");
+        }
+        return new KernelTracer.Options(kernelEvents.equals("all"), kb);
+    }
 
     /** The machine these options describe; problems surface as GuestConfigException. */
     MachineConfig config() {
@@ -90,6 +135,7 @@ public final class GuestOptions {
         if (maxExits < 0) {
             throw new IllegalArgumentException("--max-exits must not be negative");
         }
+        b.kernelEvents(kernelOptions());
         return b.snapshot(SnapshotLevel.parse(snapshot)).trapMsrs(trapMsrs).maxExits(maxExits)
                 .kvmDevice(kvmDevice).build();
     }

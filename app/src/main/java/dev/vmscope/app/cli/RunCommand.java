@@ -52,10 +52,13 @@ public final class RunCommand implements Callable<Integer> {
                 out.print(text);
                 out.flush();
             });
-            if (traceExits) {
+            KernelEventLines.warnIfOff(config.kernelEvents() != null, m.kernelEvents(), spec.commandLine().getErr());
+            TraceExitsPrinter printer = null;
+            if (traceExits && m.kernelEvents().capture().on()) {
+                printer = TraceExitsPrinter.start(m, out);
+            } else if (traceExits) {
                 m.addHook(e -> {
-                    out.printf("#%d vcpu%d %-14s %-40s rip=0x%x%n", e.seq, e.vcpu, e.reason().name(),
-                            e.decodeExit().detail(), e.rip());
+                    out.println(exitLine(e.seq, e.vcpu, e.reason().name(), e.decodeExit().detail(), e.rip()));
                     return false;
                 });
             }
@@ -68,6 +71,9 @@ public final class RunCommand implements Callable<Integer> {
                 o = m.awaitOutcome();
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
+            if (printer != null) {
+                printer.finish();
+            }
             RunSummary s = RunSummary.of(m.store(), seconds);
             String recorded = rec.finish();   // every vCPU has sealed its last chunk by now
             out.println();
@@ -82,5 +88,10 @@ public final class RunCommand implements Callable<Integer> {
             out.flush();
             return o.exitCode();
         }
+    }
+
+    /** One {@code --trace-exits} line. */
+    static String exitLine(long seq, int vcpu, String reason, String detail, long rip) {
+        return String.format("#%d vcpu%d %-14s %-40s rip=0x%x", seq, vcpu, reason, detail, rip);
     }
 }

@@ -15,12 +15,14 @@ public final class UiCommand implements Callable<Integer> {
     GuestOptions guest;
 
     @Mixin
+    GdbOptions gdb;
+
+    @Mixin
     WindowArgs window;
 
     @Override
     public Integer call() {
-        var opts = window.options();
-        LaunchRequest r = LaunchRequest.guest(guest.config()).withWindow(opts);
+        LaunchRequest r = LaunchRequest.guest(guest.config()).withGdb(gdb.forWindow()).withWindow(window.options());
         if (dev.vmscope.engine.machine.GuestSpec.isSampleDir(guest.guest)
                 && guest.guest.toAbsolutePath().getParent() != null) {
             r = r.withSamplesDir(guest.guest.toAbsolutePath().getParent());   // its walkthrough and siblings

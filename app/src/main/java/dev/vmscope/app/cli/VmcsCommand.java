@@ -4,12 +4,13 @@ import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.vmcs.Area;
 import dev.vmscope.engine.vmcs.ExitExplanations;
 import dev.vmscope.engine.vmcs.FieldChange;
+import dev.vmscope.engine.vmcs.HardwareExit;
+import dev.vmscope.engine.vmcs.ViewJson;
+import dev.vmscope.engine.vmcs.ViewText;
 import dev.vmscope.engine.vmcs.VmcbField;
 import dev.vmscope.engine.vmcs.VmcbFieldView;
 import dev.vmscope.engine.vmcs.VmcsDiff;
 import dev.vmscope.engine.vmcs.VmcsFieldView;
-import dev.vmscope.engine.vmcs.ViewJson;
-import dev.vmscope.engine.vmcs.ViewText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,20 +75,21 @@ public final class VmcsCommand implements Callable<Integer> {
                         + " exits" + opened.why() + ")");
             }
             byte[] insn = opened.instructionBytes(record);
+            HardwareExit hw = HardwareExit.before(opened.source(), record);
             if (vmcb) {
-                VmcbFieldView v = VmcbFieldView.of(record, insn);
+                VmcbFieldView v = VmcbFieldView.of(record, insn, hw);
                 out.print(json ? ViewJson.vmcb(v, vmcbAreas()) + "\n" : ViewText.vmcb(v, vmcbAreas(), sources));
                 return 0;
             }
-            VmcsFieldView view = VmcsFieldView.of(record, insn);
+            VmcsFieldView view = VmcsFieldView.of(record, insn, hw);
             if (diff != null) {
                 ExitRecord before = diff >= 0 ? opened.source().get(diff) : previousOnSameVcpu(opened, record);
                 if (before == null) {
                     throw new IllegalArgumentException(diff >= 0 ? "there is no exit " + diff
                             : "exit " + exit + " is the first of vCPU " + record.vcpu() + ": nothing to diff against");
                 }
-                List<FieldChange> changes = VmcsDiff.between(VmcsFieldView.of(before, opened.instructionBytes(before)), view,
-                        areas());
+                List<FieldChange> changes = VmcsDiff.between(VmcsFieldView.of(before, opened.instructionBytes(before),
+                        HardwareExit.before(opened.source(), before)), view, areas());
                 out.printf("exit #%d vs #%d (vCPU %d): %d field(s) changed%n", record.seq(), before.seq(),
                         record.vcpu(), changes.size());
                 out.print(VmcsDiff.render(changes));

@@ -39,6 +39,22 @@ public interface KernelEvents {
      */
     long completeUntilNs();
 
+    /**
+     * Waits (at most {@code timeoutMillis}) until every event up to {@code timeNs} is published, for a view
+     * of a paused guest that wants the kernel's side of its latest exit; true when it is. Polls: the live
+     * reader publishes every few milliseconds.
+     */
+    default boolean awaitComplete(long timeNs, long timeoutMillis) throws InterruptedException {
+        long end = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (completeUntilNs() < timeNs) {
+            if (System.nanoTime() - end >= 0) {
+                return false;
+            }
+            Thread.sleep(2);
+        }
+        return true;
+    }
+
     /** Events the kernel lost (its ring buffer was full), as it reported them. */
     long lost();
 

@@ -95,7 +95,9 @@ public final class KernelTracer implements AutoCloseable {
             instance.write("buffer_size_kb", Integer.toString(Math.max(options.bufferKb(), 4)));
             int pageSize = pageSize(instance, formats.layout());
             formats = new EventFormats(formats.layout().withPageSize(pageSize), formats.all());
-            instance.write("set_event_pid", "");   // nobody until the vCPU threads attach
+            // an empty pid list would trace every process: until the vCPU threads attach, only this JVM's
+            // main thread (whose few events no vCPU claims, so they are dropped)
+            instance.write("set_event_pid", ProcessHandle.current().pid() + "\n");
             List<Integer> cpuList = instance.cpus();
             for (int cpu : cpuList) {
                 opened.add(RawFile.openNonBlocking(

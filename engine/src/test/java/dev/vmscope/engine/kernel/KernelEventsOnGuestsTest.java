@@ -3,6 +3,8 @@ package dev.vmscope.engine.kernel;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.KvmExit;
 import dev.vmscope.engine.exit.KvmExitReason;
+import dev.vmscope.engine.machine.GuestSpec;
+import dev.vmscope.engine.machine.Machine;
 import dev.vmscope.engine.testing.GuestRun;
 import dev.vmscope.engine.testing.KvmTests;
 import dev.vmscope.engine.testing.TracefsTests;
@@ -176,6 +178,29 @@ class KernelEventsOnGuestsTest {
         }
         assertThat(guest).containsExactly("r10", "r10", "w174", "r174", "w175", "r175");
         assertThat(kernel).isEqualTo(guest);
+    }
+
+    @Test
+    void anotherGuestRunningBesideItIsNotCaptured() throws Exception {
+        TracefsTests.requireTracefs();
+        try (Machine other = Machine.create(GuestSpec.resolve(KvmTests.sample("ioloop")).maxExits(2_000_000).build())) {
+            other.start();   // untraced, busy with port 0x80 for the whole traced run
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (other.store().size() < 1000 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(other.store().size()).as("the other guest runs").isGreaterThanOrEqualTo(1000);
+            GuestRun run = traced("hello");
+            KernelEvents k = run.store().kernelEvents();
+            assertThat(k.lost()).as("no buffer space went to the other guest").isZero();
+            for (long i = 0; i < k.size(); i++) {
+                if (k.name(i).equals("kvm_pio")) {
+                    assertThat(k.get(i).number("port")).as("only this guest's ports").isEqualTo(0x3F8);
+                }
+            }
+            assertThat(k.countsByName().get("kvm_userspace_exit")).isEqualTo(run.exits().size());
+            other.stop();
+        }
     }
 
     @Test
