@@ -32,6 +32,12 @@ public final class ColumnFit {
     private final Map<TableColumnBase<?, ?>, Double> widest = new HashMap<>();
     private final javafx.scene.text.Text measure = new javafx.scene.text.Text();
     private long last;
+    /** Bumped by {@link #reset}: every cell is measured again. */
+    private int generation;
+
+    /** What a cell showed when it was last measured. */
+    private record Measured(int generation, String text) {
+    }
     private boolean dirty = true;
 
     private ColumnFit(Control table) {
@@ -81,6 +87,7 @@ public final class ColumnFit {
     /** Forgets the widths seen (new content or a new type size): columns may shrink again. */
     public void reset() {
         widest.clear();
+        generation++;
         dirty = true;
     }
 
@@ -104,8 +111,10 @@ public final class ColumnFit {
             if (n instanceof IndexedCell<?> c && c.isVisible() && !c.isEmpty() && c.getText() != null) {
                 TableColumnBase<?, ?> col = n instanceof TableCell<?, ?> tc ? tc.getTableColumn()
                         : n instanceof TreeTableCell<?, ?> tt ? tt.getTableColumn() : null;
-                if (col != null) {
-                    grow(col, textWidth(c));
+                Measured m = (Measured) c.getProperties().get(Measured.class);
+                if (col != null && (m == null || m.generation() != generation || !m.text().equals(c.getText()))) {
+                    c.getProperties().put(Measured.class, new Measured(generation, c.getText()));
+                    grow(col, textWidth(c));   // only cells whose text changed since they were last measured
                 }
             }
         }
@@ -131,7 +140,15 @@ public final class ColumnFit {
     private double textWidth(IndexedCell<?> c) {
         measure.setText(c.getText());
         measure.setFont(c.getFont());
-        double w = measure.getLayoutBounds().getWidth() + c.snappedLeftInset() + c.snappedRightInset();
+        double full = measure.getLayoutBounds().getWidth();
+        if (c.getAlignment().getHpos() == javafx.geometry.HPos.LEFT) {
+            for (Node n : c.getChildrenUnmodifiable()) {   // the drawn text starts after indent, disclosure arrow, graphic
+                if (n instanceof javafx.scene.text.Text t && n.isVisible()) {
+                    return t.getLayoutX() + full + c.snappedRightInset();
+                }
+            }
+        }
+        double w = full + c.snappedLeftInset() + c.snappedRightInset();
         if (c.getGraphic() != null && c.getContentDisplay() != javafx.scene.control.ContentDisplay.TEXT_ONLY) {
             w += c.getGraphic().prefWidth(-1) + c.getGraphicTextGap();
         }
