@@ -314,7 +314,11 @@ public final class MainWindow {
         presenterLayout = new PresenterLayout(paneLayout, bottomTabs);
         walk.indexProperty().addListener((o, a, b) -> presenterLayout.step(stepText(walk)));
         vm.themeProperty().addListener((o, a, t) -> presenterLayout.setOn(t == Theme.PRESENTER, stepText(walk)));
-        root.heightProperty().addListener((o, a, h) -> applyTheme(vm.themeProperty().get()));
+        root.heightProperty().addListener((o, a, h) -> {   // only the presenter theme's type follows the height
+            if (vm.themeProperty().get() == Theme.PRESENTER) {
+                sizeType(Theme.PRESENTER);
+            }
+        });
         columnFits.add(ColumnFit.install(exitTableController.table()));
         columnFits.add(ColumnFit.install(registersController.table()));
         columnFits.add(ColumnFit.install(exitDetailsController.vmcs().tree()));
@@ -397,13 +401,9 @@ public final class MainWindow {
         if (scene != null) {
             scene.getStylesheets().setAll(t.stylesheets());
         }
-        boolean presenter = t == Theme.PRESENTER;
-        PresenterLayout.sizeType(root, presenter, root.getHeight());
-        timelineController.setStyle(presenter && root.getHeight() > 0
-                ? t.timelineStyle().withFontScale(PresenterLayout.typeSize(root.getHeight()) / Theme.DEFAULT_TYPE_PX)
-                : t.timelineStyle());
+        sizeType(t);
         for (ColumnFit f : columnFits) {
-            f.reset();
+            f.reset();   // another type size: columns fit again
         }
         presenterItem.setSelected(t == Theme.PRESENTER);
         presenterButton.setSelected(t == Theme.PRESENTER);
@@ -512,6 +512,21 @@ public final class MainWindow {
         File f = fc.showSaveDialog(stage);
         if (f != null) {
             exportPng(f.toPath());
+        }
+    }
+
+    /** The presenter theme's type for the window's height (the default theme's is fixed), in panes and timeline. */
+    private void sizeType(Theme t) {
+        boolean presenter = t == Theme.PRESENTER;
+        int px = PresenterLayout.typeSize(root.getHeight());
+        String before = root.getStyle();
+        PresenterLayout.sizeType(root, presenter, root.getHeight());
+        timelineController.setStyle(presenter && root.getHeight() > 0
+                ? t.timelineStyle().withFontScale(px / Theme.DEFAULT_TYPE_PX) : t.timelineStyle());
+        if (!root.getStyle().equals(before)) {
+            for (ColumnFit f : columnFits) {
+                f.reset();
+            }
         }
     }
 
