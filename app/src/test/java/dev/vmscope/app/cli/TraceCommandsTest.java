@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,16 +34,32 @@ class TraceCommandsTest {
         var r = CliErrorsTest.vmscope("export", trace("hello").toString(), "--format", "csv", "--out", out.toString());
         assertThat(r.code()).isZero();
         var lines = Files.readAllLines(out);
-        assertThat(lines.get(0)).isEqualTo("seq,time_ns,vcpu,reason,detail,rip,guest_ns");
-        assertThat(lines).hasSize(24);
-        assertThat(lines.get(1)).startsWith("0,").contains(",IO,out 0x3f8 size 1 = 0x48 'H',");
+        assertThat(lines.get(0)).isEqualTo("seq,time_ns,vcpu,reason,detail,rip,guest_ns,kind");
+        List<String> exits = lines.stream().filter(l -> l.endsWith(",exit")).toList();
+        assertThat(exits).hasSize(23);   // plus a row per kernel event when the trace has them
+        assertThat(exits.get(0)).startsWith("0,").contains(",IO,out 0x3f8 size 1 = 0x48 'H',");
     }
 
     @Test
-    void exportPerfettoHasATrackPerVcpu() {
-        var r = CliErrorsTest.vmscope("export", trace("smp").toString(), "--format", "perfetto");
+    void exportChromeJsonHasATrackPerVcpu() {
+        var r = CliErrorsTest.vmscope("export", trace("smp").toString(), "--format", "chrome-json");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("\"traceEvents\"").contains("\"name\":\"thread_name\"").contains("vCPU 1");
+    }
+
+    @Test
+    void exportPerfettoWritesProtobufToAFileOnly() throws IOException {
+        var noFile = CliErrorsTest.vmscope("export", trace("smp").toString(), "--format", "perfetto");
+        assertThat(noFile.code()).isEqualTo(2);
+        assertThat(noFile.err().strip()).startsWith("vmscope: the perfetto format is binary protobuf: give --out FILE")
+                .doesNotContain("\n");
+        Path out = tmp.resolve("smp.perfetto-trace");
+        var r = CliErrorsTest.vmscope("export", trace("smp").toString(), "--format", "perfetto", "--out", out.toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("(perfetto, ");
+        byte[] b = Files.readAllBytes(out);
+        assertThat(b[0]).as("a Trace starts with a length-delimited field 1 (a TracePacket)").isEqualTo((byte) 0x0A);
+        assertThat(new String(b, java.nio.charset.StandardCharsets.ISO_8859_1)).contains("vCPU 1");
     }
 
     @Test
