@@ -2,6 +2,7 @@ package dev.vmscope.app.cli;
 
 import dev.vmscope.app.ui.LaunchRequest;
 import dev.vmscope.app.ui.UiLauncher;
+import dev.vmscope.engine.trace.TraceReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -19,6 +20,9 @@ public final class UiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (TraceReader.looksLikeTrace(guest.guest)) {   // a trace opens as a trace, never runs as a guest
+            return UiLauncher.launch(LaunchRequest.trace(guest.guest));
+        }
         return UiLauncher.launch(LaunchRequest.guest(guest.config()).withGdb(gdb.forWindow()));
     }
 }

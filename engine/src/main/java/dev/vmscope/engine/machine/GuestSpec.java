@@ -1,6 +1,7 @@
 package dev.vmscope.engine.machine;
 
 import dev.vmscope.engine.machine.boot.BootProtocol;
+import dev.vmscope.engine.trace.TraceReader;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -49,6 +50,10 @@ public final class GuestSpec {
                 b.memory(m.memory());
             }
             return b;
+        }
+        if (TraceReader.looksLikeTrace(path)) {
+            throw new GuestConfigException(path + " is a vmscope trace, not a guest: open it with vmscope open,"
+                    + " stats, export or vmcs");
         }
         return forImage(path.getFileName().toString(), readImage(path));
     }
