@@ -3,3 +3,4 @@
  * the ACPI tables and the ACPI power-management ports. Each is an {@code IoDevice} on machine.io's bus.
  */
 package dev.vmscope.engine.machine.pc;
+
