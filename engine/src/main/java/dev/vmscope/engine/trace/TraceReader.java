@@ -143,6 +143,10 @@ public final class TraceReader {
      * {@link CancellationException} when {@code progress} asks to stop or the thread is interrupted.
      */
     public static LoadedTrace open(Path file, Progress progress) throws IOException {
+        if (!java.nio.file.Files.isRegularFile(file)) {   // a FIFO would block the open, a device never end
+            throw new TraceFormatException(file + " is not a regular file" + (java.nio.file.Files.isDirectory(file)
+                    ? " but a directory" : " (a FIFO or device is no trace)"));
+        }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             Input input = new Input() {
                 @Override
