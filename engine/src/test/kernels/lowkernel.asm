@@ -11,14 +11,8 @@
         bits 32
         org 0x8000
 
-COM1    equ 0x3F8
-MB_FLAGS equ (1 << 16)                  ; the address fields below are valid
 
-start:  jmp short entry
-        align 4
-mb_header:
-        dd 0x1BADB002, MB_FLAGS, -(0x1BADB002 + MB_FLAGS)
-        dd mb_header, start, load_end, load_end, entry
+%include "multiboot.inc"
 
 entry:  mov esp, 0x7000                 ; below the kernel: the multiboot spec leaves ESP undefined
         cmp eax, 0x2BADB002
@@ -94,18 +88,7 @@ entry:  mov esp, 0x7000                 ; below the kernel: the multiboot spec l
         out 0xF4, al
         hlt
 
-putc:   push edx
-        mov dx, COM1
-        out dx, al
-        pop edx
-        ret
-
-puts:   lodsb
-        test al, al
-        jz .end
-        call putc
-        jmp puts
-.end:   ret
+%include "serial32.inc"
 
 puthex: mov ecx, 8                      ; EAX as 8 hex digits
 .digit: rol eax, 4
@@ -135,3 +118,4 @@ pattern:
 pattern_end:
         times 0xE000 - 0x8000 - ($ - $$) db 0x90
 load_end:
+bss_end:

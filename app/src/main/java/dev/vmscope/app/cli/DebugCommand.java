@@ -2,6 +2,7 @@ package dev.vmscope.app.cli;
 
 import dev.vmscope.engine.debug.DebugSession;
 import dev.vmscope.engine.debug.SessionState;
+import dev.vmscope.engine.gdb.GdbServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,6 +28,10 @@ public final class DebugCommand implements Callable<Integer> {
     @Option(names = "--record", paramLabel = "FILE", description = "Record every exit, the serial output and the"
             + " breakpoint hits to a .vmtrace file as the session goes.")
     Path record;
+
+    /** With --gdb, the end of stdin leaves gdb in charge: the session ends when gdb detaches. */
+    @Mixin
+    GdbOptions gdb;
 
     @Spec
     CommandSpec spec;
@@ -54,7 +59,20 @@ public final class DebugCommand implements Callable<Integer> {
                 });
             }
             DebugConsole console = new DebugConsole(s, out, interactive);
-            console.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+            GdbServer server = gdb.start(s, line -> {
+                out.println(line);
+                out.flush();
+            });
+            try {
+                boolean quit = console.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+                if (server != null && !quit) {
+                    server.awaitConnectionsEnded(1, Long.MAX_VALUE);   // stdin ended: gdb drives from here
+                }
+            } finally {
+                if (server != null) {
+                    server.close();
+                }
+            }
             SessionState st = s.state();
             s.machine().stop();
             s.machine().awaitOutcome(5, TimeUnit.SECONDS);   // the vCPUs seal their last chunks

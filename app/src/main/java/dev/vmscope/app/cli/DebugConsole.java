@@ -43,8 +43,8 @@ public final class DebugConsole {
         this.prompt = interactive ? "(vmscope) " : null;
     }
 
-    /** Reads and runs commands until {@code quit} or the end of input. */
-    public void run(BufferedReader in) throws IOException, InterruptedException {
+    /** Reads and runs commands until {@code quit} (then true) or the end of input (false). */
+    public boolean run(BufferedReader in) throws IOException, InterruptedException {
         out.println(session.state().describe());
         while (true) {
             if (prompt != null) {
@@ -52,11 +52,15 @@ public final class DebugConsole {
             }
             out.flush();
             String line = in.readLine();
-            if (line == null || !execute(line)) {
-                break;
+            if (line == null) {
+                out.flush();
+                return false;
+            }
+            if (!execute(line)) {
+                out.flush();
+                return true;
             }
         }
-        out.flush();
     }
 
     /** Runs one command; false when the console should end. */

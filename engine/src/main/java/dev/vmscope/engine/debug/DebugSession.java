@@ -3,6 +3,7 @@ package dev.vmscope.engine.debug;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.exit.KvmExitReason;
+import dev.vmscope.engine.exit.StateLayout;
 import dev.vmscope.engine.kvm.GuestMemory;
 import dev.vmscope.engine.machine.GuestConfigException;
 import dev.vmscope.engine.machine.GuestDebugSettings;
@@ -347,6 +348,10 @@ public final class DebugSession implements AutoCloseable {
 
     /** vCPU {@code vcpu}'s state at its latest exit (or as it starts). */
     public GuestState currentState(int vcpu) {
+        GuestState edited = runner(vcpu).editedState();
+        if (edited != null) {
+            return edited;
+        }
         long seq = runner(vcpu).lastSeq();
         if (seq >= 0) {
             ExitRecord r = machine.store().get(seq);
@@ -363,17 +368,49 @@ public final class DebugSession implements AutoCloseable {
 
     /** Reads guest memory at a linear address through vCPU {@code vcpu}'s page tables, page by page. */
     public byte[] readLinear(int vcpu, long linear, int length) {
+        byte[] out = new byte[length];
+        linearPages(vcpu, linear, length, (phys, off, len) -> machine.memory().read(phys, out, off, len));
+        return out;
+    }
+
+    /** Writes guest memory at a linear address through vCPU {@code vcpu}'s page tables (a debugger's poke). */
+    public void writeLinear(int vcpu, long linear, byte[] data) {
+        linearPages(vcpu, linear, data.length, (phys, off, len) -> machine.memory().write(phys, data, off, len));
+    }
+
+    public void writePhysical(long address, byte[] data) {
+        machine.memory().write(address, data);
+    }
+
+    private interface PageAccess {
+        void access(long physical, int offset, int length);
+    }
+
+    /** Splits a linear range at page boundaries, each piece translated on its own. */
+    private void linearPages(int vcpu, long linear, int length, PageAccess a) {
         GuestState s = currentState(vcpu);
         GuestMemory mem = machine.memory();
-        byte[] out = new byte[length];
         int done = 0;
         while (done < length) {
             long at = linear + done;
             int chunk = (int) Math.min(length - done, 0x1000 - (at & 0xFFF));
-            mem.read(PageWalker.toPhysical(s, mem, at), out, done, chunk);
+            a.access(PageWalker.toPhysical(s, mem, at), done, chunk);
             done += chunk;
         }
-        return out;
+    }
+
+    /**
+     * Sets vCPU {@code vcpu}'s registers (the kvm_regs and kvm_sregs words of a snapshot) while it is paused;
+     * KVM takes them at the next entry, and {@link #currentState} shows them until then.
+     */
+    public void setRegisters(int vcpu, long[] words) {
+        if (!runner(vcpu).isPaused()) {
+            throw new GuestConfigException("vCPU " + vcpu + " is not paused: registers can only be set while it is");
+        }
+        long[] now = currentState(vcpu).words();
+        boolean sregs = !Arrays.equals(now, StateLayout.SREGS, StateLayout.EVENTS, words, StateLayout.SREGS,
+                StateLayout.EVENTS);
+        runner(vcpu).editState(Arrays.copyOf(words, now.length), sregs);
     }
 
     /** Instructions at {@code linear} (or at CS:RIP when null) in vCPU {@code vcpu}'s current code size. */

@@ -88,9 +88,17 @@ public sealed interface KvmExit {
 
         public boolean singleStep() { return (dr6 & (1 << 14)) != 0; }
 
+        /**
+         * Whether {@code dr7} can be a DR7 at all (SDM 17.2.4: bit 10 reads 1; bits 11, 12, 14, 15 and 63:32 read
+         * 0). Some hosts (PVM) leave kvm_run's dr7 unset, and then it holds whatever was there before.
+         */
+        public boolean validDr7() {
+            return (dr7 >>> 32) == 0 && (dr7 & 0x400) != 0 && (dr7 & 0xD800) == 0;
+        }
+
         public String detail() {
-            return String.format("#%s pc 0x%x dr6 0x%x dr7 0x%x", exception == 1 ? "DB" : exception == 3 ? "BP"
-                    : String.valueOf(exception), pc, dr6, dr7);
+            return String.format("#%s pc 0x%x dr6 0x%x dr7 0x%x%s", exception == 1 ? "DB" : exception == 3 ? "BP"
+                    : String.valueOf(exception), pc, dr6, dr7, validDr7() ? "" : " (not a valid DR7: unreliable)");
         }
     }
 

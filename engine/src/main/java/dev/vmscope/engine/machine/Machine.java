@@ -14,10 +14,12 @@ import dev.vmscope.engine.kvm.Vcpu;
 import dev.vmscope.engine.kvm.Vm;
 import dev.vmscope.engine.machine.boot.BootPlan;
 import dev.vmscope.engine.machine.boot.RamLayout;
+import dev.vmscope.engine.machine.pc.AcpiTables;
 import dev.vmscope.engine.machine.pc.Cmos;
 import dev.vmscope.engine.machine.pc.FwCfg;
 import dev.vmscope.engine.machine.pc.I8042;
 import dev.vmscope.engine.machine.pc.PciNoDevices;
+import dev.vmscope.engine.machine.pc.PmDevice;
 import dev.vmscope.engine.sys.KvmIoctls;
 import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.trace.ExitStore;
@@ -96,6 +98,9 @@ public final class Machine implements AutoCloseable {
                 vm.createIrqchip();   // PIC, IOAPIC and a local APIC per vCPU, in the kernel
                 vm.createPit2();
             }
+            if (config.pc()) {
+                AcpiTables.write(memory, config.vcpus());   // first: a kernel the user placed there wins
+            }
             this.bootPlan = Loader.load(config, memory);
             this.machineCheck = MachineCheck.forHost(kvm, cpuid);
             for (int i = 0; i < config.vcpus(); i++) {
@@ -114,7 +119,7 @@ public final class Machine implements AutoCloseable {
             close();
             throw e;
         }
-        this.store = new ExitStore(describe(config));
+        this.store = new ExitStore(describe(config, bootPlan.mode()));
         this.uart = config.pc()
                 ? new Uart16550(Uart16550.COM1, this::toConsole, high -> vm.irqLine(UART_IRQ, high))
                 : new Uart16550(Uart16550.COM1, this::toConsole);
@@ -129,6 +134,8 @@ public final class Machine implements AutoCloseable {
             io.register(I8042.COMMAND, 1, new I8042(() -> finish(new Outcome(Outcome.Kind.SYSTEM_EVENT, 0,
                     store.size() - 1, "guest reset the machine through the i8042 (0xFE to port 0x64)"))));
             io.register(PciNoDevices.ADDRESS, 8, new PciNoDevices());
+            io.register(PmDevice.PM1A_EVT, PmDevice.PORTS, new PmDevice(() -> finish(new Outcome(
+                    Outcome.Kind.SYSTEM_EVENT, 0, store.size() - 1, "guest powered off through ACPI (S5)"))));
         }
         if (config.kernelEvents() != null) {
             startKernelEvents(config.kernelEvents());
@@ -205,14 +212,16 @@ public final class Machine implements AutoCloseable {
         return initialStates.get(v);
     }
 
-    private static MachineInfo describe(MachineConfig c) {
+    /** {@code mode} is the boot vCPU's as its loader set it (a multiboot kernel starts in protected mode whatever
+     *  the configuration's flat-image default says). */
+    private static MachineInfo describe(MachineConfig c, CpuMode mode) {
         String sha;
         try {
             sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(c.image()));
         } catch (NoSuchAlgorithmException e) {
             sha = "";
         }
-        return new MachineInfo(c.name(), sha, c.vcpus(), c.memoryBytes(), c.mode().name().toLowerCase(),
+        return new MachineInfo(c.name(), sha, c.vcpus(), c.memoryBytes(), mode.name().toLowerCase(),
                 c.snapshot().name().toLowerCase(), hostKernel(), hostCpu(), System.currentTimeMillis());
     }
 
@@ -253,6 +262,9 @@ public final class Machine implements AutoCloseable {
         }
         parts.add(ram.toString());
         parts.add(machineCheck != null ? machineCheck.toString() : "no machine check set-up (KVM's default)");
+        if (config.pc()) {
+            parts.add(String.format("ACPI RSDP at 0x%x, PM timer at port 0x%x", AcpiTables.RSDP, PmDevice.PM_TMR));
+        }
         return String.join(", ", parts);
     }
 

@@ -28,6 +28,8 @@ public final class VcpuRunner implements Runnable {
     private volatile boolean ended;
     private volatile long lastSeq = -1;
     private volatile GuestDebugSettings debugWanted = GuestDebugSettings.NONE;
+    private volatile GuestState edited;
+    private volatile boolean editedSregs;
     private GuestDebugSettings debugApplied = GuestDebugSettings.NONE;
     private boolean stepApplied;
     private boolean resumeOverBreakpoint;
@@ -101,6 +103,20 @@ public final class VcpuRunner implements Runnable {
     /** The seq of this vCPU's latest exit, or -1 before its first. */
     public long lastSeq() {
         return lastSeq;
+    }
+
+    /**
+     * Registers a debugger set while paused (regs and sregs words of a snapshot): written into the sync-regs
+     * area with their dirty bits before the next entry, so KVM takes them without another ioctl.
+     */
+    public void editState(long[] words, boolean sregsChanged) {
+        editedSregs = sregsChanged;
+        edited = new GuestState(words.clone());
+    }
+
+    /** The registers a debugger set that the guest has not run with yet, or null. */
+    public GuestState editedState() {
+        return edited;
     }
 
     /** Hardware breakpoints to use from the next guest entry on. */
@@ -191,6 +207,16 @@ public final class VcpuRunner implements Runnable {
      * RFLAGS.RF is not honoured by every KVM, PVM among them), then the breakpoints return.
      */
     private void prepareEntry() {
+        GuestState e = edited;
+        if (e != null) {
+            int words = editedSregs ? StateLayout.EVENTS : StateLayout.SREGS;   // kvm_regs, then kvm_sregs
+            for (int i = 0; i < words; i++) {
+                run.putLong(KvmRunLayout.SYNC_REGS + 8 * i, e.word(i));
+            }
+            run.putLong(KvmRunLayout.KVM_DIRTY_REGS, KvmIoctls.KVM_SYNC_X86_REGS
+                    | (editedSregs ? KvmIoctls.KVM_SYNC_X86_SREGS : 0));
+            edited = null;
+        }
         GuestDebugSettings want = debugWanted;
         boolean step = gate.singleStep();
         if (resumeOverBreakpoint) {

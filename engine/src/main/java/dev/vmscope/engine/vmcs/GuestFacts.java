@@ -132,9 +132,13 @@ final class GuestFacts {
      * guest's own. Otherwise kvm_debugregs at the full level.
      */
     FieldValue dr7() {
-        if (record.exit() instanceof KvmExit.Debug d) {
+        if (record.exit() instanceof KvmExit.Debug d && d.validDr7()) {
             return FieldValue.captured(d.dr7(), "kvm_run.debug.arch.dr7: the hardware DR7 at this debug exit "
                     + "(the debugger's breakpoints when it set any)");
+        }
+        if (record.exit() instanceof KvmExit.Debug d) {
+            return FieldValue.captured(d.dr7(), "kvm_run.debug.arch.dr7 as KVM reported it, UNRELIABLE: not a valid"
+                    + " DR7 (bit 10 clear or reserved bits set), so this host's KVM left the field unset");
         }
         if (s.isFull()) {
             return FieldValue.captured(s.dr7(), "kvm_debugregs.dr7");

@@ -93,6 +93,17 @@ class VmcsFieldViewTest {
         assertThat(debug.get(GUEST_DR7).value()).isEqualTo(0x403);
         VmcsFieldView debugFull = view(StateBuilder.protected32().full(0xFFFF0FF0L, 0x400, 0), new KvmExit.Debug(1, 0x1000, 0xFFFF4FF0L, 0x403));
         assertThat(debugFull.get(GUEST_DR7).value()).as("the hardware DR7 KVM copied wins over the guest's own").isEqualTo(0x403);
+
+        // what this PVM host reported at a debug exit: shown as reported, marked unreliable
+        KvmExit.Debug garbage = new KvmExit.Debug(1, 0x1000, 0xFFFF4FF0L, 0x536656665766e589L);
+        assertThat(garbage.validDr7()).isFalse();
+        assertThat(garbage.detail()).endsWith("dr7 0x536656665766e589 (not a valid DR7: unreliable)");
+        FieldValue shown = view(StateBuilder.protected32(), garbage).get(GUEST_DR7);
+        assertThat(shown.value()).isEqualTo(0x536656665766e589L);
+        assertThat(shown.note()).contains("UNRELIABLE");
+        assertThat(new KvmExit.Debug(1, 0, 0, 0x400).validDr7()).isTrue();
+        assertThat(new KvmExit.Debug(1, 0, 0, 0x2403).validDr7()).as("GD set").isTrue();
+        assertThat(new KvmExit.Debug(1, 0, 0, 0x3).validDr7()).as("bit 10 clear").isFalse();
     }
 
     @Test

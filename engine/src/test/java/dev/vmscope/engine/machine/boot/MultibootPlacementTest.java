@@ -35,6 +35,7 @@ class MultibootPlacementTest {
         assertThat(info >= 0xE000 || info + 0x100 <= 0x8000).as("information at 0x%x, outside the kernel's"
                 + " 0x8000-0xE000", info).isTrue();
         assertThat(console).endsWith("argv[0]=lowkernel.bin\nargv[1]=-v\nargv[2]=--count=3\nargv[3]=last\n");
+        assertThat(r.store().machine().mode()).as("the mode a trace records: the loader's").isEqualTo("protected");
     }
 
     @Test
@@ -60,6 +61,7 @@ class MultibootPlacementTest {
         assertThat(r.console()).isEqualTo("E");
         assertThat(r.outcome().kind()).isEqualTo(Outcome.Kind.DEBUG_EXIT);
         assertThat(r.last().state().segment(Segment.CS).l()).as("64-bit code").isTrue();
+        assertThat(r.store().machine().mode()).isEqualTo("long");
     }
 
     @Test

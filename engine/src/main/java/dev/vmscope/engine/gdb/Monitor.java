@@ -1,0 +1,144 @@
+package dev.vmscope.engine.gdb;
+
+import dev.vmscope.engine.debug.DebugSession;
+import dev.vmscope.engine.debug.ExitBreakpoint;
+import dev.vmscope.engine.debug.SessionState;
+import dev.vmscope.engine.exit.ExitRecord;
+import dev.vmscope.engine.vmcs.Area;
+import dev.vmscope.engine.vmcs.ExitExplanations;
+import dev.vmscope.engine.vmcs.ExitInfoMapper;
+import dev.vmscope.engine.vmcs.Explanation;
+import dev.vmscope.engine.vmcs.InstructionBytes;
+import dev.vmscope.engine.vmcs.ViewText;
+import dev.vmscope.engine.vmcs.VmcsFieldView;
+
+import dev.vmscope.engine.trace.ExitSource;
+
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
+
+/**
+ * gdb's {@code monitor} commands that reach vmscope's own debugger: the exit list, the VMCS view and why the
+ * latest exit happened (live or on a trace, up to where gdb stands), and on a live guest exit breakpoints
+ * and stepping to the next exit. Each returns the text gdb prints. {@code monitor phys} and {@code monitor
+ * help} are the stub's (see {@link GdbStub}).
+ */
+final class Monitor {
+    static final String HELP = """
+            monitor exits [N]               the last N exits (10)
+            monitor break-exit REASON [cond] stop at an exit, e.g. break-exit IO port=0x3f8 (reported as SIGTRAP)
+            monitor delete N                delete vmscope breakpoint N
+            monitor step-exit               run the current vCPU to its next exit (then: maint flush register-cache)
+            monitor why                     the latest exit and why it happened
+            monitor vmcs [guest|host|control|exit|all]   the latest exit as VMCS fields
+            monitor status                  where the guest stands
+            monitor phys on|off             m/M/X on guest-physical instead of linear addresses
+            """;
+
+    private final ExitSource exits;
+    private final DebugSession session;
+    private final IntFunction<InstructionBytes.LinearReader> memory;
+    private final LongSupplier end;
+
+    /**
+     * @param session null on a trace
+     * @param memory  vCPU → a reader of its linear memory (live memory, or a trace's code pages)
+     * @param end     the exits gdb may see: those before this seq
+     */
+    Monitor(ExitSource exits, DebugSession session, IntFunction<InstructionBytes.LinearReader> memory,
+            LongSupplier end) {
+        this.exits = exits;
+        this.session = session;
+        this.memory = memory;
+        this.end = end;
+    }
+
+    String run(String command, int vcpu) {
+        String[] w = command.strip().split("\\s+", 2);
+        String rest = w.length > 1 ? w[1].strip() : "";
+        return switch (w[0].toLowerCase(Locale.ROOT)) {
+            case "exits" -> exits(rest.isEmpty() ? 10 : (int) Math.min(1000, Long.decode(rest)));
+            case "break-exit" -> {
+                ExitBreakpoint b = live().addExitBreakpoint(rest);
+                yield "breakpoint " + b.id() + ": exit " + b.spec() + "\n";
+            }
+            case "delete" -> live().deleteBreakpoint(Integer.decode(rest)) ? "deleted " + rest + "\n"
+                    : "no breakpoint " + rest + "\n";
+            case "step-exit" -> stepExit(vcpu);
+            case "why" -> why(vcpu);
+            case "vmcs" -> {
+                ExitRecord r = latest(vcpu);
+                yield ViewText.vmcs(VmcsFieldView.of(r, instruction(r, vcpu)), Area.parse(rest.isEmpty() ? "all" : rest),
+                        false, false);
+            }
+            case "status" -> session != null ? session.state().describe() + "\n"
+                    : "trace: exit #" + (end.getAsLong() - 1) + " of " + exits.size() + "\n";
+            default -> throw new ProtocolException("unknown monitor command '" + w[0] + "' (monitor help)");
+        };
+    }
+
+    private DebugSession live() {
+        if (session == null) {
+            throw new ProtocolException("a trace cannot be changed: this works on a live guest");
+        }
+        return session;
+    }
+
+    private byte[] instruction(ExitRecord r, int vcpu) {
+        return InstructionBytes.locate(r, memory.apply(vcpu));
+    }
+
+    private String exits(int n) {
+        StringBuilder b = new StringBuilder();
+        long size = Math.min(exits.size(), end.getAsLong());
+        exits.scan(Math.max(0, size - n), size, r -> b.append(line(r)).append('\n'));
+        return b.length() == 0 ? "no exits yet\n" : b.toString();
+    }
+
+    static String line(ExitRecord r) {
+        return String.format("#%d vcpu %d %s %s rip=0x%x", r.seq(), r.vcpu(), r.reason().name(), r.exit().detail(),
+                r.state().rip());
+    }
+
+    private String stepExit(int vcpu) {
+        DebugSession session = live();
+        session.stepExit(vcpu);
+        try {
+            SessionState st = session.awaitStop(30, TimeUnit.SECONDS);
+            if (st == null) {
+                return "still running after 30 s\n";
+            }
+            return st.seq() >= 0 && st.mode() == SessionState.Mode.PAUSED
+                    ? "stopped: " + line(exits.get(st.seq())) + "\n" : st.describe() + "\n";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted\n";
+        }
+    }
+
+    private String why(int vcpu) {
+        ExitRecord r = latest(vcpu);
+        byte[] insn = instruction(r, vcpu);
+        StringBuilder b = new StringBuilder(line(r)).append('\n');
+        SessionState st = session != null ? session.state() : null;
+        if (st != null && st.hit() != null && st.seq() == r.seq()) {
+            b.append("stopped by breakpoint ").append(st.hit().breakpointId()).append(": ")
+                    .append(st.hit().description()).append('\n');
+        }
+        for (Explanation e : ExitExplanations.forExit(ExitInfoMapper.map(r, insn))) {
+            b.append(e.title()).append(": ").append(e.text()).append("\nRead: ").append(e.readMore()).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** The latest exit of {@code vcpu}: the one its registers come from. */
+    private ExitRecord latest(int vcpu) {
+        long seq = exits.columns().previousOfVcpu(vcpu, Math.min(exits.size(), end.getAsLong()), Long.MAX_VALUE);
+        if (seq < 0) {
+            throw new ProtocolException("vCPU " + vcpu + " has not exited yet: step first");
+        }
+        return exits.get(seq);
+    }
+}
