@@ -7,6 +7,7 @@ import dev.vmscope.app.ui.testing.Guests;
 import dev.vmscope.app.ui.testing.WindowTest;
 import dev.vmscope.app.ui.timeline.TimelineRenderer;
 import dev.vmscope.app.ui.timeline.TimelineViewModel;
+import dev.vmscope.app.ui.walkthrough.WalkthroughViewModel;
 import dev.vmscope.engine.kernel.KernelEvent;
 import dev.vmscope.engine.kernel.KernelEvents;
 import dev.vmscope.engine.trace.ExitColumns;
@@ -42,7 +43,8 @@ class KernelEventsWindowTest extends WindowTest {
         FxTests.onFx(() -> w.vm.resume());
         FxTests.waitUntil("longmode finished with its kernel events", 30, () -> {
             w.frame();
-            return w.vm.session().state() == UiSession.State.FINISHED && k.completeUntilNs() == Long.MAX_VALUE;
+            return w.vm.session().state() == UiSession.State.FINISHED && k.completeUntilNs() == Long.MAX_VALUE
+                    && w.vm.timeline().kernel() != null && w.vm.timeline().kernel().complete();
         });
         w.frame();
         return src;
@@ -179,6 +181,28 @@ class KernelEventsWindowTest extends WindowTest {
             w.window.timeline().redrawNow();
         });
         assertThat(w.window.timeline().renderer().lastKernelMarks()).isGreaterThan(0);
+    }
+
+    @Test
+    void theLongmodeWalkthroughShowsWhatTheKernelDidWhenTheGuestWroteCr0AndEfer() throws Exception {
+        Guests.requireTracefs();
+        openSampleLive("longmode");
+        WalkthroughViewModel m = w.window.walkthrough().model();
+        FxTests.waitUntil("the walkthrough", 10, () -> m.walkthrough() != null);
+        for (int step = 0; step < 2; step++) {
+            FxTests.onFx(m::next);
+            FxTests.waitUntil("step " + step, 30, () -> {
+                w.frame();
+                return !m.busyProperty().get();
+            });
+        }
+        assertThat(m.walkthrough().steps().get(1).kernel()).isNotEmpty();
+        FxTests.waitUntil("the kernel events of the step", 20, () -> !m.kernelProperty().get().isEmpty());
+        String kernel = FxTests.onFx(() -> m.kernelProperty().get());
+        assertThat(kernel).contains("In the kernel on the way to exit #0 (vCPU 0)")
+                .contains("emulated mov cr0, eax [0f 22 c0]")
+                .contains("emulated mov cr4, eax")
+                .contains("wrmsr msr 0xc0000080 = 0x100");
     }
 
     private static double bandMiddle(TimelineRenderer.Layout lay, int lane) {
