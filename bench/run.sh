@@ -6,6 +6,7 @@
 #   bench/run.sh disasm                       x86 decoder: a 50-instruction window with text vs decoding alone
 #   bench/run.sh trace [EXITS,...] [auto|real|synthetic]   trace bytes/exit, heap, open/stats time (1 GiB heap)
 #   bench/run.sh timeline [BIG] [SMALL] [FRAMES] [ROUNDS]   timeline frame cost, 10M vs 1k exits (headless FX)
+#   bench/run.sh gdb [STEPS] [ROUNDS]         single-steps/s: gdb via vmscope vs gdb via QEMU (if installed) vs console
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which="${1:-capture}"; shift || true
@@ -21,5 +22,10 @@ case "$which" in
     mvn -q -pl app test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
     appcp="app/target/test-classes:app/target/classes:engine/target/classes:$(cat app/target/bench.cp)"
     exec java -Xmx8g -cp "$appcp" dev.vmscope.app.ui.bench.TimelineBenchmark "$@" ;;
-  *) echo "unknown benchmark '$which' (capture, debug, trace, disasm, timeline)" >&2; exit 2 ;;
+  gdb)
+    # QEMU only here, never in tests: apt-get install qemu-system-x86 to get its column
+    mvn -q -pl app test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
+    appcp="app/target/test-classes:app/target/classes:engine/target/classes:$(cat app/target/bench.cp)"
+    exec java -cp "$appcp" dev.vmscope.app.bench.GdbBenchmark "${1:-2000}" "${2:-5}" samples ;;
+  *) echo "unknown benchmark '$which' (capture, debug, trace, disasm, timeline, gdb)" >&2; exit 2 ;;
 esac

@@ -17,8 +17,17 @@ public final class GdbOptions {
             + " target is: x86-64 (default), i386 for 32-bit guests, i8086 for real-mode code.")
     String arch;
 
+    /** For the window: null when --gdb was not given. */
+    dev.vmscope.app.ui.LaunchRequest.Gdb forWindow() {
+        if (gdb == null) {
+            return null;
+        }
+        GdbServer.parse(gdb);   // a bad port is a usage error now, not a banner later
+        return new dev.vmscope.app.ui.LaunchRequest.Gdb(gdb, GdbArch.parse(arch));
+    }
+
     /** The server for {@code session}, or null when --gdb was not given. */
     GdbServer start(DebugSession session, Consumer<String> log) {
-        return gdb == null ? null : GdbServer.live(session, gdb, GdbArch.parse(arch), log);
+        return gdb == null ? null : GdbServer.live(session, gdb, GdbArch.parse(arch), seq -> { }, log);
     }
 }

@@ -3,6 +3,7 @@ package dev.vmscope.app.cli;
 import dev.vmscope.app.ui.LaunchRequest;
 import dev.vmscope.app.ui.UiLauncher;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
@@ -15,11 +16,15 @@ public final class OpenCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "A .vmtrace file.")
     Path file;
 
+    /** gdb travels through the trace: stepi, reverse-stepi, continue, reverse-continue. */
+    @Mixin
+    GdbOptions gdb;
+
     @Override
     public Integer call() {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no such trace file: " + file);
         }
-        return UiLauncher.launch(LaunchRequest.trace(file));
+        return UiLauncher.launch(LaunchRequest.trace(file).withGdb(gdb.forWindow()));
     }
 }

@@ -14,8 +14,11 @@ public final class UiCommand implements Callable<Integer> {
     @Mixin
     GuestOptions guest;
 
+    @Mixin
+    GdbOptions gdb;
+
     @Override
     public Integer call() {
-        return UiLauncher.launch(LaunchRequest.guest(guest.config()));
+        return UiLauncher.launch(LaunchRequest.guest(guest.config()).withGdb(gdb.forWindow()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.vmscope.app.ui;
 
+import dev.vmscope.engine.gdb.GdbArch;
 import dev.vmscope.engine.machine.MachineConfig;
 import dev.vmscope.engine.trace.ExitSource;
 
@@ -17,35 +18,44 @@ import java.util.function.Function;
  * @param replayLabel the name shown for the replay (e.g. the trace file's name)
  * @param traceOpener turns a trace file into an exit source for File ▸ Open trace (null: not offered)
  * @param samplesDir  where the samples chooser looks (null: the default search)
+ * @param gdb         serve gdb on every session the window opens (null: not unless asked in the window)
  */
 public record LaunchRequest(MachineConfig guest, Path trace, Callable<ExitSource> replay, String replayLabel,
-                            Function<Path, ExitSource> traceOpener, Path samplesDir) {
+                            Function<Path, ExitSource> traceOpener, Path samplesDir, Gdb gdb) {
+    /** {@code --gdb [HOST:]PORT} and the architecture gdb is told. */
+    public record Gdb(String spec, GdbArch arch) {
+    }
+
 
     /** The window with nothing open yet (samples listed). */
     public static LaunchRequest empty() {
-        return new LaunchRequest(null, null, null, null, null, null);
+        return new LaunchRequest(null, null, null, null, null, null, null);
     }
 
     public static LaunchRequest guest(MachineConfig config) {
-        return new LaunchRequest(config, null, null, null, null, null);
+        return new LaunchRequest(config, null, null, null, null, null, null);
     }
 
     /** {@code vmscope open FILE.vmtrace}: the window browsing a recorded run. */
     public static LaunchRequest trace(Path file) {
-        return new LaunchRequest(null, file, null, null, null, null);
+        return new LaunchRequest(null, file, null, null, null, null, null);
     }
 
     /** Any exit source (e.g. one built in memory), loaded off the FX thread. */
     public static LaunchRequest replay(String label, Callable<ExitSource> loader) {
-        return new LaunchRequest(null, null, loader, label, null, null);
+        return new LaunchRequest(null, null, loader, label, null, null, null);
     }
 
     /** Overrides how File ▸ Open trace reads a file (default: the engine's TraceReader). */
     public LaunchRequest withTraceOpener(Function<Path, ExitSource> opener) {
-        return new LaunchRequest(guest, trace, replay, replayLabel, opener, samplesDir);
+        return new LaunchRequest(guest, trace, replay, replayLabel, opener, samplesDir, gdb);
     }
 
     public LaunchRequest withSamplesDir(Path dir) {
-        return new LaunchRequest(guest, trace, replay, replayLabel, traceOpener, dir);
+        return new LaunchRequest(guest, trace, replay, replayLabel, traceOpener, dir, gdb);
+    }
+
+    public LaunchRequest withGdb(Gdb g) {
+        return new LaunchRequest(guest, trace, replay, replayLabel, traceOpener, samplesDir, g);
     }
 }

@@ -42,6 +42,9 @@ public final class VmscopeApp extends Application {
         w.show(stage);
         window = w;
         vm.loadSamples(r.samplesDir() != null ? r.samplesDir() : Samples.directory());
+        if (r.gdb() != null) {
+            vm.setGdb(new dev.vmscope.app.ui.session.GdbLink(r.gdb().spec(), r.gdb().arch(), System.out::println));
+        }
         open(vm, r);
     }
 

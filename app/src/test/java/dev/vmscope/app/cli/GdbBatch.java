@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * Real gdb in batch mode ({@code gdb -nx -batch -ex …}) against a port: Debian's gdb, which CI installs.
  * Tests skip with the reason printed when it is missing, and fail instead under VMSCOPE_REQUIRE_KVM=1.
  */
-final class GdbBatch {
+public final class GdbBatch {
     private final Process process;
     private final StringBuilder out = new StringBuilder();
     private final Thread reader;
@@ -37,7 +37,7 @@ final class GdbBatch {
         reader.start();
     }
 
-    static void requireGdb() {
+    public static void requireGdb() {
         boolean found = false;
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             found |= new File(dir, "gdb").canExecute();
@@ -52,7 +52,7 @@ final class GdbBatch {
     }
 
     /** Starts gdb, connected to {@code port}, running {@code commands} in order, then quitting (detach). */
-    static GdbBatch start(int port, String... commands) throws IOException {
+    public static GdbBatch start(int port, String... commands) throws IOException {
         requireGdb();
         List<String> cmd = new ArrayList<>(List.of("gdb", "-nx", "-batch", "-ex", "set pagination off",
                 "-ex", "set confirm off", "-ex", "target remote 127.0.0.1:" + port));
@@ -64,11 +64,11 @@ final class GdbBatch {
     }
 
     /** Runs to the end (90 s at most) and returns everything gdb printed. */
-    static String run(int port, String... commands) throws Exception {
+    public static String run(int port, String... commands) throws Exception {
         return start(port, commands).finish();
     }
 
-    String finish() throws InterruptedException {
+    public String finish() throws InterruptedException {
         if (!process.waitFor(90, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             reader.join(5000);

@@ -1,5 +1,6 @@
 package dev.vmscope.engine.debug;
 
+import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.exit.KvmExitReason;
@@ -8,12 +9,11 @@ import dev.vmscope.engine.kvm.GuestMemory;
 import dev.vmscope.engine.machine.GuestConfigException;
 import dev.vmscope.engine.machine.GuestDebugSettings;
 import dev.vmscope.engine.machine.Machine;
-import dev.vmscope.engine.machine.PageWalker;
 import dev.vmscope.engine.machine.MachineConfig;
 import dev.vmscope.engine.machine.MachineListener;
+import dev.vmscope.engine.machine.PageWalker;
 import dev.vmscope.engine.machine.VcpuRunner;
 import dev.vmscope.engine.trace.BreakpointHit;
-import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.trace.ExitSource;
 import dev.vmscope.engine.trace.ExitStore;
 import dev.vmscope.engine.trace.Outcome;
@@ -257,7 +257,7 @@ public final class DebugSession implements AutoCloseable {
             }
         }
         if (e.rawReason == KvmExitReason.DEBUG.code) {
-            long dr6 = e.payload[2];
+            long dr6 = e.debugDr6();
             AddressBreakpoint b = hitSlot(dr6);
             if (b != null) {
                 hit(e, new BreakpointHit(e.seq, b.id(), b.toString()));

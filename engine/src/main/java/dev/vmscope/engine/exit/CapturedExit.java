@@ -1,5 +1,7 @@
 package dev.vmscope.engine.exit;
 
+import dev.vmscope.engine.sys.KvmRunLayout;
+
 import java.util.Arrays;
 
 /**
@@ -33,33 +35,38 @@ public final class CapturedExit {
 
     /** I/O: port; valid only when reason() is IO. */
     public int ioPort() {
-        return (int) ((payload[0] >>> 16) & 0xFFFF);
+        return KvmRunLayout.ioPort(payload[0]);
     }
 
     public boolean ioOut() {
-        return (payload[0] & 0xFF) == 1;
+        return KvmRunLayout.ioOut(payload[0]);
     }
 
     public int ioSize() {
-        return (int) ((payload[0] >>> 8) & 0xFF);
+        return KvmRunLayout.ioSize(payload[0]);
     }
 
     public int ioCount() {
-        return (int) (payload[0] >>> 32);
+        return (int) KvmRunLayout.ioCount(payload[0]);
     }
 
     /** MMIO: guest-physical address; valid only when reason() is MMIO. */
     public long mmioAddress() {
-        return payload[0];
+        return payload[KvmRunLayout.MMIO_WORD_ADDRESS];
     }
 
     public boolean mmioWrite() {
-        return ((payload[2] >>> 32) & 0xFF) != 0;
+        return KvmRunLayout.mmioWrite(payload[KvmRunLayout.MMIO_WORD_LENGTH]);
     }
 
     /** MSR exits: the MSR index. */
     public int msrIndex() {
-        return (int) (payload[1] >>> 32);
+        return KvmRunLayout.msrIndex(payload[KvmRunLayout.MSR_WORD_REASON_INDEX]);
+    }
+
+    /** DEBUG: DR6 as KVM reported it. */
+    public long debugDr6() {
+        return payload[KvmRunLayout.DEBUG_WORD_DR6];
     }
 
     public KvmExit decodeExit() {

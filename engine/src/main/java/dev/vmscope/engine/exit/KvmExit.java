@@ -1,5 +1,7 @@
 package dev.vmscope.engine.exit;
 
+import dev.vmscope.engine.sys.KvmRunLayout;
+
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -86,7 +88,7 @@ public sealed interface KvmExit {
     record Debug(int exception, long pc, long dr6, long dr7) implements KvmExit {
         public KvmExitReason reason() { return KvmExitReason.DEBUG; }
 
-        public boolean singleStep() { return (dr6 & (1 << 14)) != 0; }
+        public boolean singleStep() { return (dr6 & KvmRunLayout.DR6_SINGLE_STEP) != 0; }
 
         /**
          * Whether {@code dr7} can be a DR7 at all (SDM 17.2.4: bit 10 reads 1; bits 11, 12, 14, 15 and 63:32 read

@@ -42,11 +42,13 @@ public final class GdbServer implements AutoCloseable {
 
     /** Serves a live guest: {@code spec} is {@code [HOST:]PORT} (port 0 picks a free one). */
     public static GdbServer live(DebugSession session, String spec, Consumer<String> log) {
-        return live(session, spec, GdbArch.X86_64, log);
+        return live(session, spec, GdbArch.X86_64, seq -> { }, log);
     }
 
-    public static GdbServer live(DebugSession session, String spec, GdbArch arch, Consumer<String> log) {
-        return start(spec, () -> new LiveTarget(session), arch, log);
+    /** As {@link #live(DebugSession, String, Consumer)}; {@code stopped} hears the exit of every stop gdb sees. */
+    public static GdbServer live(DebugSession session, String spec, GdbArch arch, LongConsumer stopped,
+                                 Consumer<String> log) {
+        return start(spec, () -> new LiveTarget(session, stopped), arch, log);
     }
 
     /**
@@ -81,8 +83,8 @@ public final class GdbServer implements AutoCloseable {
         return g;
     }
 
-    /** {@code [HOST:]PORT}: a port alone listens on 127.0.0.1 only. */
-    static InetSocketAddress parse(String spec) {
+    /** {@code [HOST:]PORT}: a port alone listens on 127.0.0.1 only; a bad one throws with a one-line message. */
+    public static InetSocketAddress parse(String spec) {
         int colon = spec.lastIndexOf(':');
         String host = colon < 0 ? "127.0.0.1" : spec.substring(0, colon);
         String port = colon < 0 ? spec : spec.substring(colon + 1);

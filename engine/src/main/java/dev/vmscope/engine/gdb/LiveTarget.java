@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 
 /**
  * gdb on a live guest: every request goes to the {@link DebugSession} from the stub's own thread, exactly as
@@ -28,6 +29,7 @@ final class LiveTarget implements GdbTarget {
     /** RUNNING states the session reported; a run that saw one has really started. */
     private final AtomicInteger runningSeen = new AtomicInteger();
     private DebugListener listener;
+    private final LongConsumer stopped;
 
     /** A run gdb started: the state before it, for telling its stop from the stop before it. */
     private static final class Run {
@@ -43,8 +45,10 @@ final class LiveTarget implements GdbTarget {
 
     private Run run;
 
-    LiveTarget(DebugSession session) {
+    /** @param stopped told the exit of every stop reported to gdb (the window selects it) */
+    LiveTarget(DebugSession session, LongConsumer stopped) {
         this.session = session;
+        this.stopped = stopped;
         this.monitor = new Monitor(session.exits(), session,
                 vcpu -> (linear, len) -> session.readLinear(vcpu, linear, len), () -> Long.MAX_VALUE);
     }
@@ -166,7 +170,13 @@ final class LiveTarget implements GdbTarget {
         }
         boolean started = runningSeen.get() != r.runningAtStart || !st.equals(r.before) || r.interrupted
                 || st.mode() == SessionState.Mode.FINISHED;
-        return started ? stopOf(st) : null;
+        if (!started) {
+            return null;
+        }
+        if (st.seq() >= 0) {
+            stopped.accept(st.seq());
+        }
+        return stopOf(st);
     }
 
     @Override

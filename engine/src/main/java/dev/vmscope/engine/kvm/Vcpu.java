@@ -35,7 +35,7 @@ public final class Vcpu extends Fd {
     private boolean closed;
 
     private final Memory debugregs = new Memory(128);
-    private final Memory mpState = new Memory(4);
+    private final Memory mpState = new Memory(MP_STATE_SIZE);
     private final Memory msrOne = new Memory(KvmMsrs.ENTRIES_OFFSET + KvmMsrs.ENTRY_SIZE);
     private Memory msrs;
 

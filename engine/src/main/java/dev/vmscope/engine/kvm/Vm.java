@@ -43,7 +43,7 @@ public final class Vm extends Fd {
     }
 
     public void setIdentityMapAddr(long addr) {
-        Memory m = new Memory(8);
+        Memory m = new Memory(IDENTITY_MAP_ADDR_SIZE);
         m.setLong(0, addr);
         ioctl("KVM_SET_IDENTITY_MAP_ADDR", KVM_SET_IDENTITY_MAP_ADDR, m);
     }
@@ -53,7 +53,7 @@ public final class Vm extends Fd {
     }
 
     public void createPit2() {
-        Memory m = new Memory(64);
+        Memory m = new Memory(PIT_CONFIG_SIZE);
         m.clear();
         ioctl("KVM_CREATE_PIT2", KVM_CREATE_PIT2, m);
     }

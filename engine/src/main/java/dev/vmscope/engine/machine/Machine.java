@@ -1,5 +1,6 @@
 package dev.vmscope.engine.machine;
 
+import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.exit.StateLayout;
 import dev.vmscope.engine.kernel.KernelCapture;
@@ -21,7 +22,6 @@ import dev.vmscope.engine.machine.pc.I8042;
 import dev.vmscope.engine.machine.pc.PciNoDevices;
 import dev.vmscope.engine.machine.pc.PmDevice;
 import dev.vmscope.engine.sys.KvmIoctls;
-import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.trace.ExitStore;
 import dev.vmscope.engine.trace.MachineInfo;
 import dev.vmscope.engine.trace.Outcome;

@@ -1,5 +1,6 @@
 package dev.vmscope.engine.machine;
 
+import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.exit.KvmExitReason;
 import dev.vmscope.engine.exit.StateLayout;
@@ -8,7 +9,6 @@ import dev.vmscope.engine.kvm.Vcpu;
 import dev.vmscope.engine.sys.KvmGuestDebug;
 import dev.vmscope.engine.sys.KvmIoctls;
 import dev.vmscope.engine.sys.KvmRunLayout;
-import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.trace.Outcome;
 
 import java.nio.ByteBuffer;
@@ -246,12 +246,12 @@ public final class VcpuRunner implements Runnable {
         }
         steppingOver = false;
         return entered && reason == KvmExitReason.DEBUG.code
-                && (run.getLong(KvmRunLayout.EXIT_UNION + 16) & (1L << 14)) != 0;
+                && (run.getLong(KvmRunLayout.unionWord(KvmRunLayout.DEBUG_WORD_DR6)) & KvmRunLayout.DR6_SINGLE_STEP) != 0;
     }
 
     private void noteBreakpointExit(int reason) {
         if (reason == KvmExitReason.DEBUG.code) {
-            long dr6 = exit.payload[2];
+            long dr6 = exit.debugDr6();
             for (int n = 0; n < 4; n++) {
                 if ((dr6 & (1L << n)) != 0 && debugApplied.isExecute(n)) {
                     resumeOverBreakpoint = true;
@@ -318,7 +318,7 @@ public final class VcpuRunner implements Runnable {
         e.guestNs = guestNs;
         int words = KvmExitReason.of(reason).payloadWords;
         for (int i = 0; i < words; i++) {
-            e.payload[i] = run.getLong(KvmRunLayout.EXIT_UNION + 8 * i);
+            e.payload[i] = run.getLong(KvmRunLayout.unionWord(i));
         }
         e.ioLength = 0;
         if (reason == KvmExitReason.IO.code) {

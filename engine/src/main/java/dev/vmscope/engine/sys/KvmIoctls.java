@@ -1,5 +1,7 @@
 package dev.vmscope.engine.sys;
 
+import com.sun.jna.Structure;
+
 /** ioctl request numbers and constants from linux/kvm.h and asm/kvm.h (x86-64). */
 public final class KvmIoctls {
     private KvmIoctls() {
@@ -7,39 +9,81 @@ public final class KvmIoctls {
 
     public static final int KVM_API_VERSION = 12;
 
-    public static final long KVM_GET_API_VERSION = 0xAE00L;
-    public static final long KVM_CREATE_VM = 0xAE01L;
-    public static final long KVM_CHECK_EXTENSION = 0xAE03L;
-    public static final long KVM_GET_VCPU_MMAP_SIZE = 0xAE04L;
-    public static final long KVM_GET_SUPPORTED_CPUID = 0xC008AE05L;
-    public static final long KVM_CREATE_VCPU = 0xAE41L;
-    public static final long KVM_SET_USER_MEMORY_REGION = 0x4020AE46L;
-    public static final long KVM_SET_TSS_ADDR = 0xAE47L;
-    public static final long KVM_SET_IDENTITY_MAP_ADDR = 0x4008AE48L;
-    public static final long KVM_CREATE_IRQCHIP = 0xAE60L;
-    public static final long KVM_IRQ_LINE = 0x4008AE61L;
-    public static final long KVM_CREATE_PIT2 = 0x4040AE77L;
-    public static final long KVM_RUN = 0xAE80L;
-    public static final long KVM_GET_REGS = 0x8090AE81L;
-    public static final long KVM_SET_REGS = 0x4090AE82L;
-    public static final long KVM_GET_SREGS = 0x8138AE83L;
-    public static final long KVM_SET_SREGS = 0x4138AE84L;
-    public static final long KVM_GET_MSRS = 0xC008AE88L;
-    public static final long KVM_SET_MSRS = 0x4008AE89L;
-    public static final long KVM_SET_CPUID2 = 0x4008AE90L;
-    public static final long KVM_GET_MP_STATE = 0x8004AE98L;
-    public static final long KVM_SET_MP_STATE = 0x4004AE99L;
-    public static final long KVM_SET_GUEST_DEBUG = 0x4048AE9BL;
-    /** _IOW(KVMIO, 0x9c, __u64) on a vCPU fd: the guest's MCG_CAP (bank count in bits 7:0). */
-    public static final long KVM_X86_SETUP_MCE = 0x4008AE9CL;
-    /** _IOR(KVMIO, 0x9d, __u64) on /dev/kvm: the MCG_CAP bits KVM can emulate. */
-    public static final long KVM_X86_GET_MCE_CAP_SUPPORTED = 0x8008AE9DL;
-    public static final long KVM_GET_VCPU_EVENTS = 0x8040AE9FL;
-    public static final long KVM_SET_VCPU_EVENTS = 0x4040AEA0L;
-    public static final long KVM_GET_DEBUGREGS = 0x8080AEA1L;
-    public static final long KVM_SET_DEBUGREGS = 0x4080AEA2L;
-    public static final long KVM_ENABLE_CAP = 0x4068AEA3L;
-    public static final long KVM_X86_SET_MSR_FILTER = 0x4188AEC6L;
+    // ioctl numbers as linux/ioctl.h's _IOC builds them: direction (2 bits) | argument size (14) | type | number.
+    // Sizes come from the Structure passed, so a Structure that does not match the kernel's size changes the
+    // number and the test against the documented numbers fails (KvmIoctlsTest).
+    private static final int KVMIO = 0xAE;
+    private static final int IOC_NONE = 0;
+    private static final int IOC_WRITE = 1;
+    private static final int IOC_READ = 2;
+
+    /** struct kvm_pit_config: flags and 15 u32 of padding. */
+    public static final int PIT_CONFIG_SIZE = 64;
+    /** struct kvm_mp_state: one u32. */
+    public static final int MP_STATE_SIZE = Integer.BYTES;
+    /** KVM_SET_IDENTITY_MAP_ADDR's argument: a u64. */
+    public static final int IDENTITY_MAP_ADDR_SIZE = Long.BYTES;
+
+    public static final long KVM_GET_API_VERSION = io(0x00);
+    public static final long KVM_CREATE_VM = io(0x01);
+    public static final long KVM_CHECK_EXTENSION = io(0x03);
+    public static final long KVM_GET_VCPU_MMAP_SIZE = io(0x04);
+    public static final long KVM_GET_SUPPORTED_CPUID = iowr(0x05, size(new KvmCpuid2()));
+    public static final long KVM_CREATE_VCPU = io(0x41);
+    public static final long KVM_SET_USER_MEMORY_REGION = iow(0x46, size(new KvmUserspaceMemoryRegion()));
+    public static final long KVM_SET_TSS_ADDR = io(0x47);
+    public static final long KVM_SET_IDENTITY_MAP_ADDR = iow(0x48, IDENTITY_MAP_ADDR_SIZE);
+    public static final long KVM_CREATE_IRQCHIP = io(0x60);
+    public static final long KVM_IRQ_LINE = iow(0x61, size(new KvmIrqLevel()));
+    public static final long KVM_CREATE_PIT2 = iow(0x77, PIT_CONFIG_SIZE);
+    public static final long KVM_RUN = io(0x80);
+    public static final long KVM_GET_REGS = ior(0x81, size(new KvmRegs()));
+    public static final long KVM_SET_REGS = iow(0x82, size(new KvmRegs()));
+    public static final long KVM_GET_SREGS = ior(0x83, size(new KvmSregs()));
+    public static final long KVM_SET_SREGS = iow(0x84, size(new KvmSregs()));
+    public static final long KVM_GET_MSRS = iowr(0x88, size(new KvmMsrs()));
+    public static final long KVM_SET_MSRS = iow(0x89, size(new KvmMsrs()));
+    public static final long KVM_SET_CPUID2 = iow(0x90, size(new KvmCpuid2()));
+    public static final long KVM_GET_MP_STATE = ior(0x98, MP_STATE_SIZE);
+    public static final long KVM_SET_MP_STATE = iow(0x99, MP_STATE_SIZE);
+    public static final long KVM_SET_GUEST_DEBUG = iow(0x9B, size(new KvmGuestDebug()));
+    /** On a vCPU fd: the guest's MCG_CAP (bank count in bits 7:0). */
+    public static final long KVM_X86_SETUP_MCE = iow(0x9C, Long.BYTES);
+    /** On /dev/kvm: the MCG_CAP bits KVM can emulate. */
+    public static final long KVM_X86_GET_MCE_CAP_SUPPORTED = ior(0x9D, Long.BYTES);
+    public static final long KVM_GET_VCPU_EVENTS = ior(0x9F, size(new KvmVcpuEvents()));
+    public static final long KVM_SET_VCPU_EVENTS = iow(0xA0, size(new KvmVcpuEvents()));
+    public static final long KVM_GET_DEBUGREGS = ior(0xA1, size(new KvmDebugregs()));
+    public static final long KVM_SET_DEBUGREGS = iow(0xA2, size(new KvmDebugregs()));
+    public static final long KVM_ENABLE_CAP = iow(0xA3, size(new KvmEnableCap()));
+    public static final long KVM_X86_SET_MSR_FILTER = iow(0xC6, size(new KvmMsrFilter()));
+
+    static long io(int nr) {
+        return ioc(IOC_NONE, nr, 0);
+    }
+
+    static long ior(int nr, int size) {
+        return ioc(IOC_READ, nr, size);
+    }
+
+    static long iow(int nr, int size) {
+        return ioc(IOC_WRITE, nr, size);
+    }
+
+    static long iowr(int nr, int size) {
+        return ioc(IOC_READ | IOC_WRITE, nr, size);
+    }
+
+    private static long ioc(int dir, int nr, int size) {
+        if (size < 0 || size >= 1 << 14) {
+            throw new IllegalArgumentException("an ioctl argument has 14 bits of size, not " + size);
+        }
+        return (long) dir << 30 | (long) size << 16 | KVMIO << 8 | nr;
+    }
+
+    private static int size(Structure s) {
+        return s.size();
+    }
 
     // capabilities (KVM_CHECK_EXTENSION)
     public static final int KVM_CAP_IRQCHIP = 0;

@@ -4,6 +4,7 @@ import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.KvmExitReason;
 import dev.vmscope.engine.exit.StateLayout;
+import dev.vmscope.engine.sys.KvmRunLayout;
 
 /**
  * Decodes the exits of one chunk in order. Every length is checked against what is left of the chunk, so
@@ -77,7 +78,7 @@ public final class ChunkDecoder {
             long port = in.varint() & 0xFFFF;
             boolean single = (flags & ExitEncoder.IO_SINGLE) != 0;
             long count = single ? 1 : in.varint() & 0xFFFFFFFFL;
-            payload[0] = (flags & 1) | ((long) size << 8) | (port << 16) | (count << 32);
+            payload[0] = KvmRunLayout.ioWord((flags & 1) != 0, size, (int) port, count);
             int n = single ? size : in.length(CapturedExit.MAX_IO_DATA);
             if (full) {
                 in.bytesInto(e.ioData, n);

@@ -3,6 +3,7 @@ package dev.vmscope.engine.trace;
 import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.exit.KvmExitReason;
 import dev.vmscope.engine.exit.StateLayout;
+import dev.vmscope.engine.sys.KvmRunLayout;
 
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -79,11 +80,11 @@ final class ExitEncoder {
 
         if (e.rawReason == KvmExitReason.IO.code) {
             long w = e.payload[0];
-            int size = (int) ((w >>> 8) & 0xFF);
-            long count = w >>> 32;
+            int size = KvmRunLayout.ioSize(w);
+            long count = KvmRunLayout.ioCount(w);
             boolean single = count == 1 && e.ioLength == size;   // the common case: no count, no length
-            b[p++] = (byte) ((w & 1) | (size << 1) | (single ? IO_SINGLE : 0));
-            p = Varint.write(b, p, (w >>> 16) & 0xFFFF);     // port
+            b[p++] = (byte) ((KvmRunLayout.ioOut(w) ? 1 : 0) | (size << 1) | (single ? IO_SINGLE : 0));
+            p = Varint.write(b, p, KvmRunLayout.ioPort(w));
             if (!single) {
                 p = Varint.write(b, p, count);
                 p = Varint.write(b, p, e.ioLength);

@@ -1,10 +1,10 @@
 package dev.vmscope.engine.bench;
 
+import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.exit.KvmExitReason;
 import dev.vmscope.engine.exit.StateLayout;
 import dev.vmscope.engine.machine.Machine;
 import dev.vmscope.engine.machine.MachineConfig;
-import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.trace.ExitStore;
 import dev.vmscope.engine.trace.LoadedTrace;
 import dev.vmscope.engine.trace.MachineInfo;

@@ -1,9 +1,9 @@
 package dev.vmscope.engine.debug;
 
+import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.exit.KvmExitReason;
 import dev.vmscope.engine.exit.StateLayout;
 import dev.vmscope.engine.machine.GuestConfigException;
-import dev.vmscope.engine.exit.CapturedExit;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

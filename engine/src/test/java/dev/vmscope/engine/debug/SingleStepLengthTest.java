@@ -1,12 +1,12 @@
 package dev.vmscope.engine.debug;
 
-import dev.vmscope.engine.x86.X86Decoder;
-import dev.vmscope.engine.x86.X86Insn;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.exit.KvmExitReason;
 import dev.vmscope.engine.machine.GuestSpec;
 import dev.vmscope.engine.testing.KvmTests;
+import dev.vmscope.engine.x86.X86Decoder;
+import dev.vmscope.engine.x86.X86Insn;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package dev.vmscope.engine.machine;
 
-import dev.vmscope.engine.exit.StateLayout;
-import dev.vmscope.engine.exit.StateLayout.Segment;
-import dev.vmscope.engine.kvm.GuestMemory;
 import dev.vmscope.engine.exit.CapturedExit;
+import dev.vmscope.engine.exit.StateLayout.Segment;
+import dev.vmscope.engine.exit.StateLayout;
+import dev.vmscope.engine.kvm.GuestMemory;
 import dev.vmscope.engine.trace.CodePage;
 import dev.vmscope.engine.trace.ExitStore;
 import dev.vmscope.engine.trace.MachineInfo;

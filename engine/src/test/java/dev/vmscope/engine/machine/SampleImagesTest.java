@@ -2,6 +2,7 @@ package dev.vmscope.engine.machine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vmscope.engine.testing.NasmBuild;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,6 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Stream;
-import dev.vmscope.engine.testing.NasmBuild;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;

@@ -5,16 +5,12 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.lang.reflect.Field;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Every JNA Structure against the kernel's layout: sizes and offsets from the uapi headers are written
@@ -170,7 +166,7 @@ class StructLayoutTest {
 
     @Test
     void structsMatchTheInstalledHeaders() throws Exception {
-        StringBuilder p = new StringBuilder(prologue());
+        StringBuilder p = new StringBuilder(CHeaders.PROLOGUE);
         for (Spec spec : SPECS) {
             p.append(String.format("  P(\"%s\", sizeof(struct %s));%n", spec.cStruct(), spec.cStruct()));
             for (String f : spec.offsets().keySet()) {
@@ -200,7 +196,7 @@ class StructLayoutTest {
                 ours.put(f.getName(), ((Number) f.get(null)).longValue());
             }
         }
-        StringBuilder p = new StringBuilder(prologue());
+        StringBuilder p = new StringBuilder(CHeaders.PROLOGUE);
         for (String name : ours.keySet()) {
             p.append(String.format("#ifdef %s%n  P(\"%s\", %s);%n#endif%n", name, name, name));
         }
@@ -212,13 +208,8 @@ class StructLayoutTest {
         }
     }
 
-    private static String prologue() {
-        return "#include <stdio.h>\n#include <stddef.h>\n#include <linux/kvm.h>\n"
-                + "#define P(n, v) printf(\"%s=%zu\\n\", n, (size_t)(v))\nint main(void) {\n";
-    }
-
     private static String kvmRunProgram() {
-        StringBuilder p = new StringBuilder(prologue());
+        StringBuilder p = new StringBuilder(CHeaders.PROLOGUE);
         for (String m : KVM_RUN.keySet()) {
             p.append(String.format("  P(\"%s\", offsetof(struct kvm_run, %s));%n", m, m));
         }
@@ -226,29 +217,7 @@ class StructLayoutTest {
         return p.append("  return 0;\n}\n").toString();
     }
 
-    /** Compiles and runs a C program printing name=value lines; skips when there is no C compiler. */
     private static Map<String, Long> compileAndRun(String program) throws IOException, InterruptedException {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/cc")) || Files.isExecutable(Path.of("/usr/bin/gcc")),
-                "no C compiler: layout checked against the written-down numbers only");
-        assumeTrue(Files.exists(Path.of("/usr/include/linux/kvm.h")), "no linux/kvm.h installed");
-        Path dir = Files.createTempDirectory("vmscope-layout");
-        Path src = dir.resolve("layout.c");
-        Files.writeString(src, program);
-        Path exe = dir.resolve("layout");
-        Process cc = new ProcessBuilder(Files.isExecutable(Path.of("/usr/bin/cc")) ? "cc" : "gcc", "-o",
-                exe.toString(), src.toString()).redirectErrorStream(true).start();
-        String log = new String(cc.getInputStream().readAllBytes());
-        assertThat(cc.waitFor(60, TimeUnit.SECONDS) && cc.exitValue() == 0).as("compiling layout probe: %s", log)
-                .isTrue();
-        Process run = new ProcessBuilder(exe.toString()).start();
-        Map<String, Long> values = new LinkedHashMap<>();
-        for (String line : new String(run.getInputStream().readAllBytes()).split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                values.put(line.substring(0, eq), Long.parseLong(line.substring(eq + 1).trim()));
-            }
-        }
-        run.waitFor(10, TimeUnit.SECONDS);
-        return values;
+        return CHeaders.run(program);
     }
 }

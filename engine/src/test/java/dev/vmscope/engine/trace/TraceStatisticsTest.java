@@ -1,8 +1,8 @@
 package dev.vmscope.engine.trace;
 
 import dev.vmscope.engine.exit.CapturedExit;
-import dev.vmscope.engine.testing.MiniJson;
 import dev.vmscope.engine.exit.KvmExitReason;
+import dev.vmscope.engine.testing.MiniJson;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.vmscope.engine.vmcs;
 
-import dev.vmscope.engine.machine.PageWalker;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.KvmExitReason;
 import dev.vmscope.engine.kvm.GuestMemory;
 import dev.vmscope.engine.machine.GuestSpec;
 import dev.vmscope.engine.machine.Machine;
 import dev.vmscope.engine.machine.MachineConfig;
+import dev.vmscope.engine.machine.PageWalker;
 import dev.vmscope.engine.testing.GuestRun;
 import dev.vmscope.engine.testing.KvmTests;
 import org.junit.jupiter.api.Test;

@@ -81,6 +81,9 @@ public final class MainViewModel {
     private long lastSize = -1;
     private UiSession.State lastState;
     private boolean followAfterCommand;
+    private dev.vmscope.app.ui.session.GdbLink gdb;
+    /** The selected exit, readable off the FX thread (where a trace's gdb starts). */
+    private volatile long selectedSeq;
     private long sizeAtCommand;
     private long versionAtCommand;
     private long rateSize;
@@ -311,6 +314,33 @@ public final class MainViewModel {
         if (src != null && src.columns().size() > 0 && !(s.isLive())) {
             selection.select(0);
         }
+        serveGdb(s);
+    }
+
+    /**
+     * Lets gdb attach to every session this window opens (Run ▸ Wait for gdb…, or --gdb): the current one
+     * now. A port that cannot be used is said in the banner. FX thread.
+     */
+    public void setGdb(dev.vmscope.app.ui.session.GdbLink link) {
+        if (gdb != null) {
+            gdb.close();
+        }
+        gdb = link;
+        serveGdb(session.get());
+    }
+
+    private void serveGdb(UiSession s) {
+        if (gdb == null) {
+            return;
+        }
+        try {
+            gdb.serve(s, () -> selectedSeq);
+            if (gdb.hostPort() != null) {
+                status.set("gdb: target remote " + gdb.hostPort());
+            }
+        } catch (RuntimeException e) {
+            banner.set("gdb: " + e.getMessage());
+        }
     }
 
     /** Opens a recorded run for browsing. */
@@ -493,6 +523,12 @@ public final class MainViewModel {
             selection.select(stop);
             timeline.ensureVisible(stop);
         }
+        long gdbStop = gdb == null ? -1 : gdb.takeStop();
+        if (gdbStop >= 0 && gdbStop < size) {   // gdb stopped or moved there: every pane follows
+            selection.select(gdbStop);
+            timeline.ensureVisible(gdbStop);
+        }
+        selectedSeq = selection.seq();
         updateRate(size, st);
         if (grew || flagged || st == UiSession.State.RUNNING) {
             status.set(statusLine(s, st, size));
@@ -582,6 +618,9 @@ public final class MainViewModel {
 
     /** Closes the session (window closing). */
     public void close() {
+        if (gdb != null) {
+            gdb.close();
+        }
         UiSession s = session.get();
         if (s != null) {
             s.close();

@@ -413,6 +413,19 @@ public final class MainWindow {
         vm.restart();
     }
 
+    /** Asks for a port and lets gdb attach to this session (and every one opened after it). */
+    @FXML
+    private void onWaitForGdb() {
+        javafx.scene.control.TextInputDialog d = new javafx.scene.control.TextInputDialog("1234");
+        d.initOwner(stage);
+        d.setTitle("Wait for gdb");
+        d.setHeaderText("gdb attaches with: target remote :PORT (127.0.0.1 only unless you give a host)");
+        d.setContentText("[host:]port");
+        d.showAndWait().ifPresent(spec -> vm.setGdb(new dev.vmscope.app.ui.session.GdbLink(spec.strip(),
+                dev.vmscope.engine.gdb.GdbArch.X86_64,
+                line -> dev.vmscope.app.ui.FxThread.run(() -> vm.statusProperty().set(line)))));
+    }
+
     @FXML
     private void onOpenTrace() {
         FileChooser fc = new FileChooser();

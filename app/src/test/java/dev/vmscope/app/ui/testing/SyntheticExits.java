@@ -1,8 +1,8 @@
 package dev.vmscope.app.ui.testing;
 
+import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.exit.KvmExitReason;
 import dev.vmscope.engine.exit.StateLayout;
-import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.trace.ExitStore;
 import dev.vmscope.engine.trace.MachineInfo;
 

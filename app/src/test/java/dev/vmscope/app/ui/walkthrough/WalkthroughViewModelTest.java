@@ -5,10 +5,10 @@ import dev.vmscope.app.ui.main.Samples;
 import dev.vmscope.app.ui.session.ReplaySession;
 import dev.vmscope.app.ui.testing.SyntheticExits;
 import dev.vmscope.engine.debug.SessionState;
-import dev.vmscope.engine.walkthrough.Walkthrough;
 import dev.vmscope.engine.trace.BreakpointHit;
 import dev.vmscope.engine.trace.ExitStore;
 import dev.vmscope.engine.trace.Outcome;
+import dev.vmscope.engine.walkthrough.Walkthrough;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
