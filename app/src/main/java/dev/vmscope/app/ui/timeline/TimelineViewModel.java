@@ -225,16 +225,22 @@ public final class TimelineViewModel {
         }
         ExitColumns c = s.columns();
         long n = c.size();
-        return n == 0 ? 1 : Math.max(1, c.timeNs(n - 1));
+        double end = n == 0 ? 1 : Math.max(1, c.timeNs(n - 1));
+        KernelSummary k = kernel;
+        long kn = k == null ? 0 : k.events().size();
+        return n == 0 || kn == 0 ? end : Math.max(end, k.events().timeNs(kn - 1));   // the kernel's side too
     }
 
-    /** The time of the first exit (a live run may sit paused a while before it), 0 when there is none. */
+    /** The time of the first exit or kernel event (a live run may sit paused a while before it), 0 when there is none. */
     public double runStart() {
         ExitSource s = source.get();
         if (s == null || s.columns().size() == 0) {
             return 0;
         }
-        return s.columns().timeNs(0);
+        KernelSummary k = kernel;
+        long first = s.columns().timeNs(0);
+        // what the kernel did before the first exit (longmode emulates its whole switch to 64-bit there)
+        return k == null || k.events().size() == 0 ? first : Math.min(first, k.events().timeNs(0));
     }
 
     /** The whole run, first exit to last, with a small margin so the end marks are not on the edge. */

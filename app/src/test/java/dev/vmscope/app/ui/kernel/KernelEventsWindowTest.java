@@ -146,12 +146,14 @@ class KernelEventsWindowTest extends WindowTest {
         long t = k.timeNs(cr0);
         TimelineViewModel tl = w.vm.timeline();
         FxTests.onFx(() -> {
-            tl.centreOn(t);
             tl.zoom(tl.span() / 4000, tl.plotWidth() / 2);     // 4 µs across: emulated instructions one by one
+            tl.centreOn(t);
             w.window.timeline().redrawNow();
         });
         TimelineRenderer.Layout lay = w.window.timeline().layout();
-        assertThat(w.window.timeline().renderer().lastKernelMarks()).isGreaterThan(0);
+        assertThat(w.window.timeline().renderer().lastKernelMarks()).as("kernel marks: view %s..%s, event at %d,"
+                + " run from %s, built %d of %d", tl.viewStart(), tl.viewEnd(), t, tl.runStart(),
+                tl.kernel().built(0), k.countOf(0)).isGreaterThan(0);
         WritableImage img = FxTests.onFx(() -> w.window.timeline().canvas().snapshot(null, null));
         double x = lay.labelWidth() + tl.xOf(t);
         double y = bandMiddle(lay, 0);
