@@ -218,7 +218,7 @@ public final class ExitTableView {
             if (now - kernelDrawn >= 250_000_000L) {
                 kernelStale = false;
                 kernelDrawn = now;
-                table.refresh();
+                changeRows(table::refresh);   // the table's own selection moves while it rebuilds cells
             } else {
                 refresh.markDirty();   // not yet: look again next frame so the last batch is shown too
             }

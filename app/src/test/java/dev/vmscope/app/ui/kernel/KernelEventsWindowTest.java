@@ -209,12 +209,18 @@ class KernelEventsWindowTest extends WindowTest {
 
     private static double bandMiddle(TimelineRenderer.Layout lay, int lane) {
         double top = lay.lanesTop() + lane * lay.laneHeight();
-        for (double y = top + lay.laneHeight() - 1; y > top; y--) {
-            if (!TimelineRenderer.inKernelLane(lay, y - 3)) {
-                return y - 1;
+        double first = -1;
+        double last = -1;
+        for (double y = top; y < top + lay.laneHeight(); y++) {
+            if (TimelineRenderer.inKernelLane(lay, y)) {
+                first = first < 0 ? y : first;
+                last = y;
             }
         }
-        throw new AssertionError("no kernel band in lane " + lane);
+        if (first < 0) {
+            throw new AssertionError("no kernel band in lane " + lane);
+        }
+        return Math.floor((first + last) / 2);
     }
 
     private static boolean close(Color a, Color b) {
