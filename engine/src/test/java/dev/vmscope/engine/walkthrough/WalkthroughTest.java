@@ -278,6 +278,35 @@ class WalkthroughTest {
     }
 
     @Test
+    void kernelLinesPointAStepAtKernelEvents(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve(Walkthrough.FILE_NAME), """
+                walkthrough: T
+                step: Paging on
+                at: exec 0x105d
+                kernel: kvm_emulate_insn   mov CR0, eax
+                # comments and blank lines may sit between them
+
+                kernel: kvm_msr
+                The guest wrote CR0. Then it jumped.
+
+                step: No pointers
+                at: end
+                The run ends. Nothing else.
+                """);
+        Walkthrough w = Walkthrough.load(dir).orElseThrow();
+        Walkthrough.Step s = w.steps().get(0);
+        assertThat(s.kernel()).containsExactly(new Walkthrough.KernelPointer("kvm_emulate_insn", "mov CR0, eax"),
+                new Walkthrough.KernelPointer("kvm_msr", ""));
+        assertThat(s.text()).isEqualTo("The guest wrote CR0. Then it jumped.");
+        assertThat(w.steps().get(1).kernel()).isEmpty();
+        Walkthrough.KernelPointer cr0 = s.kernel().get(0);
+        assertThat(cr0.matches("kvm_emulate_insn", "emulated mov cr0, eax [0f 22 c0] at 0:105a (real)")).isTrue();
+        assertThat(cr0.matches("kvm_emulate_insn", "emulated mov eax, cr0 [0f 20 c0] at 0:1051 (real)")).isFalse();
+        assertThat(cr0.matches("kvm_pio", "mov cr0, eax")).isFalse();
+        assertThat(s.kernel().get(1).matches("kvm_msr", "wrmsr msr 0xc0000080 = 0x100")).isTrue();
+    }
+
+    @Test
     void aSampleWithoutAWalkthroughHasNone(@TempDir Path dir) {
         assertThat(Walkthrough.load(dir)).isEmpty();
     }
@@ -300,6 +329,9 @@ class WalkthroughTest {
             walkthrough: T;step: S;at: start;Text.;at: end               | 5 | already has its 'at:' line
             walkthrough: T;step: S;at: start;Text.;options: trap-msrs    | 5 | belongs before the first step
             walkthrough: T;                                              | 1 | has no steps
+            walkthrough: T;step: S;at: start;kernel: Kvm-Pio;Text.       | 4 | needs a tracepoint name
+            walkthrough: T;step: S;at: start;kernel:;Text.               | 4 | needs a tracepoint name
+            walkthrough: T;step: S;at: start;Text.;kernel: kvm_pio       | 5 | between the step's 'at:' line and its text
             """)
     void aMalformedFileNamesItsFileAndLine(String source, int line, String problem, @TempDir Path dir)
             throws IOException {

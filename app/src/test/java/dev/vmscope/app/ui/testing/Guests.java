@@ -24,6 +24,23 @@ public final class Guests {
         KvmTests.requireKvm();
     }
 
+    /**
+     * Skips a test that needs tracefs and the right to trace (root here and in CI) with the reason printed, or
+     * fails it under VMSCOPE_REQUIRE_KVM=1.
+     */
+    public static void requireTracefs() {
+        requireKvm();
+        try {
+            dev.vmscope.engine.kernel.Tracefs.locate();
+        } catch (dev.vmscope.engine.kernel.KernelTraceUnavailable e) {
+            if ("1".equals(System.getenv("VMSCOPE_REQUIRE_KVM"))) {
+                throw new AssertionError("VMSCOPE_REQUIRE_KVM=1 but " + e.getMessage());
+            }
+            System.out.println("tracefs test skipped: " + e.getMessage());
+            Assumptions.abort("tracefs test skipped: " + e.getMessage());
+        }
+    }
+
     public static byte[] demoImage() {
         try (InputStream in = Guests.class.getResourceAsStream("/dev/vmscope/app/ui/guests/demo.bin")) {
             if (in == null) {
