@@ -30,15 +30,7 @@ public final class Guests {
      */
     public static void requireTracefs() {
         requireKvm();
-        try {
-            dev.vmscope.engine.kernel.Tracefs.locate();
-        } catch (dev.vmscope.engine.kernel.KernelTraceUnavailable e) {
-            if ("1".equals(System.getenv("VMSCOPE_REQUIRE_KVM"))) {
-                throw new AssertionError("VMSCOPE_REQUIRE_KVM=1 but " + e.getMessage());
-            }
-            System.out.println("tracefs test skipped: " + e.getMessage());
-            Assumptions.abort("tracefs test skipped: " + e.getMessage());
-        }
+        dev.vmscope.engine.testing.TracefsTests.requireTracefs();
     }
 
     public static byte[] demoImage() {
