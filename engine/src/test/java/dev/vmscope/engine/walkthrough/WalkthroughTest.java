@@ -282,10 +282,9 @@ class WalkthroughTest {
         Files.writeString(dir.resolve(Walkthrough.FILE_NAME), """
                 walkthrough: T
                 step: Paging on
+                # a comment sits between 'step:' and 'at:' (after 'at:' a '#' line is text)
                 at: exec 0x105d
                 kernel: kvm_emulate_insn   mov CR0, eax
-                # comments and blank lines may sit between them
-
                 kernel: kvm_msr
                 The guest wrote CR0. Then it jumped.
 
@@ -316,7 +315,7 @@ class WalkthroughTest {
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             walkthrough: T;;step: S;at: IOO port=0x3f8;Text.             | 4 | unknown exit reason 'IOO'
             walkthrough: T;step: S;at: IO prot=0x3f8;Text.               | 3 | unknown breakpoint condition 'prot'
-            walkthrough: T;step: S;at: IO port=0x3f8 hit=many;Text.      | 3 | 'many' is not a number
+            walkthrough: T;step: S;at: IO port=0x3f8 hit=many;Text.      | 3 | 'many' is not a whole number
             walkthrough: T;step: S;The text came first.;at: start        | 3 | needs its 'at:' line
             walkthrough: T;step: S;at: end;Text.;step: S2;at: IO;Text.   | 2 | must be the last step
             walkthrough: T;step: S;at: IO;Text.;step: S2;at: start;Text. | 5 | 'at: start' is for the steps before
