@@ -77,7 +77,6 @@ public final class ExplanationView {
         box.getStyleClass().add("explanation-kernel");
         for (String line : c.kernel()) {
             Label l = label(line, "explanation-kernel-event");
-            l.setWrapText(false);
             box.getChildren().add(l);
         }
         return box;
