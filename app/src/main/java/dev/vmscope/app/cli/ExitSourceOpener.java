@@ -5,7 +5,6 @@ import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.kvm.GuestMemory;
 import dev.vmscope.engine.machine.Machine;
 import dev.vmscope.engine.machine.MachineConfig;
-import dev.vmscope.engine.trace.CodePages;
 import dev.vmscope.engine.trace.ExitSource;
 import dev.vmscope.engine.trace.LoadedTrace;
 import dev.vmscope.engine.trace.TraceReader;
@@ -37,12 +36,15 @@ final class ExitSourceOpener {
         void close();
     }
 
-    /** A recorded trace as is, or the guest run until it has made {@code exits} exits (or ends). */
+    /**
+     * A recorded trace as is, or the guest run until it has made {@code exits} exits (or ends); null when the
+     * trace cannot be read at all, after one line on {@code err} saying why.
+     */
     static Opened open(GuestOptions options, long exits, PrintWriter err) throws InterruptedException {
-        if (TraceReader.isTrace(options.guest)) {
+        if (TraceReader.looksLikeTrace(options.guest)) {
             LoadedTrace t = StatsCommand.open(options.guest, err);
             if (t == null) {
-                throw new IllegalArgumentException("cannot open " + options.guest);
+                return null;
             }
             return new Opened() {
                 @Override
@@ -52,10 +54,7 @@ final class ExitSourceOpener {
 
                 @Override
                 public byte[] instructionBytes(ExitRecord r) {
-                    // the code pages the trace kept; none in older traces: the view marks what only bytes tell
-                    CodePages pages = t.source().codePages();
-                    return pages.isEmpty() ? null
-                            : InstructionBytes.locate(r, (linear, len) -> pages.readLinear(r.state(), linear, len));
+                    return InstructionBytes.fromTrace(r, t.source().codePages());
                 }
 
                 @Override

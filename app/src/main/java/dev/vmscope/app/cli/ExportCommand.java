@@ -2,6 +2,7 @@ package dev.vmscope.app.cli;
 
 import dev.vmscope.engine.trace.ChromeJsonExport;
 import dev.vmscope.engine.trace.CsvExport;
+import dev.vmscope.engine.trace.IoErrors;
 import dev.vmscope.engine.trace.LoadedTrace;
 import dev.vmscope.engine.trace.PerfettoExport;
 import picocli.CommandLine.Command;
@@ -75,7 +76,7 @@ public final class ExportCommand implements Callable<Integer> {
             }
         } catch (IOException e) {
             Files.deleteIfExists(outFile);   // no half-written export left behind
-            err.println("vmscope: cannot write " + outFile + ": " + e.getMessage());
+            err.println("vmscope: cannot write " + outFile + ": " + IoErrors.cause(e));
             return VmscopeCommand.EXIT_USAGE;
         }
         PrintWriter out = spec.commandLine().getOut();

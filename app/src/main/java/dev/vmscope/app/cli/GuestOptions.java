@@ -1,9 +1,11 @@
 package dev.vmscope.app.cli;
 
+import dev.vmscope.engine.config.CpuMode;
+import dev.vmscope.engine.config.GuestConfigException;
 import dev.vmscope.engine.kernel.KernelTracer;
-import dev.vmscope.engine.machine.CpuMode;
 import dev.vmscope.engine.machine.GuestSpec;
 import dev.vmscope.engine.machine.MachineConfig;
+import dev.vmscope.engine.machine.Quantities;
 import dev.vmscope.engine.machine.SnapshotLevel;
 import dev.vmscope.engine.machine.boot.BootProtocol;
 import picocli.CommandLine.IParameterConsumer;
@@ -45,8 +47,8 @@ public final class GuestOptions {
             + " MSR values) so they are captured and breakable.")
     boolean trapMsrs;
 
-    @Option(names = "--max-exits", paramLabel = "N", defaultValue = "0", description = "Stop after N exits.")
-    long maxExits;
+    @Option(names = "--max-exits", paramLabel = "N", description = "Stop after N exits (1 or more).")
+    String maxExits;
 
     @Option(names = "--loader", paramLabel = "LOADER", description = "Boot protocol, instead of the one the file's"
             + " markers pick: elf, multiboot, linux or flat.")
@@ -124,19 +126,17 @@ public final class GuestOptions {
             b.vcpus(vcpus);
         }
         if (memory != null) {
-            b.memory(GuestSpec.parseSize(memory, null));
+            b.memory(GuestSpec.memory(memory, "--mem"));
         }
         if (append != null) {
             b.cmdline(append);
         }
         if (initrd != null) {
-            b.initrd(GuestSpec.readImage(initrd));
+            b.initrd(GuestSpec.readFile(initrd, "initrd"));
         }
-        if (maxExits < 0) {
-            throw new IllegalArgumentException("--max-exits must not be negative");
-        }
+        long limit = maxExits == null ? 0 : Quantities.count(maxExits, "--max-exits", 1, Quantities.MAX_COUNT);
         b.kernelEvents(kernelOptions());
-        return b.snapshot(SnapshotLevel.parse(snapshot)).trapMsrs(trapMsrs).maxExits(maxExits)
+        return b.snapshot(SnapshotLevel.parse(snapshot)).trapMsrs(trapMsrs).maxExits(limit)
                 .kvmDevice(kvmDevice).build();
     }
 }

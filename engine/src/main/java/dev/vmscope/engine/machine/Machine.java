@@ -1,5 +1,8 @@
 package dev.vmscope.engine.machine;
 
+import dev.vmscope.engine.machine.io.IoBus;
+import dev.vmscope.engine.config.CpuMode;
+import dev.vmscope.engine.config.GuestConfigException;
 import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.exit.StateLayout;
@@ -353,7 +356,12 @@ public final class Machine implements AutoCloseable {
 
     /** Stops the run at the user's request. */
     public void stop() {
-        finish(new Outcome(Outcome.Kind.STOPPED, 0, store.size() - 1, "stopped by the user"));
+        stop("stopped by the user");
+    }
+
+    /** Stops the run, saying why in the outcome (e.g. "timeout after 5 s (--timeout)"). */
+    public void stop(String why) {
+        finish(new Outcome(Outcome.Kind.STOPPED, 0, store.size() - 1, why));
     }
 
     void vcpuStateChanged(VcpuRunner r) {

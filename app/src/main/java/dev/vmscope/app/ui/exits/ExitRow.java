@@ -47,6 +47,11 @@ public final class ExitRow {
         return r == null ? "…" : r.exit().detail();
     }
 
+    /** Kernel events since the vCPU's previous exit (no decoding); -1 when the run has none. */
+    public long kernelEvents() {
+        return model.kernelEventsBefore(seq);
+    }
+
     public String rip() {
         ExitRecord r = record();
         return r == null ? "" : String.format("0x%x", r.state().rip());

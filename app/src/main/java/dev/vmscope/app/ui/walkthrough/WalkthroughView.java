@@ -3,6 +3,7 @@ package dev.vmscope.app.ui.walkthrough;
 import dev.vmscope.app.ui.FrameUpdater;
 import dev.vmscope.app.ui.FxThread;
 import dev.vmscope.app.ui.Theme;
+import dev.vmscope.app.ui.kernel.KernelPointers;
 import dev.vmscope.app.ui.main.MainViewModel;
 import dev.vmscope.app.ui.main.Samples;
 import dev.vmscope.app.ui.session.LiveSession;
@@ -54,6 +55,7 @@ public final class WalkthroughView {
     @FXML private ScrollPane textScroll;
     @FXML private Label stepText;
     @FXML private Label note;
+    @FXML private Label kernel;
     @FXML private Button restartButton;
     @FXML private Button nextButton;
 
@@ -64,6 +66,8 @@ public final class WalkthroughView {
     private Path samplesDir = Samples.directory();
     /** Bumped per session change: a walkthrough that finishes loading for an older session is dropped. */
     private int loads;
+    /** True once the open session's walkthrough (or its absence) is known. */
+    private boolean loadFinished;
 
     @FXML
     private void initialize() {
@@ -100,6 +104,9 @@ public final class WalkthroughView {
         stepTitle.managedProperty().bind(stepTitle.visibleProperty());
         stepText.textProperty().bind(model.stepTextProperty());
         note.textProperty().bind(model.noteProperty());
+        kernel.textProperty().bind(model.kernelProperty());
+        kernel.visibleProperty().bind(model.kernelProperty().isNotEmpty());
+        kernel.managedProperty().bind(kernel.visibleProperty());
         note.visibleProperty().bind(model.noteProperty().isNotEmpty());
         note.managedProperty().bind(note.visibleProperty());
         model.missedProperty().addListener((o, a, b) -> note.pseudoClassStateChanged(MISSED, b));
@@ -113,21 +120,60 @@ public final class WalkthroughView {
         model.steps().addListener((javafx.collections.ListChangeListener<Walkthrough.Step>) c -> rebuildSteps());
         model.indexProperty().addListener((o, a, b) -> {
             markSteps();
-            textScroll.setVvalue(0);
+            FxThread.later(this::scrollToStep);
         });
         rebuildSteps();
-        // presenter clickers send plain PageDown: take it while the focus is in the panel
-        root.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == KeyCode.PAGE_DOWN && !e.isShortcutDown() && model.canNextProperty().get()) {
-                model.next();
-                e.consume();
+        // a presenter remote's keys step the walkthrough wherever the focus is (a table would scroll instead)
+        dock.sceneProperty().addListener((o, a, b) -> {
+            if (a != null) {
+                a.removeEventFilter(KeyEvent.KEY_PRESSED, remoteKeys);
+            }
+            if (b != null) {
+                b.addEventFilter(KeyEvent.KEY_PRESSED, remoteKeys);
             }
         });
+        if (dock.getScene() != null) {
+            dock.getScene().addEventFilter(KeyEvent.KEY_PRESSED, remoteKeys);
+        }
 
         main.themeProperty().addListener((o, a, t) -> themeChanged(t));
         themeChanged(main.themeProperty().get());
         main.sessionProperty().addListener((o, a, s) -> sessionChanged(s));
         sessionChanged(main.session());
+    }
+
+    private final javafx.event.EventHandler<KeyEvent> remoteKeys = this::remoteKey;
+
+    /**
+     * While the panel shows: PageDown (with or without Ctrl) and Space go to the next step, PageUp back to the
+     * previous one, whatever has the focus (Space still types in a text field and presses a focused button); the
+     * arrow keys do so while the focus is in the panel (elsewhere they move between exits).
+     */
+    private void remoteKey(KeyEvent e) {
+        if (!isShowing() || model.walkthrough() == null || e.isAltDown()) {
+            return;
+        }
+        javafx.scene.Node focus = dock.getScene() == null ? null : dock.getScene().getFocusOwner();
+        boolean inPanel = false;
+        for (javafx.scene.Node n = focus; n != null; n = n.getParent()) {
+            inPanel |= n == root;
+        }
+        boolean forward = switch (e.getCode()) {
+            case PAGE_DOWN -> true;
+            case SPACE -> !(focus instanceof javafx.scene.control.TextInputControl
+                    || focus instanceof javafx.scene.control.ButtonBase);
+            case RIGHT, DOWN -> inPanel;
+            default -> false;
+        };
+        boolean back = e.getCode() == KeyCode.PAGE_UP || (inPanel && (e.getCode() == KeyCode.LEFT
+                || e.getCode() == KeyCode.UP));
+        if (forward) {
+            next();
+            e.consume();
+        } else if (back) {
+            model.previous();
+            e.consume();
+        }
     }
 
     private void themeChanged(Theme t) {
@@ -188,6 +234,7 @@ public final class WalkthroughView {
 
     private void sessionChanged(UiSession s) {
         int load = ++loads;
+        loadFinished = s == null;
         LiveSession live = s instanceof LiveSession l ? l : null;
         String guest = live != null ? live.config().name() : null;
         List<Path> known = main.samples().stream().map(GuestSpec.Manifest::dir).toList();
@@ -201,6 +248,7 @@ public final class WalkthroughView {
                     if (load != loads) {
                         return;
                     }
+                    loadFinished = true;
                     if (err != null) {
                         Throwable c = err.getCause() != null ? err.getCause() : err;
                         model.open(null, null);
@@ -242,6 +290,11 @@ public final class WalkthroughView {
             }
 
             @Override
+            public CompletableFuture<String> kernelPointers(Walkthrough.Step step, long seq) {
+                return FxThread.background(() -> KernelPointers.text(live.source(), seq, step.kernel()));
+            }
+
+            @Override
             public void relaunch() {
                 main.openGuest(w.configure(live.config().toBuilder()).build());
             }
@@ -254,6 +307,14 @@ public final class WalkthroughView {
                         : null;
             }
         };
+    }
+
+    /** Brings the current step's title to the top of the scrolled text (the step list sits above it). */
+    private void scrollToStep() {
+        javafx.scene.Node content = textScroll.getContent();
+        double extra = content.getLayoutBounds().getHeight() - textScroll.getViewportBounds().getHeight();
+        double y = model.index() < 0 ? 0 : position.getBoundsInParent().getMinY();
+        textScroll.setVvalue(extra <= 0 ? 0 : Math.min(1, y / extra));
     }
 
     private void rebuildSteps() {
@@ -280,6 +341,11 @@ public final class WalkthroughView {
     }
 
     // ---- for the window and tests ----
+
+    /** True once the open session's walkthrough has been looked for (found or not). FX thread. */
+    public boolean loadFinished() {
+        return loadFinished;
+    }
 
     public WalkthroughViewModel model() {
         return model;

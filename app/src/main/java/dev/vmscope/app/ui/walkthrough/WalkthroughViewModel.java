@@ -48,6 +48,14 @@ public final class WalkthroughViewModel {
         /** Starts the guest again from its first instruction, launched the way the walkthrough needs. */
         void relaunch();
 
+        /**
+         * What the step's {@code kernel:} lines point at, at exit {@code seq} where it stopped (off the FX
+         * thread); "" when there is nothing to show.
+         */
+        default CompletableFuture<String> kernelPointers(Walkthrough.Step step, long seq) {
+            return CompletableFuture.completedFuture("");
+        }
+
         /** Why this run cannot play the walkthrough as written (e.g. launched without MSR trap mode), or null. */
         default String problem() {
             return null;
@@ -68,6 +76,8 @@ public final class WalkthroughViewModel {
     private final StringProperty stepTitle = new SimpleStringProperty(this, "stepTitle", "");
     private final StringProperty stepText = new SimpleStringProperty(this, "stepText", "");
     private final StringProperty note = new SimpleStringProperty(this, "note", "");
+    /** The kernel events the current step points at (its {@code kernel:} lines), once it has stopped. */
+    private final StringProperty kernel = new SimpleStringProperty(this, "kernel", "");
     private final BooleanProperty missed = new SimpleBooleanProperty(this, "missed");
 
     private Runner runner;
@@ -75,6 +85,8 @@ public final class WalkthroughViewModel {
     private int generation;
     /** The exit to select once the run shows it (the store may publish it a frame after the stop); -1: none. */
     private long pendingSeq = -1;
+    /** The exit each step stopped at (its index), -1 where none; for going back. */
+    private final java.util.List<Long> stoppedAt = new java.util.ArrayList<>();
 
     public WalkthroughViewModel(ExitSelection selection, Executor fx) {
         this.selection = selection;
@@ -122,6 +134,8 @@ public final class WalkthroughViewModel {
 
     private void intro() {
         index.set(-1);
+        stoppedAt.clear();
+        kernel.set("");
         missed.set(false);
         Walkthrough w = walkthrough.get();
         if (w == null) {
@@ -153,13 +167,7 @@ public final class WalkthroughViewModel {
             return;
         }
         int i = index.get() + 1;
-        Walkthrough.Step step = steps.get(i);
-        index.set(i);
-        position.set("Step " + (i + 1) + " of " + steps.size());
-        stepTitle.set(step.title());
-        stepText.set(step.text());
-        missed.set(false);
-        pendingSeq = -1;
+        Walkthrough.Step step = show(i);
         if (runner == null) {
             note.set(REPLAY_NOTE);
             update();
@@ -176,6 +184,38 @@ public final class WalkthroughViewModel {
             f = CompletableFuture.failedFuture(e);
         }
         f.whenComplete((st, err) -> fx.execute(() -> played(gen, step, st, err)));
+    }
+
+    /** Makes step {@code i} the current one: its title and text, no stop pending. */
+    private Walkthrough.Step show(int i) {
+        Walkthrough.Step step = steps.get(i);
+        index.set(i);
+        position.set("Step " + (i + 1) + " of " + steps.size());
+        stepTitle.set(step.title());
+        stepText.set(step.text());
+        missed.set(false);
+        pendingSeq = -1;
+        kernel.set("");
+        return step;
+    }
+
+    /**
+     * Shows the previous step again and selects the exit it stopped at. Nothing runs: a live guest stays where
+     * it is (Restart walkthrough runs it again from the start). FX thread.
+     */
+    public void previous() {
+        int i = index.get() - 1;
+        if (walkthrough.get() == null || busy.get() || i < 0) {
+            return;
+        }
+        Walkthrough.Step step = show(i);
+        long seq = i < stoppedAt.size() ? stoppedAt.get(i) : -1;
+        if (seq >= 0) {
+            selection.select(seq);
+        }
+        note.set(runner == null ? REPLAY_NOTE : "Shown again; the guest stays where the last step left it"
+                + " (Restart walkthrough runs it from the start).");
+        update();
     }
 
     /** Back to the beginning: a live run is launched again (the new run reopens this), a replay just rewinds. */
@@ -205,6 +245,7 @@ public final class WalkthroughViewModel {
         } else if (step.reached(st)) {
             note.set(reachedNote(step, st));
             select(st);
+            showKernel(gen, step, st);
         } else {
             missed.set(true);
             note.set("Not reached: the guest is " + (st == null ? "in an unknown state" : st.describe())
@@ -221,6 +262,20 @@ public final class WalkthroughViewModel {
             case PAUSE -> "Paused after " + step.pauseMillis() + " ms at exit #" + st.seq() + " on vCPU " + st.vcpu() + ".";
             case BREAK -> "Stopped at exit #" + st.seq() + " on vCPU " + st.vcpu() + " (" + step.target() + ").";
         };
+    }
+
+    /** Asks the runner for what the step's kernel: lines point at, shown when it answers (same step only). */
+    private void showKernel(int gen, Walkthrough.Step step, SessionState st) {
+        if (step.kernel().isEmpty() || runner == null || st.seq() < 0) {
+            return;
+        }
+        int at = index.get();
+        runner.kernelPointers(step, st.seq()).whenComplete((text, err) -> fx.execute(() -> {
+            if (gen == generation && index.get() == at) {
+                kernel.set(err != null ? "In the kernel: could not be read (" + err.getMessage() + ")"
+                        : text == null ? "" : text);
+            }
+        }));
     }
 
     /** Where the guest stopped becomes the selection (before the first exit: nothing selected). */
@@ -251,6 +306,11 @@ public final class WalkthroughViewModel {
         if (s >= 0 && runner != null && runner.exitCount() > s) {
             pendingSeq = -1;
             selection.select(s);
+            int i = index.get();
+            while (stoppedAt.size() <= i) {
+                stoppedAt.add(-1L);
+            }
+            stoppedAt.set(i, s);
         }
     }
 
@@ -261,6 +321,10 @@ public final class WalkthroughViewModel {
     }
 
     // ---- state for the view ----
+
+    public StringProperty kernelProperty() {
+        return kernel;
+    }
 
     public ObjectProperty<Walkthrough> walkthroughProperty() {
         return walkthrough;
