@@ -21,6 +21,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.skin.TableViewSkin;
 import javafx.scene.control.skin.VirtualFlow;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
@@ -66,8 +67,7 @@ public final class ExitTableView {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("no exits"));
         seqColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().seq()));
-        timeColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(
-                String.format("%.3f", c.getValue().timeNs() / 1000.0)));
+        timeColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().time()));
         vcpuColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().vcpu()));
         reasonColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().reasonCode()));
         reasonColumn.setCellFactory(col -> new ReasonCell());
@@ -90,6 +90,7 @@ public final class ExitTableView {
         });
         detailColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().detail()));
         ripColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().rip()));
+        table.addEventFilter(KeyEvent.KEY_PRESSED, this::moveKey);
         for (TableColumn<ExitRow, ?> c : table.getColumns()) {
             c.setSortable(false);   // seq order is the only order a million-row list can afford
         }
@@ -156,6 +157,37 @@ public final class ExitTableView {
         vcpuFilter.valueProperty().addListener(o -> applyFilter());
         textFilter.setOnAction(e -> applyFilter());
         textFilter.textProperty().addListener(o -> applyFilter());
+    }
+
+    /**
+     * ↑/↓, PageUp/PageDown, Home/End move through the whole list, not the page the table holds (its own keys
+     * would stop at the page's ends): the shared selection moves, and the page follows it.
+     */
+    private void moveKey(KeyEvent e) {
+        if (vm == null || e.isShortcutDown() || e.isAltDown() || e.isShiftDown() || vm.rowCount() == 0) {
+            return;
+        }
+        VirtualFlow<?> f = flow();
+        double rowHeight = table.getFixedCellSize() > 0 ? table.getFixedCellSize() : 24;
+        int visible = f == null ? 10 : Math.max(1, (int) (f.getHeight() / rowHeight) - 1);   // a screenful
+        int at = vm.indexOf(vm.selection().seq());
+        if (at < 0) {
+            at = vm.pageStart() + Math.max(0, table.getFocusModel().getFocusedIndex());
+        }
+        int to = switch (e.getCode()) {
+            case UP -> at - 1;
+            case DOWN -> at + 1;
+            case PAGE_UP -> at - visible;
+            case PAGE_DOWN -> at + visible;
+            case HOME -> 0;
+            case END -> vm.rowCount() - 1;
+            default -> -2;
+        };
+        if (to == -2) {
+            return;
+        }
+        e.consume();
+        vm.selection().select(vm.seqAt(Math.max(0, Math.min(vm.rowCount() - 1, to))));
     }
 
     /** Fills the filter choices for a new source (the reasons present are counted off the FX thread). */
