@@ -25,7 +25,8 @@ import java.util.zip.Deflater;
  * disk. The queue holds references to chunks the store keeps anyway, so it costs no memory of its own.
  * Every {@link #FLUSH_INTERVAL_MS} the writer thread asks the store to seal every open chunk at its next exit,
  * and whenever the queue runs dry it hands what it has buffered to the operating system: a process killed
- * with SIGKILL leaves a file that holds every exit up to about half a second before the kill. The file is
+ * with SIGKILL leaves a file that holds every exit up to about half a second before the kill (a vCPU quiet for
+ * {@link ExitStore#QUIET_NANOS} is woken to seal its chunk, so up to about 1.25 s for it). The file is
  * fsynced on {@link #close()} only (a power cut can lose more than a kill).
  *
  * <p>While it records, the store keeps the pages code runs from ({@link ExitStore#keepsCode()}), so a replay
