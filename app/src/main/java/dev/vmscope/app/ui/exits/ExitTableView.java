@@ -6,6 +6,7 @@ import dev.vmscope.app.ui.ReasonPalette;
 import dev.vmscope.app.ui.kernel.KernelEventsWindow;
 import dev.vmscope.engine.trace.ExitColumns;
 import dev.vmscope.engine.trace.ExitSource;
+import dev.vmscope.engine.time.TimeText;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
@@ -62,8 +63,7 @@ public final class ExitTableView {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("no exits"));
         seqColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().seq()));
-        timeColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(
-                String.format("%.3f", c.getValue().timeNs() / 1000.0)));
+        timeColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(TimeText.instant(c.getValue().timeNs())));
         vcpuColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().vcpu()));
         reasonColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().reasonCode()));
         reasonColumn.setCellFactory(col -> new ReasonCell());

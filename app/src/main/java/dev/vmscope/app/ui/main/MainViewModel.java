@@ -1,5 +1,6 @@
 package dev.vmscope.app.ui.main;
 
+import dev.vmscope.engine.time.TimeText;
 import dev.vmscope.app.ui.ExitSelection;
 import dev.vmscope.app.ui.FxThread;
 import dev.vmscope.app.ui.ReasonPalette;
@@ -594,8 +595,8 @@ public final class MainViewModel {
         }
         b.append(String.format(" · %,d exits", size));
         long sel = selection.seq();
-        if (sel >= 0) {
-            b.append(" · selected #").append(sel);
+        if (sel >= 0 && sel < size) {
+            b.append(" · selected #").append(sel).append(" at ").append(TimeText.instant(s.source().columns().timeNs(sel)));
         }
         b.append(s.isLive() ? " · live on /dev/kvm" : " · " + s.label());
         b.append(" · ").append(kernelStatus(s.source().kernelEvents()));

@@ -1,5 +1,6 @@
 package dev.vmscope.app.ui.stats;
 
+import dev.vmscope.engine.time.TimeText;
 import dev.vmscope.app.ui.ReasonPalette;
 import dev.vmscope.app.ui.kernel.KernelPalette;
 import javafx.fxml.FXML;
@@ -61,9 +62,8 @@ public final class StatisticsView {
         byVcpu.getData().add(v);
         XYChart.Series<String, Number> t = new XYChart.Series<>();
         for (int i = 0; i < c.rate().length; i++) {
-            double startUs = (c.startNs() + i * c.bucketNs()) / 1000;
-            t.getData().add(new XYChart.Data<>(startUs >= 1000 ? String.format("%.1f ms", startUs / 1000)
-                    : String.format("%.0f µs", startUs), c.rate()[i]));
+            t.getData().add(new XYChart.Data<>(TimeText.tick(c.startNs() + i * c.bucketNs(), c.bucketNs()),
+                    c.rate()[i]));
         }
         rate.getData().add(t);
         showKernel(c);
