@@ -13,8 +13,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * The engine's layers, bottom up: the leaves (sys: JNA and kernel structs; config: the user's words and their
  * one error; x86: the decoder; time: the run's clock and how times read), kvm, exit, kernel events, trace,
  * machine, vmcs, debug, and the tools on top (gdb, walkthrough). A layer may use any layer below it and none above;
- * no two packages depend on each other.
- * The engine never uses JavaFX, and only sys and kvm call native code through JNA.
+ * no two packages depend on each other. The engine never uses JavaFX, only sys and kvm call native code through
+ * JNA, and only sys.ProcessSignals touches {@code sun.misc}.
  */
 class ArchitectureTest {
     private static final JavaClasses ENGINE = new ClassFileImporter()
@@ -53,6 +53,12 @@ class ArchitectureTest {
     @Test
     void theEngineNeverUsesJavaFx() {
         noClasses().should().dependOnClassesThat().resideInAnyPackage("javafx..").check(ENGINE);
+    }
+
+    @Test
+    void onlyProcessSignalsUsesTheJdksUnsupportedSignalApi() {
+        noClasses().that().doNotHaveFullyQualifiedName("dev.vmscope.engine.sys.ProcessSignals")
+                .should().dependOnClassesThat().resideInAnyPackage("sun.misc..").check(ENGINE);
     }
 
     @Test

@@ -3,12 +3,12 @@ package dev.vmscope.app.cli;
 import dev.vmscope.engine.debug.DebugSession;
 import dev.vmscope.engine.debug.SessionState;
 import dev.vmscope.engine.gdb.GdbServer;
+import dev.vmscope.engine.sys.ProcessSignals;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -52,7 +52,7 @@ public final class DebugCommand implements Callable<Integer> {
             });
             boolean interactive = System.console() != null;
             if (interactive) {
-                Signal.handle(new Signal("INT"), sig -> {   // Ctrl-C pauses a running guest, like gdb
+                ProcessSignals.handle("INT", sig -> {   // Ctrl-C pauses a running guest, like gdb
                     if (s.state().mode() == SessionState.Mode.RUNNING) {
                         s.pause();
                     }

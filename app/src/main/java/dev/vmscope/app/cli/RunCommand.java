@@ -42,6 +42,7 @@ public final class RunCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
+    @SuppressWarnings("try")   // the signal handlers and the recorder act while open; the body never names them
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Double seconds = timeout == null ? null

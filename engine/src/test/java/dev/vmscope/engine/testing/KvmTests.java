@@ -20,7 +20,8 @@ public final class KvmTests {
     public static synchronized void requireKvm() {
         if (!checked) {
             checked = true;
-            try (Kvm kvm = Kvm.open("/dev/kvm")) {
+            try {
+                Kvm.open("/dev/kvm").close();
                 unavailable = null;
             } catch (RuntimeException e) {   // KvmException, or anything else that keeps /dev/kvm from us
                 unavailable = e.getMessage();
