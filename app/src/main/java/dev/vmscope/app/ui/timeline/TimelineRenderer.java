@@ -88,6 +88,20 @@ public final class TimelineRenderer {
         return new Layout(width, height, 0, mmH, mmH + 4, axisH, lanesTop, laneH, labelW, lanes);
     }
 
+    /** Lanes (at most this many) keep at least {@link #MIN_LANE_LINES} lines of their label's type. */
+    static final int MIN_LANES_SHOWN = 4;
+    static final double MIN_LANE_LINES = 1.6;
+
+    /**
+     * The least height the canvas needs so its lanes stay readable ("vCPU 0" whole, marks visible): the minimap,
+     * the axis and up to {@link #MIN_LANES_SHOWN} lanes of {@link #MIN_LANE_LINES} label lines each. The pane
+     * holding the canvas asks for it, so a squeezed window shrinks the other panes first.
+     */
+    public static double minHeight(int lanes, double fontScale) {
+        double lane = Math.ceil(11 * fontScale * MIN_LANE_LINES);
+        return layout(0, 0, lanes, fontScale).lanesTop() + Math.min(lanes, MIN_LANES_SHOWN) * lane + 2;
+    }
+
     /** Every reason bit seen in the whole run (as far as the minimap knows), for the legend. */
     public long runMask() {
         long m = 0;

@@ -98,7 +98,8 @@ class DebugPanesTest extends WindowTest {
     private String selectedDetail() {
         return FxTests.onFx(() -> {
             var t = w.window.exitTable().table();
-            return String.valueOf(t.getColumns().get(5).getCellData(t.getSelectionModel().getSelectedIndex()));
+            var detail = t.getColumns().stream().filter(c -> "detail".equals(c.getText())).findFirst().orElseThrow();
+            return String.valueOf(detail.getCellData(t.getSelectionModel().getSelectedIndex()));
         });
     }
 
