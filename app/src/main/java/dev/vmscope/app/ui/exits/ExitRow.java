@@ -1,6 +1,7 @@
 package dev.vmscope.app.ui.exits;
 
 import dev.vmscope.engine.exit.ExitRecord;
+import dev.vmscope.engine.time.TimeText;
 
 /**
  * One row of the exit list. Created on demand for visible rows only: seq, time, vCPU and reason come from
@@ -27,6 +28,11 @@ public final class ExitRow {
 
     public long timeNs() {
         return timeNs;
+    }
+
+    /** The time column's text, as every time in vmscope reads ({@link TimeText#instant}). */
+    public String time() {
+        return TimeText.instant(timeNs);
     }
 
     public int vcpu() {
