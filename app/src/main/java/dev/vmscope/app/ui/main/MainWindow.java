@@ -129,7 +129,7 @@ public final class MainWindow {
         }
         MainWindow w = loader.getController();
         w.bind(vm, new FrameUpdater());
-        new Scene(parent);
+        ExitKeys.install(new Scene(parent), vm);
         w.applyTheme(vm.themeProperty().get());
         return w;
     }
