@@ -295,7 +295,8 @@ public final class MainViewModel {
         selection.setColumns(src == null ? null : src.columns());
         timeline.setSource(src);
         exits.setSource(src);
-        registers.setSource(src);
+        // a live guest shows its registers before the first instruction (a state read when it was built)
+        registers.setSource(src, s instanceof LiveSession ls && src.size() == 0 ? ls.debugSession().currentState(0) : null);
         statistics.setSource(src);
         live.set(s != null && s.isLive());
         lastSize = -1;
