@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * Every exit of a run, compact in memory: seq-indexed columns plus, per vCPU, delta-encoded chunks with the
@@ -20,6 +21,8 @@ import java.util.function.Consumer;
 public final class ExitStore implements ExitSource {
     /** Console text kept in memory; older output is dropped past this (a trace file keeps all of it). */
     private static final int CONSOLE_LIMIT = 4 * 1024 * 1024;
+    /** A vCPU whose open chunk has not grown this long is quiet: it is woken to seal it (kill -9 loses less). */
+    public static final long QUIET_NANOS = 1_000_000_000L;
 
     private final MachineInfo machine;
     private final ColumnStore columns = new ColumnStore();
@@ -38,6 +41,7 @@ public final class ExitStore implements ExitSource {
     /** Counted as chunks are sealed (vCPU threads seal concurrently, each under its own list's lock). */
     private final java.util.concurrent.atomic.LongAdder encodedBytes = new java.util.concurrent.atomic.LongAdder();
     private final ChunkCursor cursor = new ChunkCursor();
+    private volatile IntConsumer quietWaker = v -> { };
 
     public ExitStore(MachineInfo machine) {
         this.machine = machine;
@@ -77,12 +81,25 @@ public final class ExitStore implements ExitSource {
 
     /**
      * Asks every vCPU to seal its open chunk at its next exit, so listeners (a trace writer) see recent exits
-     * within a bounded time. Any thread; the vCPU threads do the sealing themselves.
+     * within a bounded time; a vCPU whose open chunk has not grown for {@link #QUIET_NANOS} takes no exits,
+     * so the {@linkplain #setQuietWaker waker} is asked to wake it. One calling thread (a writer's timer);
+     * the vCPU threads do the sealing themselves.
      */
     public void requestSeal() {
-        for (ExitEncoder e : encoders) {
-            e.requestSeal();
+        long now = System.nanoTime();
+        for (int v = 0; v < encoders.length; v++) {
+            if (encoders[v].requestSeal(now, QUIET_NANOS)) {
+                quietWaker.accept(v);
+            }
         }
+    }
+
+    /**
+     * Sets who wakes a quiet vCPU's thread so it seals its open chunk itself (the machine: a kick out of
+     * KVM_RUN). Without one, a vCPU spinning in the guest keeps its last exits unsealed until it exits again.
+     */
+    public void setQuietWaker(IntConsumer waker) {
+        quietWaker = waker;
     }
 
     /** Adds a whole chunk read from a file (a reader, not a live run). Chunks must come in seq order per vCPU. */
@@ -291,6 +308,11 @@ public final class ExitStore implements ExitSource {
 
     @Override
     public void scan(long from, long to, Consumer<ExitRecord> visitor) {
+        scanInto(from, to, e -> visitor.accept(e.toRecord()));
+    }
+
+    @Override
+    public void scanInto(long from, long to, Consumer<CapturedExit> visitor) {
         to = Math.min(to, size());
         List<VcpuCursor> cursors = new ArrayList<>();
         for (int v = 0; v < encoders.length; v++) {
@@ -302,27 +324,29 @@ public final class ExitStore implements ExitSource {
         while (!cursors.isEmpty()) {
             VcpuCursor best = cursors.get(0);
             for (VcpuCursor c : cursors) {
-                if (c.peek().seq() < best.peek().seq()) {
+                if (c.peek().seq < best.peek().seq) {
                     best = c;
                 }
             }
-            visitor.accept(best.take());
+            visitor.accept(best.peek());
+            best.advance();
             if (best.peek() == null) {
                 cursors.remove(best);
             }
         }
     }
 
-    /** Walks one vCPU's exits in [from, to) across its sealed chunks and then its open chunk. */
+    /** Walks one vCPU's exits in [from, to) across its sealed chunks and then its open chunk, into one buffer. */
     private final class VcpuCursor {
         private final List<byte[]> datas = new ArrayList<>();
         private final List<Integer> lengths = new ArrayList<>();
         private final int vcpu;
         private final long from;
         private final long to;
+        private final CapturedExit buffer = new CapturedExit();
         private int index;
         private ChunkDecoder decoder;
-        private ExitRecord next;
+        private boolean has;
 
         VcpuCursor(int vcpu, long from, long to) {
             this.vcpu = vcpu;
@@ -343,18 +367,13 @@ public final class ExitStore implements ExitSource {
             advance();
         }
 
-        ExitRecord peek() {
-            return next;
+        /** The exit the cursor is on (its buffer, overwritten by the next advance), or null at the end. */
+        CapturedExit peek() {
+            return has ? buffer : null;
         }
 
-        ExitRecord take() {
-            ExitRecord r = next;
-            advance();
-            return r;
-        }
-
-        private void advance() {
-            next = null;
+        void advance() {
+            has = false;
             while (true) {
                 if (decoder == null || !decoder.hasNext()) {
                     if (index >= datas.size()) {
@@ -366,14 +385,14 @@ public final class ExitStore implements ExitSource {
                 if (!decoder.hasNext()) {
                     continue;
                 }
-                ExitRecord r = decoder.next();
-                if (r.seq() >= to) {
+                decoder.nextInto(buffer);
+                if (buffer.seq >= to) {
                     index = datas.size();
                     decoder = null;
                     return;
                 }
-                if (r.seq() >= from) {
-                    next = r;
+                if (buffer.seq >= from) {
+                    has = true;
                     return;
                 }
             }
