@@ -82,7 +82,7 @@ final class Spiller {
             }
             store.spillChunksBefore(boundary, f);
             spilledBelow = boundary;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {   // never a dead thread's stack trace
             failed = true;
             String cause = e instanceof IOException io ? IoErrors.cause(io) : e.toString();
             store.notice(String.format(Locale.ROOT, "cannot move older exits to a temporary file in %s (%s):"
