@@ -66,6 +66,11 @@ public final class Machine implements AutoCloseable {
     private final List<Consumer<String>> consoleSinks = new CopyOnWriteArrayList<>();
     private final AtomicReference<Outcome> outcome = new AtomicReference<>();
     private final CountDownLatch done = new CountDownLatch(1);
+    /**
+     * Heap set aside so that a run whose heap runs out can still end in one line: when it does, the whole heap
+     * is taken, and stopping the vCPUs, sealing and printing the summary all allocate a little.
+     */
+    private volatile byte[] heapReserve = new byte[4 << 20];
     private int live;
     private long startNanos;
     private KernelTracer tracer;   // null without kernel events
@@ -354,6 +359,11 @@ public final class Machine implements AutoCloseable {
                 r.stop();
             }
         }
+    }
+
+    /** On a vCPU thread's OutOfMemoryError, before anything else: frees the reserve, so ending the run has room. */
+    void releaseHeapReserve() {
+        heapReserve = null;
     }
 
     /** Stops the run at the user's request. */

@@ -219,6 +219,7 @@ public final class VcpuRunner implements Runnable {
         } catch (OutOfMemoryError e) {
             // the heap ran out despite the live bound (other users of it, a tiny -Xmx): end the run in one line,
             // never a dead thread and a run that waits for --timeout (the message was built while there was room)
+            machine.releaseHeapReserve();   // first: even the outcome below needs a few bytes
             machine.finish(new Outcome(Outcome.Kind.ERROR, 0, exit.seq, outOfMemory));
         } finally {
             vcpu.unbindThread();
