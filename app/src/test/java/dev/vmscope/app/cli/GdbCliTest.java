@@ -126,4 +126,32 @@ class GdbCliTest {
             assertThat(out).contains("=> 0x1036:\tjmp    0x1030").containsPattern("(?m)^cs\\s+0x8\\s");
         }
     }
+
+    @Test
+    void symbolsNameAddressesInGdbAndInVmscope() throws Exception {
+        try (VmscopeProcess p = debug("elfsyms", "--gdb-arch", "i386")) {
+            int port = p.gdbPort();
+            p.command("break addr main");   // the console takes symbols too
+            p.await("breakpoint 1: addr 0x100070");
+            String elf = CliCommandsTest.sample("elfsyms").resolve("elfsyms.bin").toAbsolutePath().toString();
+            String out = GdbBatch.run(port, "symbol-file " + elf, "break putc", "continue", "continue",
+                    "info symbol $pc", "monitor exits 1", "monitor vmcs exit");
+            assertThat(out).contains("Breakpoint 1 at 0x10009b")
+                    .containsPattern("Breakpoint 1, 0x0010009b in putc \\(\\)")
+                    .contains("putc in section .text")
+                    .containsPattern("#\\d+ vcpu 0 DEBUG .* rip=0x10009b <putc>")
+                    .contains("at putc");
+            // gdb first stopped in main on vmscope's own breakpoint 1 (a SIGTRAP to gdb), then at its own putc
+            assertThat(out).contains("Program received signal SIGTRAP").contains("0x00100070 in main ()");
+            p.await("gdb: gdb detached");
+            int from = p.lineCount();
+            p.command("break exit IO port=0x3f8");
+            p.command("continue");
+            p.await("stopped: #\\d+ vcpu 0 IO out 0x3f8 size 1 = 0x48 'H' rip=0x1000a0 <putc\\+0x5>", from);
+            p.command("disas main 2");
+            p.await("^main:$", from);
+            p.command("break addr nosuch");
+            p.await("error: break addr nosuch: no symbol 'nosuch'", from);
+        }
+    }
 }

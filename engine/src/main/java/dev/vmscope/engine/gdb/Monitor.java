@@ -71,7 +71,7 @@ final class Monitor {
             case "vmcs" -> {
                 ExitRecord r = latest(vcpu);
                 yield ViewText.vmcs(VmcsFieldView.of(r, instruction(r, vcpu)), Area.parse(rest.isEmpty() ? "all" : rest),
-                        false, false);
+                        false, false, exits.symbols());
             }
             case "status" -> session != null ? session.state().describe() + "\n"
                     : "trace: exit #" + (end.getAsLong() - 1) + " of " + exits.size() + "\n";
@@ -97,9 +97,9 @@ final class Monitor {
         return b.length() == 0 ? "no exits yet\n" : b.toString();
     }
 
-    static String line(ExitRecord r) {
-        return String.format("#%d vcpu %d %s %s rip=0x%x", r.seq(), r.vcpu(), r.reason().name(), r.exit().detail(),
-                r.state().rip());
+    private String line(ExitRecord r) {
+        return String.format("#%d vcpu %d %s %s rip=0x%x%s", r.seq(), r.vcpu(), r.reason().name(), r.exit().detail(),
+                r.state().rip(), exits.symbols().suffix(r.state().codeLinearAddress()));
     }
 
     private String stepExit(int vcpu) {

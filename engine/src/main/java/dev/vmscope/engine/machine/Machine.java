@@ -120,6 +120,7 @@ public final class Machine implements AutoCloseable {
             throw e;
         }
         this.store = new ExitStore(describe(config, bootPlan.mode()));
+        store.setSymbols(config.symbols());
         this.uart = config.pc()
                 ? new Uart16550(Uart16550.COM1, this::toConsole, high -> vm.irqLine(UART_IRQ, high))
                 : new Uart16550(Uart16550.COM1, this::toConsole);

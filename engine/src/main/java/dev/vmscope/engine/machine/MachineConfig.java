@@ -3,15 +3,17 @@ package dev.vmscope.engine.machine;
 import dev.vmscope.engine.kernel.KernelTracer;
 import dev.vmscope.engine.machine.boot.BootProtocol;
 import dev.vmscope.engine.machine.boot.RamLayout;
+import dev.vmscope.engine.symbols.SymbolTable;
+import dev.vmscope.engine.symbols.Symbols;
 
 /**
  * Everything needed to build and run one guest. {@code maxExits} 0 means no limit; {@code kernelEvents} null
- * means no kernel tracepoints.
+ * means no kernel tracepoints; {@code symbols} are the image's own unless a file was given ({@code --symbols}).
  */
 public record MachineConfig(String name, byte[] image, long load, long entry, CpuMode mode, int vcpus,
                             long memoryBytes, SnapshotLevel snapshot, boolean trapMsrs, long maxExits,
                             String kvmDevice, BootProtocol boot, String cmdline, byte[] initrd, boolean pc,
-                            KernelTracer.Options kernelEvents) {
+                            KernelTracer.Options kernelEvents, SymbolTable symbols) {
 
     public static final long DEFAULT_MEMORY = 2L << 20;
     /** The most RAM a configuration may ask for; the host's own limit (its guests' physical address width) is
@@ -63,6 +65,7 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
         b.initrd = initrd;
         b.pc = pc;
         b.kernelEvents = kernelEvents;
+        b.symbols = symbols;
         return b;
     }
 
@@ -89,6 +92,7 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
         private byte[] initrd;
         private boolean pc;
         private KernelTracer.Options kernelEvents;
+        private SymbolTable symbols;
 
         private Builder(String name, byte[] image) {
             this.name = name;
@@ -111,6 +115,8 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
         public Builder pc(boolean v) { pc = v; return this; }
         /** Capture KVM's tracepoints beside the exits (null: off). */
         public Builder kernelEvents(KernelTracer.Options v) { kernelEvents = v; return this; }
+        /** Symbols for addresses (null: the image's own ELF symbol table, if it has one). */
+        public Builder symbols(SymbolTable v) { symbols = v; return this; }
 
         /**
          * Boots with {@code v} whatever the file's markers say ({@code --loader}); a kernel loader brings the PC
@@ -129,7 +135,8 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
 
         public MachineConfig build() {
             return new MachineConfig(name, image, load, entry == null ? load : entry, mode, vcpus, memoryBytes,
-                    snapshot, trapMsrs, maxExits, kvmDevice, boot, cmdline, initrd, pc, kernelEvents);
+                    snapshot, trapMsrs, maxExits, kvmDevice, boot, cmdline, initrd, pc, kernelEvents,
+                    symbols != null ? symbols : Symbols.ofImage(image));
         }
     }
 }

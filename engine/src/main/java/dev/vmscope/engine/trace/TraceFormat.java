@@ -38,6 +38,8 @@ final class TraceFormat {
     static final int OUTCOME = 5;
     static final int END = 6;
     static final int CODE = 7;
+    /** Types 8 and 9 are the kernel-event records (format 1.2). */
+    static final int SYMBOLS = 10;
     /** How a code page's bytes are stored. */
     static final int CODE_RAW = 0;
     static final int CODE_DEFLATE = 1;
@@ -123,7 +125,7 @@ final class TraceFormat {
             return this;
         }
 
-        private void room(int more) {
+        void room(int more) {
             if (b.length - n < more) {
                 b = Arrays.copyOf(b, Math.max(b.length * 2, n + more));
             }

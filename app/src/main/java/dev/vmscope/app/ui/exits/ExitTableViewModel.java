@@ -73,6 +73,11 @@ public final class ExitTableViewModel {
         return summary.getReadOnlyProperty();
     }
 
+    /** The shown source's symbols (empty with no source). */
+    dev.vmscope.engine.symbols.SymbolTable symbols() {
+        return source == null ? dev.vmscope.engine.symbols.SymbolTable.EMPTY : source.symbols();
+    }
+
     public ExitSource source() {
         return source;
     }
@@ -162,7 +167,7 @@ public final class ExitTableViewModel {
                     }
                     s.scan(q0, Math.min(to, q0 + 4096), r -> {
                         if ((vc < 0 || r.vcpu() == vc) && (rs == null || rs.contains(c.reasonCode(r.seq())))
-                                && matchesText(r, c.reasonCode(r.seq()), tx)) {
+                                && matchesText(r, c.reasonCode(r.seq()), tx, s.symbols())) {
                             box[0] = add(box[0], count, r.seq());
                         }
                     });
@@ -191,13 +196,15 @@ public final class ExitTableViewModel {
         return a;
     }
 
-    /** Text filter: the reason name, the decoded detail, the RIP in hex, or "#seq". */
-    static boolean matchesText(ExitRecord r, int reasonCode, String lower) {
+    /** Text filter: the reason name, the decoded detail, the RIP in hex or by symbol, or "#seq". */
+    static boolean matchesText(ExitRecord r, int reasonCode, String lower,
+                               dev.vmscope.engine.symbols.SymbolTable symbols) {
         if (ReasonPalette.name(reasonCode).toLowerCase(Locale.ROOT).contains(lower)) {
             return true;
         }
         return r.exit().detail().toLowerCase(Locale.ROOT).contains(lower)
                 || String.format("0x%x", r.state().rip()).contains(lower)
+                || symbols.suffix(r.state().codeLinearAddress()).toLowerCase(java.util.Locale.ROOT).contains(lower)
                 || ("#" + r.seq()).equals(lower);
     }
 
