@@ -2,6 +2,7 @@
 # Runs a vmscope benchmark on the engine's test classpath. Benchmarks are not tests: they print numbers
 # and ratios against a baseline measured in the same run.
 #   bench/run.sh capture [EXITS] [ROUNDS]   captured exits/s on samples/ioloop vs a C KVM_RUN loop
+#   bench/run.sh kernel [EXITS] [ROUNDS]     exits/s with kernel events (tracefs) on vs off, events lost
 #   bench/run.sh debug [PAUSES] [EXITS]      pause latency on a spinning guest; cost of armed breakpoints
 #   bench/run.sh disasm                       x86 decoder: a 50-instruction window with text vs decoding alone
 #   bench/run.sh trace [EXITS,...] [auto|real|synthetic]   trace bytes/exit, heap, open/stats time (1 GiB heap)
@@ -15,6 +16,7 @@ mvn -q -pl engine test-compile dependency:build-classpath -Dmdep.outputFile=targ
 cp="engine/target/test-classes:engine/target/classes:$(cat engine/target/bench.cp)"
 case "$which" in
   capture) exec java -cp "$cp" dev.vmscope.engine.bench.CaptureBenchmark "${1:-1000000}" "${2:-5}" . ;;
+  kernel) exec java -cp "$cp" dev.vmscope.engine.bench.KernelBenchmark "${1:-1000000}" "${2:-3}" . ;;
   debug) exec java -cp "$cp" dev.vmscope.engine.bench.DebugBenchmark "${1:-300}" "${2:-1000000}" . ;;
   trace) exec java -Xmx1g -cp "$cp" dev.vmscope.engine.bench.TraceBenchmark "${1:-1000000,10000000}" "${2:-auto}" engine/target ;;
   disasm) exec java -cp "$cp" dev.vmscope.engine.bench.DisassemblerBenchmark ;;
@@ -27,5 +29,5 @@ case "$which" in
     mvn -q -pl app test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
     appcp="app/target/test-classes:app/target/classes:engine/target/classes:$(cat app/target/bench.cp)"
     exec java -cp "$appcp" dev.vmscope.app.bench.GdbBenchmark "${1:-2000}" "${2:-5}" samples ;;
-  *) echo "unknown benchmark '$which' (capture, debug, trace, disasm, timeline, gdb)" >&2; exit 2 ;;
+  *) echo "unknown benchmark '$which' (capture, kernel, debug, trace, disasm, timeline, gdb)" >&2; exit 2 ;;
 esac

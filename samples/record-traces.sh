@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the recorded trace of every sample (samples/NAME/NAME.vmtrace), so the window and the
 # commands can replay them on a machine without KVM. Needs /dev/kvm and a built jar
-# (mvn -q -DskipTests package). Usage: samples/record-traces.sh [NAME...]
+# (mvn -q -DskipTests package). Kernel events (KVM's tracepoints) are recorded too where this user may trace
+# (root); elsewhere one line says why and the traces hold exits only. Usage: samples/record-traces.sh [NAME...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=app/target/vmscope.jar
@@ -18,7 +19,7 @@ for n in "${names[@]}"; do
   esac
   # a guest that fails (triplefault) still leaves a complete trace; only vmscope's own errors (2) stop us
   set +e
-  java -jar "$jar" run "samples/$n" --snapshot full --record "samples/$n/$n.vmtrace" "${extra[@]}" >/dev/null
+  java -jar "$jar" run "samples/$n" --snapshot full --kernel-events --record "samples/$n/$n.vmtrace" "${extra[@]}" >/dev/null
   rc=$?
   set -e
   [ "$rc" -eq 2 ] && { echo "recording $n failed" >&2; exit 2; }

@@ -110,6 +110,11 @@ public final class KernelEventStore implements KernelEvents {
         return true;
     }
 
+    /** Sets the lost count to {@code total} unless it is already higher (a trace's loader; writer thread only). */
+    public void setLost(long total) {
+        lost = Math.max(lost, total);
+    }
+
     /** Adds {@code count} events the kernel reported lost (writer thread only). */
     public void addLost(long count) {
         lost += count;

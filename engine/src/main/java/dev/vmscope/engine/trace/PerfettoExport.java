@@ -2,6 +2,8 @@ package dev.vmscope.engine.trace;
 
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.KvmExit;
+import dev.vmscope.engine.kernel.KernelEvent;
+import dev.vmscope.engine.kernel.KernelEvents;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,10 +18,14 @@ import java.io.Writer;
  * taken ({@code timeNs}); its name is the exit reason and its {@code args} hold the seq, the decoded payload,
  * RIP and the one-line detail. Times are µs with ns precision. Should a slice start before the previous one
  * on its track ended (clock skew), its start is moved to that end so slices never overlap. Breakpoint hits
- * become instant events on their vCPU's track. Streamed event by event.
+ * become instant events on their vCPU's track. Kernel events (when the run has them) go on a kernel track per
+ * vCPU ({@code tid} = 1001 + vCPU, named "vCPU n kernel", sorted under its vCPU) as instant events named
+ * by their tracepoint, with what they say in {@code args}. Streamed event by event.
  */
 public final class PerfettoExport {
     private static final int PID = 1;
+    /** Kernel tracks use tids from here on (vCPU n's is KERNEL_TID + n). */
+    private static final int KERNEL_TID = 1001;
 
     private PerfettoExport() {
     }
@@ -39,11 +45,12 @@ public final class PerfettoExport {
                 .append("},\n\"traceEvents\":[\n");
         b.append("{\"ph\":\"M\",\"pid\":").append(PID).append(",\"name\":\"process_name\",\"args\":{\"name\":")
                 .append(Json.quote("guest " + m.guestName())).append("}}");
+        KernelEvents k = source.kernelEvents();
         for (int v = 0; v < vcpus; v++) {
-            b.append(",\n{\"ph\":\"M\",\"pid\":").append(PID).append(",\"tid\":").append(v + 1)
-                    .append(",\"name\":\"thread_name\",\"args\":{\"name\":\"vCPU ").append(v).append("\"}}");
-            b.append(",\n{\"ph\":\"M\",\"pid\":").append(PID).append(",\"tid\":").append(v + 1)
-                    .append(",\"name\":\"thread_sort_index\",\"args\":{\"sort_index\":").append(v).append("}}");
+            track(b, v + 1, "vCPU " + v, 2 * v);
+            if (k.size() > 0) {
+                track(b, KERNEL_TID + v, "vCPU " + v + " kernel", 2 * v + 1);
+            }
         }
         out.append(b);
         long[] trackEnd = new long[vcpus];
@@ -76,8 +83,27 @@ public final class PerfettoExport {
                     .append(Json.quote(h.description())).append("}}");
             out.append(b);
         }
+        for (long i = 0; i < k.size(); i++) {
+            KernelEvent e = k.get(i);
+            b.setLength(0);
+            b.append(",\n{\"ph\":\"i\",\"s\":\"t\",\"pid\":").append(PID).append(",\"tid\":")
+                    .append(KERNEL_TID + e.vcpu()).append(",\"cat\":\"kernel\",\"name\":").append(Json.quote(e.name()))
+                    .append(",\"ts\":");
+            micros(b, Math.max(0, e.timeNs()));
+            b.append(",\"args\":{\"index\":").append(i).append(",\"detail\":").append(Json.quote(e.summary()))
+                    .append("}}");
+            out.append(b);
+        }
         out.write("\n]}\n");
         return events[0];
+    }
+
+    /** A named, sorted thread track. */
+    private static void track(StringBuilder b, int tid, String name, int sortIndex) {
+        b.append(",\n{\"ph\":\"M\",\"pid\":").append(PID).append(",\"tid\":").append(tid)
+                .append(",\"name\":\"thread_name\",\"args\":{\"name\":").append(Json.quote(name)).append("}}");
+        b.append(",\n{\"ph\":\"M\",\"pid\":").append(PID).append(",\"tid\":").append(tid)
+                .append(",\"name\":\"thread_sort_index\",\"args\":{\"sort_index\":").append(sortIndex).append("}}");
     }
 
     private static void event(StringBuilder b, ExitRecord r, long[] trackEnd) {

@@ -15,7 +15,7 @@ final class TraceFormat {
     /** "\x89VMTRACE": the high byte catches 7-bit transfers, the text names the file in a hex dump. */
     static final byte[] MAGIC = {(byte) 0x89, 'V', 'M', 'T', 'R', 'A', 'C', 'E'};
     static final int MAJOR = 1;
-    static final int MINOR = 1;   // 1.1 added code-page records (1.0 readers skip them)
+    static final int MINOR = 2;   // 1.1 added code-page records, 1.2 kernel-event and symbols records (older readers skip them)
     /** Magic, major, minor, CRC32C of the first 12 bytes. */
     static final int PREFIX_BYTES = 16;
 
@@ -38,7 +38,8 @@ final class TraceFormat {
     static final int OUTCOME = 5;
     static final int END = 6;
     static final int CODE = 7;
-    /** Types 8 and 9 are the kernel-event records (format 1.2). */
+    static final int KERNEL_FORMATS = 8;
+    static final int KERNEL_EVENTS = 9;
     static final int SYMBOLS = 10;
     /** How a code page's bytes are stored. */
     static final int CODE_RAW = 0;
@@ -53,6 +54,8 @@ final class TraceFormat {
             case OUTCOME -> "outcome";
             case END -> "end";
             case CODE -> "code page";
+            case KERNEL_FORMATS -> "kernel formats";
+            case KERNEL_EVENTS -> "kernel events";
             default -> "type " + type;
         };
     }
@@ -193,6 +196,10 @@ final class TraceFormat {
 
         int position() {
             return in.position();
+        }
+
+        void skip(int n) {
+            in.bytesSkip(n);
         }
     }
 }

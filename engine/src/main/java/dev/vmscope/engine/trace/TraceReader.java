@@ -2,6 +2,8 @@ package dev.vmscope.engine.trace;
 
 import dev.vmscope.engine.symbols.SymbolTable;
 import dev.vmscope.engine.exit.CapturedExit;
+import dev.vmscope.engine.kernel.KernelEventStore;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -76,6 +78,7 @@ public final class TraceReader {
     private final byte[] head = new byte[EXITS_PREFIX_MAX];
     private final CRC32C crc = new CRC32C();
     private final CapturedExit scratch = new CapturedExit();
+    private KernelEventStore kernel;   // from the kernel records, if the trace has them
     private long[] seqs = new long[0];
     private long[] times = new long[0];
     private int[] reasons = new int[0];
@@ -302,6 +305,21 @@ public final class TraceReader {
             }
             case TraceFormat.CODE -> store.addCodePage(codePage(f, b));
             case TraceFormat.SYMBOLS -> store.setSymbols(symbols(f, b.length));
+            case TraceFormat.KERNEL_FORMATS -> {
+                if (kernel != null) {
+                    throw new CorruptDataException("a second kernel formats record");
+                }
+                kernel = KernelRecords.readFormats(f, vcpus, b);
+            }
+            case TraceFormat.KERNEL_EVENTS -> {
+                if (kernel == null || kernel.formats() == null) {
+                    throw new CorruptDataException("kernel events without their formats");
+                }
+                String gap = KernelRecords.readEvents(f, b, kernel);
+                if (gap != null) {
+                    notes.add(gap);
+                }
+            }
             case TraceFormat.END -> {
                 expectedExits = f.varint("exit total", 0, MAX_SEQ);
                 endExitsWritten = f.varint("exits written", 0, MAX_SEQ);
@@ -440,6 +458,10 @@ public final class TraceReader {
     }
 
     private LoadedTrace finish() {
+        if (kernel != null) {
+            kernel.publish();
+            store.setKernelEvents(kernel);
+        }
         long n = maxSeq + 1;
         long raised = store.columnStore().publish(n);
         if (raised > 0) {

@@ -1,6 +1,10 @@
 package dev.vmscope.engine.trace;
 
 import dev.vmscope.engine.symbols.SymbolTable;
+import dev.vmscope.engine.kernel.KernelCapture;
+import dev.vmscope.engine.kernel.KernelEventStore;
+import dev.vmscope.engine.kernel.KernelEvents;
+
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -39,6 +43,14 @@ public final class TraceWriter implements StoreListener, AutoCloseable {
     private record ConsoleText(long atExits, String text) {
     }
 
+    /** Kernel events up to this index are published: write them. */
+    private record KernelUpTo(long to) {
+    }
+
+    /** The kernel-capture record: whether there are kernel events, why not, their formats. */
+    private record KernelStart(KernelEvents events) {
+    }
+
     private static final Object STOP = new Object();
 
     private final ExitStore store;
@@ -58,6 +70,14 @@ public final class TraceWriter implements StoreListener, AutoCloseable {
     private long records;
     private long exitRecords;
     private long exitsWritten;
+    private final KernelRecords.Encoder kernelEncoder = new KernelRecords.Encoder();
+    private final KernelEvents.Listener kernelListener = (from, to) -> {
+        if (!closed) {
+            queue.add(new KernelUpTo(to));
+        }
+    };
+    private long kernelWritten;
+    private long kernelLostWritten;
 
     private TraceWriter(ExitStore store, Path file) throws IOException {
         this.store = store;
@@ -91,6 +111,12 @@ public final class TraceWriter implements StoreListener, AutoCloseable {
         }
         TraceWriter w = new TraceWriter(store, file);
         store.addListener(w);
+        KernelEvents k = store.kernelEvents();
+        if (k.capture().on() || !k.capture().note().equals(KernelCapture.OFF.note())) {
+            w.queue.add(new KernelStart(k));   // on, or asked for and unavailable: a replay says why
+            k.addListener(w.kernelListener);
+            w.queue.add(new KernelUpTo(k.size()));
+        }
         w.queue.addAll(store.codePages().all());
         store.setKeepCode(true);
         w.thread.start();
@@ -159,6 +185,7 @@ public final class TraceWriter implements StoreListener, AutoCloseable {
         }
         closed = true;
         store.removeListener(this);
+        store.kernelEvents().removeListener(kernelListener);
         store.setKeepCode(false);
         queue.add(STOP);
         boolean interrupted = false;
@@ -206,6 +233,7 @@ public final class TraceWriter implements StoreListener, AutoCloseable {
                     write(item);
                 }
             }
+            write(new KernelUpTo(Long.MAX_VALUE));   // the run has ended: whatever the kernel side still holds
             if (failure == null) {
                 writeEnd();
                 out.flush();
@@ -217,6 +245,7 @@ public final class TraceWriter implements StoreListener, AutoCloseable {
             fail(e);
         } finally {
             deflater.end();
+            kernelEncoder.end();
             try {
                 channel.close();
             } catch (IOException e) {
@@ -255,6 +284,10 @@ public final class TraceWriter implements StoreListener, AutoCloseable {
                         .string(h.description()));
             } else if (item instanceof CodePage p) {
                 writeCodePage(p);
+            } else if (item instanceof KernelStart k) {
+                writeKernelStart(k.events());
+            } else if (item instanceof KernelUpTo k) {
+                writeKernelEvents(k.to());
             } else if (item instanceof Outcome o) {
                 writeRecord(TraceFormat.OUTCOME, payload.reset().string(o.kind().name()).svarint(o.status())
                         .svarint(o.atSeq()).string(o.message()));
@@ -341,6 +374,31 @@ public final class TraceWriter implements StoreListener, AutoCloseable {
             payload.bytes(p.bytes(), 0, CodePage.SIZE);
         }
         writeRecord(TraceFormat.CODE, payload);
+    }
+
+    private void writeKernelStart(KernelEvents k) throws IOException {
+        KernelRecords.formats(payload, k.capture(), k instanceof KernelEventStore s ? s.formats() : null);
+        writeRecord(TraceFormat.KERNEL_FORMATS, payload);
+    }
+
+    /** Kernel events published up to {@code to}, in records of at most {@value KernelRecords#MAX_EVENTS}. */
+    private void writeKernelEvents(long to) throws IOException {
+        if (!(store.kernelEvents() instanceof KernelEventStore k) || !k.capture().on()) {
+            return;
+        }
+        long end = Math.min(to, k.size());
+        while (kernelWritten < end) {
+            long upTo = Math.min(end, kernelWritten + KernelRecords.MAX_EVENTS);
+            kernelEncoder.events(payload, k, kernelWritten, upTo);
+            writeRecord(TraceFormat.KERNEL_EVENTS, payload);
+            kernelWritten = upTo;
+            kernelLostWritten = k.lost();
+        }
+        if (to == Long.MAX_VALUE && k.lost() > kernelLostWritten) {   // the final count, taken at the run's end
+            kernelEncoder.events(payload, k, kernelWritten, kernelWritten);
+            writeRecord(TraceFormat.KERNEL_EVENTS, payload);
+            kernelLostWritten = k.lost();
+        }
     }
 
     private void writeEnd() throws IOException {

@@ -107,7 +107,8 @@ class ExportTest {
         for (int i = 1; i < rows.size(); i++) {
             List<String> row = rows.get(i);
             ExitRecord r = syn.exits().get(i - 1);
-            assertThat(row).hasSize(7);
+            assertThat(row).hasSize(8);
+            assertThat(row.get(7)).isEqualTo("exit");
             assertThat(row.get(0)).isEqualTo(String.valueOf(r.seq()));
             assertThat(row.get(1)).isEqualTo(String.valueOf(r.timeNs()));
             assertThat(row.get(4)).isEqualTo(r.exit().detail());
@@ -118,7 +119,7 @@ class ExportTest {
     }
 
     /** RFC 4180 reader: quoted fields may hold commas, doubled quotes and line breaks. */
-    private static List<List<String>> parseCsv(String text) {
+    static List<List<String>> parseCsv(String text) {
         List<List<String>> rows = new ArrayList<>();
         List<String> row = new ArrayList<>();
         StringBuilder f = new StringBuilder();
