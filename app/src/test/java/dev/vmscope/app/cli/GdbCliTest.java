@@ -129,11 +129,11 @@ class GdbCliTest {
 
     @Test
     void symbolsNameAddressesInGdbAndInVmscope() throws Exception {
-        try (VmscopeProcess p = debug("elfsyms", "--gdb-arch", "i386")) {
+        try (VmscopeProcess p = debug("symbols", "--gdb-arch", "i386")) {
             int port = p.gdbPort();
             p.command("break addr main");   // the console takes symbols too
             p.await("breakpoint 1: addr 0x100070");
-            String elf = CliCommandsTest.sample("elfsyms").resolve("elfsyms.bin").toAbsolutePath().toString();
+            String elf = CliCommandsTest.sample("symbols").resolve("symbols.bin").toAbsolutePath().toString();
             String out = GdbBatch.run(port, "symbol-file " + elf, "break putc", "continue", "continue",
                     "info symbol $pc", "monitor exits 1", "monitor vmcs exit");
             assertThat(out).contains("Breakpoint 1 at 0x10009b")

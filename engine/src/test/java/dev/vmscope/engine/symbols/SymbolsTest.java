@@ -15,12 +15,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Symbols from an ELF guest, a System.map and a trace, and the lookup every address display relies on. */
 class SymbolsTest {
-    private static final Path ELFSYMS = KvmTests.sample("elfsyms");
+    private static final Path ELFSYMS = KvmTests.sample("symbols");
 
     @Test
     void theElfSamplesTableIsReadAsReadelfShowsIt() throws Exception {
-        SymbolTable t = ElfSymbols.read(Files.readAllBytes(ELFSYMS.resolve("elfsyms.bin")));
-        // readelf -s samples/elfsyms/elfsyms.bin
+        SymbolTable t = ElfSymbols.read(Files.readAllBytes(ELFSYMS.resolve("symbols.bin")));
+        // readelf -s samples/symbols/symbols.bin
         assertThat(t.all()).extracting(SymbolTable.Symbol::name)
                 .containsExactly("start", "halt", "main", "puts", "putc", "greeting");
         assertThat(t.address("putc")).hasValue(0x10009b);
@@ -79,7 +79,7 @@ class SymbolsTest {
 
     @Test
     void damagedElfFilesGiveNoSymbolsNotAnException() throws Exception {
-        byte[] f = Files.readAllBytes(ELFSYMS.resolve("elfsyms.bin"));
+        byte[] f = Files.readAllBytes(ELFSYMS.resolve("symbols.bin"));
         Random r = new Random(3);
         for (int i = 0; i < 2000; i++) {
             byte[] g = f.clone();
@@ -93,7 +93,7 @@ class SymbolsTest {
 
     @Test
     void aTraceKeepsTheSymbolsItWasRecordedWith() throws Exception {
-        SymbolTable t = TraceReader.open(ELFSYMS.resolve("elfsyms.vmtrace")).source().symbols();
-        assertThat(t.all()).isEqualTo(ElfSymbols.read(Files.readAllBytes(ELFSYMS.resolve("elfsyms.bin"))).all());
+        SymbolTable t = TraceReader.open(ELFSYMS.resolve("symbols.vmtrace")).source().symbols();
+        assertThat(t.all()).isEqualTo(ElfSymbols.read(Files.readAllBytes(ELFSYMS.resolve("symbols.bin"))).all());
     }
 }

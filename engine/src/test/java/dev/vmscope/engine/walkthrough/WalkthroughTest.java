@@ -114,7 +114,7 @@ class WalkthroughTest {
                 assertThat(o.status()).isEqualTo(33);
                 assertThat(s.store().console()).endsWith("cpu1 up\nall cpus up\n");
             }
-            case "elfsyms" -> {
+            case "symbols" -> {
                 assertThat(o.kind()).isEqualTo(Outcome.Kind.DEBUG_EXIT);
                 assertThat(o.status()).isEqualTo(33);
                 assertThat(s.store().console()).endsWith("tick\ntick\ntick\n");

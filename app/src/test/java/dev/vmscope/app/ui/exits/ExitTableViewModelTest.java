@@ -69,7 +69,7 @@ class ExitTableViewModelTest {
     @Test
     void theRipColumnNamesTheCodeAndTheFilterFindsIt() throws Exception {
         ExitSource trace = dev.vmscope.engine.trace.TraceReader.open(java.nio.file.Path.of(
-                System.getProperty("vmscope.samples", "../samples"), "elfsyms", "elfsyms.vmtrace")).source();
+                System.getProperty("vmscope.samples", "../samples"), "symbols", "symbols.vmtrace")).source();
         ExitTableViewModel vm = new ExitTableViewModel(new ExitSelection());
         FxTests.onFx(() -> vm.setSource(trace));
         assertThat(vm.rows().get(0).rip()).isEqualTo("0x1000a0 <putc+0x5>");

@@ -1,4 +1,4 @@
-; elfsyms: a 32-bit ELF kernel with a symbol table, so debuggers can name its code.
+; symbols: a 32-bit ELF kernel with a symbol table, so debuggers can name its code.
 ;
 ; The whole file is one ELF executable written out byte by byte (nasm -f bin, no linker): an ELF header,
 ; one PT_LOAD segment that maps the file at 1 MiB, the code, and section headers for .text, .symtab and
