@@ -37,12 +37,15 @@ final class ExitSourceOpener {
         void close();
     }
 
-    /** A recorded trace as is, or the guest run until it has made {@code exits} exits (or ends). */
+    /**
+     * A recorded trace as is, or the guest run until it has made {@code exits} exits (or ends); null when the
+     * trace cannot be read at all, after one line on {@code err} saying why.
+     */
     static Opened open(GuestOptions options, long exits, PrintWriter err) throws InterruptedException {
-        if (TraceReader.isTrace(options.guest)) {
+        if (TraceReader.looksLikeTrace(options.guest)) {
             LoadedTrace t = StatsCommand.open(options.guest, err);
             if (t == null) {
-                throw new IllegalArgumentException("cannot open " + options.guest);
+                return null;
             }
             return new Opened() {
                 @Override

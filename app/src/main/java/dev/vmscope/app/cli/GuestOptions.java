@@ -4,6 +4,7 @@ import dev.vmscope.engine.kernel.KernelTracer;
 import dev.vmscope.engine.machine.CpuMode;
 import dev.vmscope.engine.machine.GuestSpec;
 import dev.vmscope.engine.machine.MachineConfig;
+import dev.vmscope.engine.machine.Quantities;
 import dev.vmscope.engine.machine.SnapshotLevel;
 import dev.vmscope.engine.machine.boot.BootProtocol;
 import picocli.CommandLine.IParameterConsumer;
@@ -46,8 +47,8 @@ public final class GuestOptions {
             + " MSR values) so they are captured and breakable.")
     boolean trapMsrs;
 
-    @Option(names = "--max-exits", paramLabel = "N", defaultValue = "0", description = "Stop after N exits.")
-    long maxExits;
+    @Option(names = "--max-exits", paramLabel = "N", description = "Stop after N exits (1 or more).")
+    String maxExits;
 
     @Option(names = "--loader", paramLabel = "LOADER", description = "Boot protocol, instead of the one the file's"
             + " markers pick: elf, multiboot, linux or flat.")
@@ -133,17 +134,15 @@ public final class GuestOptions {
             b.vcpus(vcpus);
         }
         if (memory != null) {
-            b.memory(GuestSpec.parseSize(memory, null));
+            b.memory(GuestSpec.memory(memory, "--mem"));
         }
         if (append != null) {
             b.cmdline(append);
         }
         if (initrd != null) {
-            b.initrd(GuestSpec.readImage(initrd));
+            b.initrd(GuestSpec.readFile(initrd, "initrd"));
         }
-        if (maxExits < 0) {
-            throw new IllegalArgumentException("--max-exits must not be negative");
-        }
+        long limit = maxExits == null ? 0 : Quantities.count(maxExits, "--max-exits", 1, Quantities.MAX_COUNT);
         b.kernelEvents(kernelOptions());
         if (symbols != null) {
             b.symbols(Symbols.load(symbols, kaslrOffset == null ? 0 : GuestSpec.parseNumber(kaslrOffset,
@@ -151,7 +150,7 @@ public final class GuestOptions {
         } else if (kaslrOffset != null) {
             throw new IllegalArgumentException("--kaslr-offset needs --symbols");
         }
-        return b.snapshot(SnapshotLevel.parse(snapshot)).trapMsrs(trapMsrs).maxExits(maxExits)
+        return b.snapshot(SnapshotLevel.parse(snapshot)).trapMsrs(trapMsrs).maxExits(limit)
                 .kvmDevice(kvmDevice).build();
     }
 }

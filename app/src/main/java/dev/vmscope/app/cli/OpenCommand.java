@@ -20,11 +20,14 @@ public final class OpenCommand implements Callable<Integer> {
     @Mixin
     GdbOptions gdb;
 
+    @Mixin
+    WindowArgs window;
+
     @Override
     public Integer call() {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no such trace file: " + file);
         }
-        return UiLauncher.launch(LaunchRequest.trace(file).withGdb(gdb.forWindow()));
+        return UiLauncher.launch(LaunchRequest.trace(file).withGdb(gdb.forWindow()).withWindow(window.options()));
     }
 }

@@ -2,6 +2,7 @@ package dev.vmscope.app.cli;
 
 import dev.vmscope.engine.machine.Machine;
 import dev.vmscope.engine.machine.MachineConfig;
+import dev.vmscope.engine.machine.Quantities;
 import dev.vmscope.engine.machine.boot.BootProtocol;
 import dev.vmscope.engine.trace.Outcome;
 import dev.vmscope.engine.trace.RunSummary;
@@ -36,7 +37,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Stop the guest after this long (a guest that"
             + " spins without exits never reaches --max-exits).")
-    Double timeout;
+    String timeout;
 
     @Spec
     CommandSpec spec;
@@ -44,8 +45,11 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        Double seconds = timeout == null ? null
+                : Quantities.seconds(timeout, "--timeout", 0.001, Quantities.MAX_SECONDS);
         MachineConfig config = guest.config();
-        try (Machine m = Machine.create(config); TraceRecorder rec = TraceRecorder.attach(m.store(), record)) {
+        try (Machine m = Machine.create(config); TraceRecorder rec = TraceRecorder.attach(m.store(), record);
+             Signals signals = Signals.onTermination(name -> m.stop("stopped by " + name))) {
             if (config.boot() != BootProtocol.FLAT) {
                 out.println("vmscope: loaded with the " + config.boot().description + ": " + m.bootPlan().summary());
                 out.println("vmscope: machine: " + m.hardwareSummary());
@@ -68,17 +72,17 @@ public final class RunCommand implements Callable<Integer> {
             }
             long t0 = System.nanoTime();
             m.start();
-            Outcome o = timeout == null ? m.awaitOutcome()
-                    : m.awaitOutcome((long) (timeout * 1000), java.util.concurrent.TimeUnit.MILLISECONDS);
+            Outcome o = seconds == null ? m.awaitOutcome()
+                    : m.awaitOutcome((long) Math.ceil(seconds * 1000), java.util.concurrent.TimeUnit.MILLISECONDS);
             if (o == null) {
-                m.stop();
+                m.stop(String.format("timeout after %s s (--timeout)", timeout.trim()));
                 o = m.awaitOutcome();
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
+            double elapsed = (System.nanoTime() - t0) / 1e9;
             if (printer != null) {
                 printer.finish();
             }
-            RunSummary s = RunSummary.of(m.store(), seconds);
+            RunSummary s = RunSummary.of(m.store(), elapsed);
             String recorded = rec.finish();   // every vCPU has sealed its last chunk by now
             out.println();
             if (recorded != null) {

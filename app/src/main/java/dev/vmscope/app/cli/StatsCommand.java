@@ -1,5 +1,6 @@
 package dev.vmscope.app.cli;
 
+import dev.vmscope.engine.trace.IoErrors;
 import dev.vmscope.engine.trace.LoadedTrace;
 import dev.vmscope.engine.trace.TraceFormatException;
 import dev.vmscope.engine.trace.TraceReader;
@@ -75,7 +76,7 @@ public final class StatsCommand implements Callable<Integer> {
         } catch (TraceFormatException e) {
             err.println("vmscope: cannot read trace: " + e.getMessage());
         } catch (IOException e) {
-            err.println("vmscope: cannot read " + file + ": " + e.getMessage());
+            err.println("vmscope: cannot read " + file + ": " + IoErrors.cause(e));
         }
         err.flush();
         return null;

@@ -69,6 +69,9 @@ public final class VmcsCommand implements Callable<Integer> {
         }
         try (ExitSourceOpener.Opened opened = ExitSourceOpener.open(guest, Math.max(exit, diff == null ? 0 : diff) + 1,
                 spec.commandLine().getErr())) {
+            if (opened == null) {
+                return VmscopeCommand.EXIT_USAGE;   // the reason is already on stderr, in one line
+            }
             ExitRecord record = opened.source().get(exit);
             if (record == null) {
                 throw new IllegalArgumentException("there is no exit " + exit + " (" + opened.source().size()

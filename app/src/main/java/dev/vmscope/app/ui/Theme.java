@@ -12,6 +12,9 @@ public enum Theme {
     /** For lecture halls: about 175 % type, white on black, thicker focus and selection. */
     PRESENTER(TimelineStyle.PRESENTER, "default.css", "presenter.css");
 
+    /** The default theme's type size in pixels (default.css), which the presenter theme's size is relative to. */
+    public static final double DEFAULT_TYPE_PX = 13;
+
     private final TimelineStyle timelineStyle;
     private final String[] sheets;
 

@@ -17,19 +17,33 @@ public final class UiLauncher {
     /** The sample the window opens when started with no arguments. */
     public static final String DEFAULT_SAMPLE = "hello";
 
+    /** The window's size when the screen is large enough and no size was asked for. */
+    public static final int DEFAULT_WIDTH = 1600;
+    public static final int DEFAULT_HEIGHT = 1000;
+
     private static Logger javafxLog;   // held so the level set below sticks
 
     private UiLauncher() {
     }
 
-    /** Shows the window for {@code request} and returns when it closes; returns the process exit code (0). */
+    /** Shows the window for {@code request} and returns when it closes; returns the process exit code (0; a screenshot's
+     * own code, see {@link dev.vmscope.app.ui.shot.ScreenshotRun}). */
     public static int launch(LaunchRequest request) {
         // JavaFX warns that it runs from the classpath (the shaded jar does so on purpose); keep stderr clean
         javafxLog = Logger.getLogger("javafx");
         javafxLog.setLevel(Level.SEVERE);
-        VmscopeApp.setRequest(request == null ? LaunchRequest.empty() : request);
+        LaunchRequest r = request == null ? LaunchRequest.empty() : request;
+        WindowOptions w = r.window();
+        if (w.screenshot() != null) {
+            int width = w.hasSize() ? w.width() : DEFAULT_WIDTH;
+            int height = w.hasSize() ? w.height() : DEFAULT_HEIGHT;
+            if (!dev.vmscope.app.ui.shot.Headless.configure(width, height) && System.getenv("DISPLAY") == null) {
+                throw new IllegalArgumentException("--screenshot needs a display or JavaFX's Monocle on the class path");
+            }
+        }
+        VmscopeApp.setRequest(r);
         Application.launch(VmscopeApp.class);
-        return 0;
+        return VmscopeApp.exitCode();
     }
 
     /**

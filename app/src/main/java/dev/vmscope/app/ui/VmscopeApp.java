@@ -17,6 +17,12 @@ import javafx.stage.Stage;
 public final class VmscopeApp extends Application {
     private static volatile LaunchRequest request = LaunchRequest.empty();
     private static volatile MainWindow window;
+    private static volatile int exitCode;
+
+    /** The process exit code once the window has closed (a screenshot run sets it). */
+    static int exitCode() {
+        return exitCode;
+    }
 
     static void setRequest(LaunchRequest r) {
         request = r;
@@ -30,15 +36,26 @@ public final class VmscopeApp extends Application {
     @Override
     public void start(Stage stage) {
         LaunchRequest r = request;
+        WindowOptions opts = r.window();
+        boolean shot = opts.screenshot() != null;
         MainViewModel vm = new MainViewModel();
         MainWindow w = MainWindow.load(vm);
         w.setTraceOpener(r.traceOpener());
-        w.rememberLayout(java.util.prefs.Preferences.userNodeForPackage(VmscopeApp.class).node("window"));
-        w.debugPanes().breakpoints().setFile(new dev.vmscope.app.ui.breakpoints.BreakpointFile(
-                dev.vmscope.app.ui.breakpoints.BreakpointFile.userDirectory()));   // per guest, like the layout
+        if (!shot) {   // a screenshot shows what the command line asked for, not the user's saved layout and breakpoints
+            w.rememberLayout(java.util.prefs.Preferences.userNodeForPackage(VmscopeApp.class).node("window"));
+            w.debugPanes().breakpoints().setFile(new dev.vmscope.app.ui.breakpoints.BreakpointFile(
+                    dev.vmscope.app.ui.breakpoints.BreakpointFile.userDirectory()));   // per guest, like the layout
+        }
+        if (opts.theme() != null) {
+            vm.themeProperty().set(opts.theme());
+        }
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();
-        stage.setWidth(Math.min(1600, screen.getWidth()));
-        stage.setHeight(Math.min(1000, screen.getHeight()));
+        stage.setWidth(opts.hasSize() ? opts.width() : Math.min(UiLauncher.DEFAULT_WIDTH, screen.getWidth()));
+        stage.setHeight(opts.hasSize() ? opts.height() : Math.min(UiLauncher.DEFAULT_HEIGHT, screen.getHeight()));
+        if (shot) {
+            stage.setX(0);
+            stage.setY(0);
+        }
         w.show(stage);
         window = w;
         vm.loadSamples(r.samplesDir() != null ? r.samplesDir() : Samples.directory());
@@ -46,6 +63,9 @@ public final class VmscopeApp extends Application {
             vm.setGdb(new dev.vmscope.app.ui.session.GdbLink(r.gdb().spec(), r.gdb().arch(), System.out::println));
         }
         open(vm, r);
+        if (shot || opts.walkthroughStep() > 0) {
+            dev.vmscope.app.ui.shot.ScreenshotRun.start(w, opts, c -> exitCode = c);
+        }
     }
 
     /** Opens what was asked for; without KVM a live guest turns into replay mode with the reason shown. */

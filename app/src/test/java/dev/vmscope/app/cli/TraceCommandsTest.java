@@ -41,10 +41,25 @@ class TraceCommandsTest {
     }
 
     @Test
-    void exportPerfettoHasATrackPerVcpu() {
-        var r = CliErrorsTest.vmscope("export", trace("smp").toString(), "--format", "perfetto");
+    void exportChromeJsonHasATrackPerVcpu() {
+        var r = CliErrorsTest.vmscope("export", trace("smp").toString(), "--format", "chrome-json");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("\"traceEvents\"").contains("\"name\":\"thread_name\"").contains("vCPU 1");
+    }
+
+    @Test
+    void exportPerfettoWritesProtobufToAFileOnly() throws IOException {
+        var noFile = CliErrorsTest.vmscope("export", trace("smp").toString(), "--format", "perfetto");
+        assertThat(noFile.code()).isEqualTo(2);
+        assertThat(noFile.err().strip()).startsWith("vmscope: the perfetto format is binary protobuf: give --out FILE")
+                .doesNotContain("\n");
+        Path out = tmp.resolve("smp.perfetto-trace");
+        var r = CliErrorsTest.vmscope("export", trace("smp").toString(), "--format", "perfetto", "--out", out.toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("(perfetto, ");
+        byte[] b = Files.readAllBytes(out);
+        assertThat(b[0]).as("a Trace starts with a length-delimited field 1 (a TracePacket)").isEqualTo((byte) 0x0A);
+        assertThat(new String(b, java.nio.charset.StandardCharsets.ISO_8859_1)).contains("vCPU 1");
     }
 
     @Test

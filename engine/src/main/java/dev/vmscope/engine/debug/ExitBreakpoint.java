@@ -4,6 +4,7 @@ import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.exit.KvmExitReason;
 import dev.vmscope.engine.machine.GuestConfigException;
 import dev.vmscope.engine.machine.GuestSpec;
+import dev.vmscope.engine.machine.Quantities;
 
 import java.util.Locale;
 import java.util.Map;
@@ -101,8 +102,8 @@ public final class ExitBreakpoint {
                 case "addr", "address", "gpa" -> addr = range(value, key);
                 case "index", "msr" -> msr = range(value, key);
                 case "rip" -> rip = range(value, key);
-                case "vcpu", "cpu" -> vcpu = (int) GuestSpec.parseNumber(value, key, null);
-                case "hit", "count" -> hit = GuestSpec.parseNumber(value, key, null);
+                case "vcpu", "cpu" -> vcpu = (int) Quantities.count(value, key, 0, 255);
+                case "hit", "count" -> hit = Quantities.count(value, key, 1, Quantities.MAX_COUNT);
                 default -> throw new GuestConfigException("unknown breakpoint condition '" + key
                         + "' (port, addr, index, rip, vcpu, hit)");
             }

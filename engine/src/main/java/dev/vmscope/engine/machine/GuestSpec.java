@@ -1,6 +1,8 @@
 package dev.vmscope.engine.machine;
 
 import dev.vmscope.engine.machine.boot.BootProtocol;
+import dev.vmscope.engine.trace.IoErrors;
+import dev.vmscope.engine.trace.TraceReader;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -50,6 +52,10 @@ public final class GuestSpec {
             }
             return b;
         }
+        if (TraceReader.looksLikeTrace(path)) {
+            throw new GuestConfigException(path + " is a vmscope trace, not a guest: open it with vmscope open,"
+                    + " stats, export or vmcs");
+        }
         return forImage(path.getFileName().toString(), readImage(path));
     }
 
@@ -58,19 +64,43 @@ public final class GuestSpec {
         return MachineConfig.builder(name, image).loader(BootProtocol.detect(image));
     }
 
+    /** The largest file vmscope loads into a guest: a Java array's limit, far above any sample or kernel. */
+    public static final long MAX_IMAGE = Integer.MAX_VALUE - 8;
+
     public static byte[] readImage(Path p) {
+        return readFile(p, "guest image");
+    }
+
+    /**
+     * A file to load into the guest ({@code what}: "guest image", "initrd"), read whole. Only a regular file:
+     * a FIFO would block and a device would never end. Its size is checked before anything is read.
+     */
+    public static byte[] readFile(Path p, String what) {
         try {
-            byte[] b = Files.readAllBytes(p);
+            if (!Files.exists(p)) {
+                throw new GuestConfigException(what + " " + p + " does not exist");
+            }
+            if (!Files.isRegularFile(p)) {
+                throw new GuestConfigException(what + " " + p + " is not a regular file"
+                        + (Files.isDirectory(p) ? " but a directory" : " (a FIFO or device cannot be loaded)"));
+            }
+            long size = Files.size(p);
+            if (size > MAX_IMAGE) {
+                throw new GuestConfigException(String.format("%s %s is %,d bytes, more than vmscope loads (%s)",
+                        what, p, size, Quantities.bytes(MAX_IMAGE + 8)));
+            }
+            byte[] b;
+            try (java.io.InputStream in = Files.newInputStream(p)) {
+                b = in.readNBytes((int) size);   // a file that grows meanwhile is read as it was
+            }
             if (b.length == 0) {
-                throw new GuestConfigException("guest image " + p + " is empty");
+                throw new GuestConfigException(what + " " + p + " is empty");
             }
             return b;
-        } catch (NoSuchFileException e) {
-            throw new GuestConfigException("guest image " + p + " does not exist");
         } catch (IOException e) {
-            throw new GuestConfigException("cannot read guest image " + p + ": " + e.getMessage());
+            throw new GuestConfigException("cannot read " + what + " " + p + ": " + IoErrors.cause(e));
         } catch (OutOfMemoryError e) {
-            throw new GuestConfigException("guest image " + p + " is too large to load");
+            throw new GuestConfigException(what + " " + p + " is too large to load with this Java heap (-Xmx)");
         }
     }
 
@@ -107,7 +137,7 @@ public final class GuestSpec {
         return new Manifest(dir, abs.getFileName().toString(), p.getProperty("description", "").trim(),
                 dir.resolve(image), source == null ? null : dir.resolve(source.trim()), load,
                 entry == null ? load : parseNumber(entry, "entry", where), mode, n,
-                p.getProperty("memory") == null ? 0 : parseSize(p.getProperty("memory"), where),
+                p.getProperty("memory") == null ? 0 : memory(p.getProperty("memory"), where + ": memory"),
                 p.getProperty("cmdline", "").trim());
     }
 
@@ -130,18 +160,8 @@ public final class GuestSpec {
         }
     }
 
-    /** A size with an optional K, M or G suffix (binary units). */
-    public static long parseSize(String s, String where) {
-        String t = s.trim().toUpperCase(Locale.ROOT);
-        long mul = 1;
-        if (t.endsWith("K") || t.endsWith("M") || t.endsWith("G")) {
-            mul = switch (t.charAt(t.length() - 1)) {
-                case 'K' -> 1L << 10;
-                case 'M' -> 1L << 20;
-                default -> 1L << 30;
-            };
-            t = t.substring(0, t.length() - 1);
-        }
-        return parseNumber(t, "memory size", where) * mul;
+    /** Guest RAM as a user writes it ({@code what}: "--mem" or the manifest's key), by the one size rule. */
+    public static long memory(String text, String what) {
+        return Quantities.size(text, what, MachineConfig.MIN_MEMORY, MachineConfig.MAX_MEMORY);
     }
 }

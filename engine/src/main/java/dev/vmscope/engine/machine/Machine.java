@@ -354,7 +354,12 @@ public final class Machine implements AutoCloseable {
 
     /** Stops the run at the user's request. */
     public void stop() {
-        finish(new Outcome(Outcome.Kind.STOPPED, 0, store.size() - 1, "stopped by the user"));
+        stop("stopped by the user");
+    }
+
+    /** Stops the run, saying why in the outcome (e.g. "timeout after 5 s (--timeout)"). */
+    public void stop(String why) {
+        finish(new Outcome(Outcome.Kind.STOPPED, 0, store.size() - 1, why));
     }
 
     void vcpuStateChanged(VcpuRunner r) {

@@ -16,6 +16,7 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
                             KernelTracer.Options kernelEvents, SymbolTable symbols) {
 
     public static final long DEFAULT_MEMORY = 2L << 20;
+    public static final long MIN_MEMORY = 64 * 1024;
     /** The most RAM a configuration may ask for; the host's own limit (its guests' physical address width) is
      *  checked when the machine is built. */
     public static final long MAX_MEMORY = 1L << 40;
@@ -30,9 +31,9 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
         if (vcpus < 1 || vcpus > 64) {
             throw new GuestConfigException("vCPU count must be 1..64, was " + vcpus);
         }
-        if (memoryBytes < 64 * 1024 || memoryBytes > MAX_MEMORY || (memoryBytes & 0xFFF) != 0) {
-            throw new GuestConfigException("memory must be a multiple of 4 KiB between 64 KiB and 1 TiB, was "
-                    + memoryBytes);
+        if (memoryBytes < MIN_MEMORY || memoryBytes > MAX_MEMORY || (memoryBytes & 0xFFF) != 0) {
+            throw new GuestConfigException("memory must be a multiple of 4 KiB from " + Quantities.bytes(MIN_MEMORY)
+                    + " to " + Quantities.bytes(MAX_MEMORY) + ", was " + Quantities.bytes(memoryBytes));
         }
         long low = RamLayout.reservedBase(memoryBytes, Loader.RESERVED_TOP);
         if (boot == BootProtocol.FLAT && (load < 0 || load + image.length > low)) {

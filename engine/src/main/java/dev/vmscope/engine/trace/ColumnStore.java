@@ -5,6 +5,9 @@ import java.util.Arrays;
 /**
  * {@link ExitColumns} in segments of 64 Ki exits, so growing never copies the whole run. One writer at a
  * time (the caller serialises appends); readers only look below the published size.
+ *
+ * <p>A trace reader fills by seq; a segment where it put no exit is never allocated and reads as lost (with
+ * the time before it), so exits a damaged file lost cost no memory, however many a forged seq claims.
  */
 final class ColumnStore implements ExitColumns {
     private static final int SHIFT = 16;
@@ -14,7 +17,11 @@ final class ColumnStore implements ExitColumns {
     private volatile long[][] times = new long[16][];
     private volatile byte[][] vcpus = new byte[16][];
     private volatile byte[][] reasons = new byte[16][];
+    /** For a reader's segments that were never put: the time their lost exits show. */
+    private long[] lostTime = new long[16];
     private volatile long size;
+    /** Segments a reader allocated (0 for a live run, where every segment below size is). */
+    private long allocated;
 
     @Override
     public long size() {
@@ -82,8 +89,12 @@ final class ColumnStore implements ExitColumns {
         long raised = 0;
         long prev = 0;
         for (int s = 0; (long) s << SHIFT < n; s++) {
-            segmentForPut(s);
+            room(s);
             long[] t = times[s];
+            if (t == null) {
+                lostTime[s] = prev;
+                continue;
+            }
             byte[] v = vcpus[s];
             int end = (int) Math.min(SEG, n - ((long) s << SHIFT));
             for (int i = 0; i < end; i++) {
@@ -101,13 +112,9 @@ final class ColumnStore implements ExitColumns {
     }
 
     private void segmentForPut(int s) {
-        if (s >= times.length) {
-            int n = Math.max(times.length * 2, s + 1);
-            times = Arrays.copyOf(times, n);
-            vcpus = Arrays.copyOf(vcpus, n);
-            reasons = Arrays.copyOf(reasons, n);
-        }
+        room(s);
         if (times[s] == null) {
+            allocated++;
             byte[] v = new byte[SEG];
             Arrays.fill(v, (byte) ExitColumns.LOST);
             byte[] r = new byte[SEG];
@@ -118,24 +125,47 @@ final class ColumnStore implements ExitColumns {
         }
     }
 
+    private void room(int s) {
+        if (s >= times.length) {
+            int n = Math.max(times.length * 2, s + 1);
+            times = Arrays.copyOf(times, n);
+            vcpus = Arrays.copyOf(vcpus, n);
+            reasons = Arrays.copyOf(reasons, n);
+            lostTime = Arrays.copyOf(lostTime, n);
+        }
+    }
+
     @Override
     public long timeNs(long seq) {
-        return times[(int) (seq >>> SHIFT)][(int) (seq & MASK)];
+        int s = (int) (seq >>> SHIFT);
+        long[] t = times[s];
+        return t == null ? lostTime[s] : t[(int) (seq & MASK)];
     }
 
     @Override
     public int vcpu(long seq) {
-        return vcpus[(int) (seq >>> SHIFT)][(int) (seq & MASK)] & 0xFF;
+        byte[] v = vcpus[(int) (seq >>> SHIFT)];
+        return v == null ? ExitColumns.LOST : v[(int) (seq & MASK)] & 0xFF;
     }
 
     @Override
     public int reasonCode(long seq) {
-        return reasons[(int) (seq >>> SHIFT)][(int) (seq & MASK)] & 0xFF;
+        byte[] r = reasons[(int) (seq >>> SHIFT)];
+        return r == null ? 255 : r[(int) (seq & MASK)] & 0xFF;
+    }
+
+    /** The first seq at or after {@code from} (below {@code n}) in a segment that holds exits: skips lost ones fast. */
+    long nextAllocated(long from, long n) {
+        long s = from >>> SHIFT;
+        while (((s << SHIFT) < n) && times[(int) s] == null) {
+            s++;
+        }
+        return Math.min(n, Math.max(from, s << SHIFT));
     }
 
     /** Bytes of heap the columns hold. */
     long heapBytes() {
-        long segs = (size + SEG - 1) >>> SHIFT;
+        long segs = allocated > 0 ? allocated : (size + SEG - 1) >>> SHIFT;
         return segs * SEG * 10L;
     }
 }

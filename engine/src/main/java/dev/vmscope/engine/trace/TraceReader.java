@@ -22,22 +22,45 @@ import java.util.zip.Inflater;
  * <p>Nothing in the file is trusted: every length and count is checked against the bytes that are really
  * there before anything is allocated, every record's checksum is verified, and every exit chunk is decoded
  * and checked (seq order, counts, times) before it is accepted. Damage does not stop the reader: a record
- * that fails its checksum is skipped by its (header-checksummed) length; bytes that are no record at all are
- * skipped by searching for the next intact record frame; a record cut off by the end of the file ends the
- * read. What was skipped and which exits are missing is listed in the {@link LoadReport}. The rules are in
+ * whose payload fails its checksum may have lost or gained bytes, so the reader searches for the next intact
+ * record frame from the byte after its start, as it does after bytes that are no record at all; a record
+ * that is intact but fails validation is skipped by its length; a record cut off by the end of the file
+ * ends the read. What a file can make the reader allocate is bounded by the file's size, never by a number
+ * it claims: lost exits cost no memory, and a seq gap is believed only as far as the bytes lost could have
+ * held exits. What was skipped and which exits are missing is listed in the {@link LoadReport}. The rules are in
  * {@code docs/vmtrace-format.md}, "Reading and recovery".
  */
 public final class TraceReader {
-    /** True when {@code file} starts with the .vmtrace magic (so commands can take a guest or a trace). */
-    public static boolean isTrace(java.nio.file.Path file) {
+    /**
+     * True when {@code file} is to be read as a trace, not run as a guest: its name ends in {@code .vmtrace},
+     * or its bytes look like a trace, even a damaged one (the magic with a byte or two changed, a file cut
+     * inside the magic, or an intact record frame right after the prefix). Running a damaged trace as a flat
+     * image would execute data; reading it gives a trace error that says what is wrong.
+     */
+    public static boolean looksLikeTrace(Path file) {
+        if (file.getFileName() != null
+                && file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".vmtrace")) {
+            return true;
+        }
         if (!java.nio.file.Files.isRegularFile(file)) {
             return false;
         }
+        byte[] b;
         try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
-            return java.util.Arrays.equals(in.readNBytes(8), TraceFormat.MAGIC);
-        } catch (java.io.IOException e) {
+            b = in.readNBytes(TraceFormat.PREFIX_BYTES + TraceFormat.FRAME_BYTES);
+        } catch (IOException e) {
             return false;
         }
+        if (b.length > 0 && b.length < TraceFormat.MAGIC.length) {
+            return Arrays.equals(b, 0, b.length, TraceFormat.MAGIC, 0, b.length);
+        }
+        int differ = 0;
+        for (int i = 0; i < TraceFormat.MAGIC.length && i < b.length; i++) {
+            differ += b[i] == TraceFormat.MAGIC[i] ? 0 : 1;
+        }
+        return b.length >= TraceFormat.MAGIC.length && differ <= 2
+                || b.length == TraceFormat.PREFIX_BYTES + TraceFormat.FRAME_BYTES
+                && TraceFormat.isFrame(b, TraceFormat.PREFIX_BYTES);
     }
 
     /** Told how far opening has got; asked whether to give up. Called on the opening thread. */
@@ -67,6 +90,11 @@ public final class TraceReader {
     /** Seqs above this are never real (2^48 exits would take years). */
     private static final long MAX_SEQ = 1L << 48;
     private static final int SCAN_BLOCK = 64 * 1024;
+    /**
+     * The fewest bytes one exit takes in a chunk (reason, seq delta, time delta, guest time and the two
+     * state masks are varints of at least a byte each): damaged bytes can have held at most this many exits.
+     */
+    static final int MIN_EXIT_BYTES = 6;
     /** Longest possible exit-chunk payload prefix: five varints. */
     private static final int EXITS_PREFIX_MAX = 50;
 
@@ -116,6 +144,10 @@ public final class TraceReader {
      * {@link CancellationException} when {@code progress} asks to stop or the thread is interrupted.
      */
     public static LoadedTrace open(Path file, Progress progress) throws IOException {
+        if (!java.nio.file.Files.isRegularFile(file)) {   // a FIFO would block the open, a device never end
+            throw new TraceFormatException(file + " is not a regular file" + (java.nio.file.Files.isDirectory(file)
+                    ? " but a directory" : " (a FIFO or device is no trace)"));
+        }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             Input input = new Input() {
                 @Override
@@ -196,6 +228,16 @@ public final class TraceReader {
             try {
                 readRecord(pos, type, (int) length);
                 records++;
+            } catch (PayloadDamaged e) {
+                // bytes inside may be gone or added: the length is no guide to the next record, search for it
+                long next = findFrame(pos + 1);
+                long until = next < 0 ? size : next;
+                damaged(pos, until - pos, TraceFormat.typeName(type), e.getMessage());
+                if (next < 0) {
+                    break;
+                }
+                pos = next;
+                continue;
             } catch (CorruptDataException e) {
                 damaged(pos, end - pos, TraceFormat.typeName(type), e.getMessage());
             }
@@ -394,13 +436,13 @@ public final class TraceReader {
             crc.update(t, 0, trailing);
         }
         if ((int) crc.getValue() != TraceFormat.u32(frame, 8)) {
-            throw new CorruptDataException("checksum mismatch");
+            throw new PayloadDamaged();
         }
         // the checksum holds: what follows guards against files vmscope did not write
         if (count > last - first + 1) {
             throw new CorruptDataException(count + " exits cannot fit seqs " + first + "-" + last);
         }
-        long bound = acceptedExits + count + GAP_PER_VCPU * vcpus + damagedBytes;
+        long bound = acceptedExits + count + GAP_PER_VCPU * vcpus + damagedBytes / MIN_EXIT_BYTES;
         if (last >= bound) {
             throw new CorruptDataException("seq " + last + " lies beyond anything the file accounts for (< "
                     + bound + ")");
@@ -471,11 +513,12 @@ public final class TraceReader {
         List<LoadReport.SeqRange> ranges = new ArrayList<>();
         long lost = 0;
         ExitColumns c = store.columns();
+        ColumnStore cs = store.columnStore();
         for (long s = 0; s < n; s++) {
             if (c.vcpu(s) == ExitColumns.LOST) {
                 long from = s;
                 while (s < n && c.vcpu(s) == ExitColumns.LOST) {
-                    s++;
+                    s = Math.max(s + 1, cs.nextAllocated(s, n));   // a segment never put is lost whole
                 }
                 lost += s - from;
                 if (ranges.size() < LoadReport.MAX_RANGES) {
@@ -532,7 +575,7 @@ public final class TraceReader {
         byte[] b = new byte[length];
         readFully(pos + TraceFormat.FRAME_BYTES, b, length);
         if (TraceFormat.crc(b, 0, length) != TraceFormat.u32(frame, 8)) {
-            throw new CorruptDataException("checksum mismatch");
+            throw new PayloadDamaged();
         }
         return b;
     }
@@ -555,6 +598,13 @@ public final class TraceReader {
     private void damaged(long offset, long length, String record, String reason) {
         lose(offset, length, record, reason);
         damagedBytes += length;
+    }
+
+    /** A payload whose checksum fails: bytes were changed, lost or added inside it. */
+    private static final class PayloadDamaged extends CorruptDataException {
+        PayloadDamaged() {
+            super("checksum mismatch");
+        }
     }
 
     private void checkCancelled() {

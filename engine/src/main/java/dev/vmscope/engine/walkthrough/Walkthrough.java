@@ -27,7 +27,9 @@ import java.util.Set;
  * <h2>The file: {@code samples/NAME/walkthrough.txt}</h2>
  *
  * Plain UTF-8 text, read line by line; leading and trailing blanks of a line do not matter, and a line
- * whose first non-blank character is {@code #} is a comment wherever it stands. In order:
+ * whose first non-blank character is {@code #} is a comment outside a step's text: before the first step, and
+ * between a {@code step:} line and its {@code at:} line. Inside a step's text every line is text, so a line may
+ * start with {@code #DB} or {@code #PF}. In order:
  * <pre>
  * walkthrough: TITLE          the first line that is not blank or a comment
  * options: WORD...            optional, before the first step (known: trap-msrs)

@@ -39,8 +39,8 @@ final class WalkthroughParser {
         for (int i = 0; i < lines.length; i++) {
             int n = i + 1;
             String t = lines[i].strip();
-            if (t.startsWith("#")) {
-                continue;
+            if (t.startsWith("#") && !inText()) {
+                continue;   // a comment: only outside a step's text, where "#DB ..." is text
             }
             if (t.startsWith("step:")) {
                 if (title == null) {
@@ -82,6 +82,11 @@ final class WalkthroughParser {
         }
         checkOrder();
         return new Walkthrough(file, title, options, steps);
+    }
+
+    /** True once the current step has its 'at:' line: every line up to the next 'step:' is its text. */
+    private boolean inText() {
+        return stepTitle != null && hasTarget;
     }
 
     private void header(int n, String t) {

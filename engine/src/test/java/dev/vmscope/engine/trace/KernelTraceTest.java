@@ -80,9 +80,15 @@ class KernelTraceTest {
             last = t;
         }
         java.io.StringWriter json = new java.io.StringWriter();
-        PerfettoExport.write(s, json);
+        ChromeJsonExport.write(s, json);
         assertThat(json.toString()).contains("\"name\":\"vCPU 0 kernel\"").contains("\"tid\":1001,\"cat\":\"kernel\"")
                 .contains("\"name\":\"kvm_pio\"");
+        java.io.ByteArrayOutputStream proto = new java.io.ByteArrayOutputStream();
+        PerfettoExport.write(s, proto);
+        PerfettoTraceFile pt = PerfettoTraceFile.parse(proto.toByteArray());
+        assertThat(pt.tracks.get(PerfettoExport.kernelTrack(0)).name()).isEqualTo("vCPU 0 kernel");
+        assertThat(pt.events.stream().filter(e -> e.track() == PerfettoExport.kernelTrack(0)
+                && "kvm_pio".equals(e.name()) && e.type() == PerfettoProto.TYPE_INSTANT)).isNotEmpty();
     }
 
     @Test

@@ -206,6 +206,29 @@ class WalkthroughTest {
     // ---- the format, without KVM ----
 
     @Test
+    void aLineOfTextMayStartWithHash(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve(Walkthrough.FILE_NAME), """
+                # a comment
+                walkthrough: T
+                step: S
+                # a comment too
+                at: start
+                The CPU raised
+                #DB before the instruction ran.
+                # and this is text as well
+                """);
+        assertThat(Walkthrough.load(dir).orElseThrow().steps().get(0).text())
+                .isEqualTo("The CPU raised #DB before the instruction ran. # and this is text as well");
+    }
+
+    @Test
+    void theBundledLongmodeTextKeepsItsDebugExceptionLine() {
+        Walkthrough w = Walkthrough.load(Path.of(System.getProperty("vmscope.samples", "../samples"), "longmode"))
+                .orElseThrow();
+        assertThat(w.steps().get(1).text()).contains("raised #DB before the instruction ran; KVM intercepts #DB while");
+    }
+
+    @Test
     void parsesEveryKindOfStep(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve(Walkthrough.FILE_NAME), """
                 # a comment before the title
@@ -220,7 +243,7 @@ class WalkthroughTest {
                 Second paragraph.
 
                 step: An exit
-                # comments may sit anywhere
+                # comments may sit between a step's title and its at: line
                 at:   IO   port=0x3f8   out
                 Text.
                 step: A code address

@@ -1,6 +1,7 @@
 package dev.vmscope.app.ui.breakpoints;
 
 import dev.vmscope.engine.debug.AddressBreakpoint;
+import dev.vmscope.engine.trace.IoErrors;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -25,7 +26,9 @@ import java.util.TreeMap;
  * reason.HLT=off
  * address.1=0x100f x 1 on
  * </pre>
- * Writes go to a temporary file first and replace the old one, newest wins.
+ * Writes go to a temporary file first and replace the old one, newest wins; a failed write leaves no
+ * temporary file. A file that cannot be read (malformed, too large, unreadable) is never overwritten in
+ * silence: it is renamed aside and {@link #load} says so, so the user's breakpoints can be rescued by hand.
  */
 public final class BreakpointFile {
     /** A saved exit-reason row. */
@@ -39,6 +42,16 @@ public final class BreakpointFile {
     /** Everything saved for one guest. */
     public record Saved(List<Reason> reasons, List<Address> addresses) {
         public static final Saved EMPTY = new Saved(List.of(), List.of());
+    }
+
+    /** Far more than any guest's breakpoints; a larger file is not read (it would only cost memory). */
+    static final long MAX_BYTES = 256 * 1024;
+
+    /** A saved file that could not be read; it was renamed aside to {@code keptAs} (null if that failed too). */
+    public static final class Unreadable extends RuntimeException {
+        Unreadable(String message) {
+            super(message);
+        }
     }
 
     private final Path dir;
@@ -69,17 +82,28 @@ public final class BreakpointFile {
         return dir.resolve(safe + ".properties");
     }
 
-    /** What was saved for {@code guest}; empty when nothing was (or the file is unreadable). Any thread. */
+    /**
+     * What was saved for {@code guest}; empty when nothing was. A file that cannot be read is renamed aside
+     * and {@link Unreadable} says where it went. Any thread.
+     */
     public Saved load(String guest) {
         Path f = fileFor(guest);
-        if (!Files.isRegularFile(f)) {
+        if (!Files.exists(f)) {
             return Saved.EMPTY;
         }
         Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-            p.load(r);
+        try {
+            if (!Files.isRegularFile(f)) {
+                throw new IOException("not a regular file");
+            }
+            if (Files.size(f) > MAX_BYTES) {
+                throw new IOException(String.format("%,d bytes, more than %,d", Files.size(f), MAX_BYTES));
+            }
+            try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+                p.load(r);
+            }
         } catch (IOException | IllegalArgumentException e) {
-            return Saved.EMPTY;
+            throw new Unreadable(setAside(f, e instanceof IOException io ? IoErrors.cause(io) : e.getMessage()));
         }
         List<Reason> reasons = new ArrayList<>();
         TreeMap<Integer, Address> addresses = new TreeMap<>();
@@ -100,6 +124,23 @@ public final class BreakpointFile {
             }
         }
         return new Saved(reasons, new ArrayList<>(addresses.values()));
+    }
+
+    /** Renames an unreadable file aside (never over an earlier one) and says what happened, in one line. */
+    private static String setAside(Path f, String why) {
+        String msg = "Saved breakpoints " + f + " could not be read (" + why + ")";
+        for (int i = 1; i < 1000; i++) {
+            Path aside = f.resolveSibling(f.getFileName() + ".unreadable" + (i == 1 ? "" : "." + i));
+            if (!Files.exists(aside)) {
+                try {
+                    Files.move(f, aside);
+                    return msg + "; kept as " + aside.getFileName();
+                } catch (IOException e) {
+                    return msg + " and could not be set aside: " + IoErrors.cause(e);
+                }
+            }
+        }
+        return msg;
     }
 
     private static Address parseAddress(String v) {
@@ -139,12 +180,16 @@ public final class BreakpointFile {
         try {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, ".bp", ".tmp");
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                p.store(w, "vmscope breakpoints for guest " + guest);
+            try {
+                try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                    p.store(w, "vmscope breakpoints for guest " + guest);
+                }
+                Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);   // gone after the move; after a failure, nothing left behind
             }
-            Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot save breakpoints to " + f + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot save breakpoints to " + f + ": " + IoErrors.cause(e), e);
         }
     }
 }

@@ -203,6 +203,8 @@ public final class BreakpointsViewModel {
         CompletableFuture.supplyAsync(() -> f.load(guestName), io).whenComplete((saved, err) -> fx.execute(() -> {
             if (guestName.equals(guest)) {
                 restore(err != null ? BreakpointFile.Saved.EMPTY : saved);
+                // an unreadable file was set aside, not lost: say where (the save error line shows it)
+                saveError.set(err == null ? "" : rootMessage(err));
             }
             then.run();
         }));

@@ -4,6 +4,9 @@ import dev.vmscope.app.ui.FrameUpdater;
 import dev.vmscope.app.ui.FxThread;
 import dev.vmscope.app.ui.Theme;
 import dev.vmscope.app.ui.console.ConsoleView;
+import dev.vmscope.app.ui.layout.ColumnFit;
+import dev.vmscope.app.ui.layout.PaneLayout;
+import dev.vmscope.app.ui.layout.PresenterLayout;
 import dev.vmscope.app.ui.exits.ExitTableView;
 import dev.vmscope.app.ui.registers.RegistersView;
 import dev.vmscope.app.ui.stats.StatisticsView;
@@ -89,7 +92,15 @@ public final class MainWindow {
     @FXML private javafx.scene.control.Tab disassemblyTab;
     @FXML private javafx.scene.control.Tab memoryTab;
     @FXML private Label recordLabel;
-    @FXML private SplitPane walkthroughDock;
+    @FXML private javafx.scene.layout.FlowPane collapsedStrip;
+    @FXML private javafx.scene.control.ToolBar toolBar;
+    // the included panes' roots, for collapsing and maximising them
+    @FXML private javafx.scene.Node timeline;
+    @FXML private javafx.scene.Node exitTable;
+    @FXML private javafx.scene.Node registers;
+    private PaneLayout paneLayout;
+    private PresenterLayout presenterLayout;
+    private final java.util.List<ColumnFit> columnFits = new java.util.ArrayList<>();    @FXML private SplitPane walkthroughDock;
     @FXML private CheckMenuItem walkthroughItem;
     @FXML private MenuItem walkthroughNextItem;
     @FXML private MenuItem walkthroughRestartItem;
@@ -215,6 +226,7 @@ public final class MainWindow {
         setTraceOpener(null);
         walkthroughController.bind(vm, updater, walkthroughDock, walkthroughItem, walkthroughNextItem,
                 walkthroughRestartItem);
+        bindLayout(walkthroughController.model());
 
         statusLabel.textProperty().bind(vm.statusProperty());
         banner.textProperty().bind(vm.bannerProperty());
@@ -284,6 +296,70 @@ public final class MainWindow {
         });
     }
 
+    /** Panes that collapse, maximise and restore; the presenter arrangement; columns sized to their content. */
+    private void bindLayout(dev.vmscope.app.ui.walkthrough.WalkthroughViewModel walk) {
+        paneLayout = new PaneLayout(collapsedStrip);
+        javafx.scene.control.SplitPane details = exitDetailsController.split();
+        for (javafx.scene.control.SplitPane s : new javafx.scene.control.SplitPane[] {outerSplit, mainSplit, centreSplit,
+                details}) {
+            paneLayout.split(s);
+        }
+        paneLayout.pane(PaneLayout.Id.SIDEBAR, leftPane);
+        paneLayout.pane(PaneLayout.Id.TIMELINE, timeline);
+        paneLayout.pane(PaneLayout.Id.EXITS, exitTable);
+        paneLayout.pane(PaneLayout.Id.REGISTERS, registers);
+        paneLayout.pane(PaneLayout.Id.WHY, details.getItems().get(0));
+        paneLayout.pane(PaneLayout.Id.VMCS, details.getItems().get(1));
+        paneLayout.pane(PaneLayout.Id.TABS, bottomTabs);
+        presenterLayout = new PresenterLayout(paneLayout, bottomTabs);
+        walk.indexProperty().addListener((o, a, b) -> presenterLayout.step(stepText(walk)));
+        vm.themeProperty().addListener((o, a, t) -> presenterLayout.setOn(t == Theme.PRESENTER, stepText(walk)));
+        root.heightProperty().addListener((o, a, h) -> {   // only the presenter theme's type follows the height
+            if (vm.themeProperty().get() == Theme.PRESENTER) {
+                sizeType(Theme.PRESENTER);
+            }
+        });
+        columnFits.add(ColumnFit.install(exitTableController.table()));
+        columnFits.add(ColumnFit.install(registersController.table()));
+        columnFits.add(ColumnFit.install(exitDetailsController.vmcs().tree()));
+        for (javafx.scene.Node n : toolBar.getItems()) {   // toolbar buttons keep their whole text
+            if (n instanceof javafx.scene.layout.Region r) {
+                r.setMinWidth(javafx.scene.control.Control.USE_PREF_SIZE);
+            }
+        }
+    }
+
+    private static String stepText(dev.vmscope.app.ui.walkthrough.WalkthroughViewModel walk) {
+        int i = walk.index();
+        return i < 0 || i >= walk.steps().size() ? null : walk.steps().get(i).text();
+    }
+
+    /** Collapse, maximise and restore (View menu; any theme). */
+    public PaneLayout paneLayout() {
+        return paneLayout;
+    }
+
+    private PaneLayout.Id focusedPane() {
+        javafx.scene.Node f = root.getScene() == null ? null : root.getScene().getFocusOwner();
+        PaneLayout.Id id = f == null ? null : paneLayout.paneOf(f);
+        return id != null ? id : PaneLayout.Id.EXITS;
+    }
+
+    @FXML
+    private void onMaximisePane() {
+        paneLayout.maximise(focusedPane());
+    }
+
+    @FXML
+    private void onCollapsePane() {
+        paneLayout.collapse(focusedPane());
+    }
+
+    @FXML
+    private void onRestorePanes() {
+        paneLayout.restoreAll();
+    }
+
     private static void tip(javafx.scene.control.Control c, String text) {
         Tooltip t = new Tooltip(text);
         t.setShowDuration(javafx.util.Duration.seconds(10));
@@ -325,21 +401,15 @@ public final class MainWindow {
         if (scene != null) {
             scene.getStylesheets().setAll(t.stylesheets());
         }
-        timelineController.setStyle(t.timelineStyle());
-        scaleColumns(exitTableController.table(), t.scale());
-        scaleColumns(registersController.table(), t.scale());
+        sizeType(t);
+        for (ColumnFit f : columnFits) {
+            f.reset();   // another type size: columns fit again
+        }
         presenterItem.setSelected(t == Theme.PRESENTER);
         presenterButton.setSelected(t == Theme.PRESENTER);
         themeLabel.setText(t == Theme.PRESENTER ? "presenter theme" : "");
     }
 
-    /** Column widths are pixels: scale them with the type so headers and values stay readable. */
-    private static void scaleColumns(javafx.scene.control.TableView<?> table, double scale) {
-        for (javafx.scene.control.TableColumn<?, ?> c : table.getColumns()) {
-            Object base = c.getProperties().computeIfAbsent("vmscope.baseWidth", k -> c.getPrefWidth());
-            c.setPrefWidth((Double) base * scale);
-        }
-    }
 
     public BorderPane root() {
         return root;
@@ -434,6 +504,47 @@ public final class MainWindow {
     }
 
     @FXML
+    private void onExportPng() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Export the view as PNG");
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG images", "*.png"));
+        fc.setInitialFileName("vmscope.png");
+        File f = fc.showSaveDialog(stage);
+        if (f != null) {
+            exportPng(f.toPath());
+        }
+    }
+
+    /** The presenter theme's type for the window's height (the default theme's is fixed), in panes and timeline. */
+    private void sizeType(Theme t) {
+        boolean presenter = t == Theme.PRESENTER;
+        int px = PresenterLayout.typeSize(root.getHeight());
+        String before = root.getStyle();
+        PresenterLayout.sizeType(root, presenter, root.getHeight());
+        timelineController.setStyle(presenter && root.getHeight() > 0
+                ? t.timelineStyle().withFontScale(px / Theme.DEFAULT_TYPE_PX) : t.timelineStyle());
+        if (!root.getStyle().equals(before)) {
+            for (ColumnFit f : columnFits) {
+                f.reset();
+            }
+        }
+    }
+
+    /** Writes the window as it looks now to {@code file} (the encoding runs off the FX thread). */
+    public java.util.concurrent.CompletableFuture<Path> exportPng(Path file) {
+        var img = dev.vmscope.app.ui.shot.PngExport.snapshot(root.getScene());
+        return FxThread.background(() -> {
+            try {
+                dev.vmscope.app.ui.shot.PngExport.write(img, file);
+                return file;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).whenComplete((v, err) -> FxThread.run(() -> vm.statusProperty().set(err == null
+                ? "view written to " + file : "could not write " + file + ": " + err.getCause().getMessage())));
+    }
+
+    @FXML
     private void onCancelOpen() {
         vm.cancelOpen();
     }
@@ -495,8 +606,10 @@ public final class MainWindow {
 
     public static final String SHORTCUTS = String.join("\n",
             "F5  continue · Shift+F5  pause · F10  step to next exit · F11  step instruction",
-            "Ctrl+O  open trace · Ctrl+Shift+P  presenter theme · Ctrl+F  filter exits (in the VMCS pane: find fields)",
+            "Ctrl+O  open trace · Ctrl+Shift+E  export view as PNG · Ctrl+Shift+P  presenter theme · Ctrl+F  filter exits (in the VMCS pane: find fields)",
             "Timeline: Left/Right previous/next exit · Ctrl+Left/Right same vCPU · Shift+Left/Right pan",
             "          +/- zoom · wheel zoom at pointer · drag pan · 0 or F fit the whole run · Home/End",
-            "Exit list: Up/Down previous/next row · Registers: Ctrl+C copy value");
+            "Exit list: Up/Down previous/next row · Registers: Ctrl+C copy value",
+            "Walkthrough: PageDown/Space next step · PageUp previous step · Ctrl+Shift+W show/hide",
+            "Panes: Ctrl+Shift+M maximise/restore · Ctrl+Shift+H collapse · Ctrl+Shift+R show all");
 }

@@ -14,4 +14,9 @@ public record TimelineStyle(Color background, Color laneEven, Color laneOdd, Col
     public static final TimelineStyle PRESENTER = new TimelineStyle(Color.web("#000000"), Color.web("#141414"),
             Color.web("#1f1f1f"), Color.web("#ffffff"), Color.web("#5a5a5a"), Color.web("#ffff00"),
             Color.web("#00e5ff"), Color.web("#ff3b3b"), 1.75);
+
+    /** The same colours with type {@code scale} times the default theme's. */
+    public TimelineStyle withFontScale(double scale) {
+        return new TimelineStyle(background, laneEven, laneOdd, text, grid, selection, viewportBox, breakpoint, scale);
+    }
 }

@@ -22,7 +22,8 @@ import javafx.util.Duration;
  * mouse and keys for zoom, pan and selection, a legend of the reasons in the run.
  *
  * <p>Keys: {@code +}/{@code -} zoom, Left/Right previous/next exit, Shift+Left/Right pan, Ctrl+Left/Right
- * previous/next exit of the same vCPU, Home/End first/last exit, {@code 0} or F fit the whole run.
+ * previous/next exit of the same vCPU, Home/End first/last exit, {@code 0} or F fit the whole run, Z zoom to the
+ * selected exit and its neighbours. Each wheel notch zooms twice in or out.
  * Mouse: wheel zooms at the pointer, drag pans, click selects, hover shows the exit, click or drag in the
  * minimap moves the view.
  */
@@ -232,8 +233,7 @@ public final class TimelineView {
         if (layout == null || e.getDeltaY() == 0) {
             return;
         }
-        double factor = Math.pow(1.0025, e.getDeltaY());
-        vm.zoom(factor, Math.max(0, e.getX() - layout.labelWidth()));
+        vm.wheel(e.getDeltaY(), Math.max(0, e.getX() - layout.labelWidth()));
         e.consume();
     }
 
@@ -246,6 +246,7 @@ public final class TimelineView {
         switch (k) {
             case PLUS, EQUALS, ADD -> vm.zoomIn();
             case MINUS, SUBTRACT -> vm.zoomOut();
+            case Z -> vm.zoomToSelection();
             case DIGIT0, F -> {
                 vm.followProperty().set(true);
                 vm.fitAll();

@@ -246,6 +246,36 @@ public final class TimelineViewModel {
         setView(t - frac * newSpan, t - frac * newSpan + newSpan);
     }
 
+    /**
+     * Zoom per wheel notch (JavaFX reports a notch as 40 of deltaY; trackpads send fractions): twice per notch, so
+     * about 18 notches take a 10M-exit run (tens of seconds) down to a few dozen exits across the view.
+     */
+    static final double NOTCH_FACTOR = 2;
+    static final double NOTCH_DELTA = 40;
+    /** How many exits "zoom to selection" shows either side of the selected one. */
+    static final int SELECTION_NEIGHBOURS = 10;
+
+    /** A wheel turn of {@code deltaY} at plot x {@code anchorX}: the time under the pointer stays put. */
+    public void wheel(double deltaY, double anchorX) {
+        zoom(Math.pow(NOTCH_FACTOR, deltaY / NOTCH_DELTA), anchorX);
+    }
+
+    /** Zooms to the selected exit and its neighbours (a few dozen exits across the view), centred on it. */
+    public void zoomToSelection() {
+        ExitSource s = source.get();
+        long seq = selection.seq();
+        if (s == null || seq < 0 || seq >= s.columns().size()) {
+            return;
+        }
+        ExitColumns c = s.columns();
+        long lo = Math.max(0, seq - SELECTION_NEIGHBOURS);
+        long hi = Math.min(c.size() - 1, seq + SELECTION_NEIGHBOURS);
+        double t = c.timeNs(seq);
+        double half = Math.max(t - c.timeNs(lo), c.timeNs(hi) - t) * 1.1;
+        follow.set(false);
+        setView(t - half, t + half);
+    }
+
     public void zoomIn() {
         zoom(2, plotWidth / 2);
     }

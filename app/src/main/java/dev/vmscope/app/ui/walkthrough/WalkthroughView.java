@@ -64,6 +64,8 @@ public final class WalkthroughView {
     private Path samplesDir = Samples.directory();
     /** Bumped per session change: a walkthrough that finishes loading for an older session is dropped. */
     private int loads;
+    /** True once the open session's walkthrough (or its absence) is known. */
+    private boolean loadFinished;
 
     @FXML
     private void initialize() {
@@ -113,21 +115,60 @@ public final class WalkthroughView {
         model.steps().addListener((javafx.collections.ListChangeListener<Walkthrough.Step>) c -> rebuildSteps());
         model.indexProperty().addListener((o, a, b) -> {
             markSteps();
-            textScroll.setVvalue(0);
+            FxThread.later(this::scrollToStep);
         });
         rebuildSteps();
-        // presenter clickers send plain PageDown: take it while the focus is in the panel
-        root.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == KeyCode.PAGE_DOWN && !e.isShortcutDown() && model.canNextProperty().get()) {
-                model.next();
-                e.consume();
+        // a presenter remote's keys step the walkthrough wherever the focus is (a table would scroll instead)
+        dock.sceneProperty().addListener((o, a, b) -> {
+            if (a != null) {
+                a.removeEventFilter(KeyEvent.KEY_PRESSED, remoteKeys);
+            }
+            if (b != null) {
+                b.addEventFilter(KeyEvent.KEY_PRESSED, remoteKeys);
             }
         });
+        if (dock.getScene() != null) {
+            dock.getScene().addEventFilter(KeyEvent.KEY_PRESSED, remoteKeys);
+        }
 
         main.themeProperty().addListener((o, a, t) -> themeChanged(t));
         themeChanged(main.themeProperty().get());
         main.sessionProperty().addListener((o, a, s) -> sessionChanged(s));
         sessionChanged(main.session());
+    }
+
+    private final javafx.event.EventHandler<KeyEvent> remoteKeys = this::remoteKey;
+
+    /**
+     * While the panel shows: PageDown (with or without Ctrl) and Space go to the next step, PageUp back to the
+     * previous one, whatever has the focus (Space still types in a text field and presses a focused button); the
+     * arrow keys do so while the focus is in the panel (elsewhere they move between exits).
+     */
+    private void remoteKey(KeyEvent e) {
+        if (!isShowing() || model.walkthrough() == null || e.isAltDown()) {
+            return;
+        }
+        javafx.scene.Node focus = dock.getScene() == null ? null : dock.getScene().getFocusOwner();
+        boolean inPanel = false;
+        for (javafx.scene.Node n = focus; n != null; n = n.getParent()) {
+            inPanel |= n == root;
+        }
+        boolean forward = switch (e.getCode()) {
+            case PAGE_DOWN -> true;
+            case SPACE -> !(focus instanceof javafx.scene.control.TextInputControl
+                    || focus instanceof javafx.scene.control.ButtonBase);
+            case RIGHT, DOWN -> inPanel;
+            default -> false;
+        };
+        boolean back = e.getCode() == KeyCode.PAGE_UP || (inPanel && (e.getCode() == KeyCode.LEFT
+                || e.getCode() == KeyCode.UP));
+        if (forward) {
+            next();
+            e.consume();
+        } else if (back) {
+            model.previous();
+            e.consume();
+        }
     }
 
     private void themeChanged(Theme t) {
@@ -188,6 +229,7 @@ public final class WalkthroughView {
 
     private void sessionChanged(UiSession s) {
         int load = ++loads;
+        loadFinished = s == null;
         LiveSession live = s instanceof LiveSession l ? l : null;
         String guest = live != null ? live.config().name() : null;
         List<Path> known = main.samples().stream().map(GuestSpec.Manifest::dir).toList();
@@ -201,6 +243,7 @@ public final class WalkthroughView {
                     if (load != loads) {
                         return;
                     }
+                    loadFinished = true;
                     if (err != null) {
                         Throwable c = err.getCause() != null ? err.getCause() : err;
                         model.open(null, null);
@@ -256,6 +299,14 @@ public final class WalkthroughView {
         };
     }
 
+    /** Brings the current step's title to the top of the scrolled text (the step list sits above it). */
+    private void scrollToStep() {
+        javafx.scene.Node content = textScroll.getContent();
+        double extra = content.getLayoutBounds().getHeight() - textScroll.getViewportBounds().getHeight();
+        double y = model.index() < 0 ? 0 : position.getBoundsInParent().getMinY();
+        textScroll.setVvalue(extra <= 0 ? 0 : Math.min(1, y / extra));
+    }
+
     private void rebuildSteps() {
         stepList.getChildren().clear();
         int i = 1;
@@ -280,6 +331,11 @@ public final class WalkthroughView {
     }
 
     // ---- for the window and tests ----
+
+    /** True once the open session's walkthrough has been looked for (found or not). FX thread. */
+    public boolean loadFinished() {
+        return loadFinished;
+    }
 
     public WalkthroughViewModel model() {
         return model;

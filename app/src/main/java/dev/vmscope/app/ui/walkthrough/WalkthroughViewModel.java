@@ -75,6 +75,8 @@ public final class WalkthroughViewModel {
     private int generation;
     /** The exit to select once the run shows it (the store may publish it a frame after the stop); -1: none. */
     private long pendingSeq = -1;
+    /** The exit each step stopped at (its index), -1 where none; for going back. */
+    private final java.util.List<Long> stoppedAt = new java.util.ArrayList<>();
 
     public WalkthroughViewModel(ExitSelection selection, Executor fx) {
         this.selection = selection;
@@ -122,6 +124,7 @@ public final class WalkthroughViewModel {
 
     private void intro() {
         index.set(-1);
+        stoppedAt.clear();
         missed.set(false);
         Walkthrough w = walkthrough.get();
         if (w == null) {
@@ -153,13 +156,7 @@ public final class WalkthroughViewModel {
             return;
         }
         int i = index.get() + 1;
-        Walkthrough.Step step = steps.get(i);
-        index.set(i);
-        position.set("Step " + (i + 1) + " of " + steps.size());
-        stepTitle.set(step.title());
-        stepText.set(step.text());
-        missed.set(false);
-        pendingSeq = -1;
+        Walkthrough.Step step = show(i);
         if (runner == null) {
             note.set(REPLAY_NOTE);
             update();
@@ -176,6 +173,37 @@ public final class WalkthroughViewModel {
             f = CompletableFuture.failedFuture(e);
         }
         f.whenComplete((st, err) -> fx.execute(() -> played(gen, step, st, err)));
+    }
+
+    /** Makes step {@code i} the current one: its title and text, no stop pending. */
+    private Walkthrough.Step show(int i) {
+        Walkthrough.Step step = steps.get(i);
+        index.set(i);
+        position.set("Step " + (i + 1) + " of " + steps.size());
+        stepTitle.set(step.title());
+        stepText.set(step.text());
+        missed.set(false);
+        pendingSeq = -1;
+        return step;
+    }
+
+    /**
+     * Shows the previous step again and selects the exit it stopped at. Nothing runs: a live guest stays where
+     * it is (Restart walkthrough runs it again from the start). FX thread.
+     */
+    public void previous() {
+        int i = index.get() - 1;
+        if (walkthrough.get() == null || busy.get() || i < 0) {
+            return;
+        }
+        Walkthrough.Step step = show(i);
+        long seq = i < stoppedAt.size() ? stoppedAt.get(i) : -1;
+        if (seq >= 0) {
+            selection.select(seq);
+        }
+        note.set(runner == null ? REPLAY_NOTE : "Shown again; the guest stays where the last step left it"
+                + " (Restart walkthrough runs it from the start).");
+        update();
     }
 
     /** Back to the beginning: a live run is launched again (the new run reopens this), a replay just rewinds. */
@@ -251,6 +279,11 @@ public final class WalkthroughViewModel {
         if (s >= 0 && runner != null && runner.exitCount() > s) {
             pendingSeq = -1;
             selection.select(s);
+            int i = index.get();
+            while (stoppedAt.size() <= i) {
+                stoppedAt.add(-1L);
+            }
+            stoppedAt.set(i, s);
         }
     }
 

@@ -20,13 +20,20 @@ public final class WindowFixture implements AutoCloseable {
     }
 
     public static WindowFixture open() throws TimeoutException {
+        return open(1400, 900);
+    }
+
+    /** The window at {@code width}×{@code height} (at most the headless screen, 1920×1080). */
+    public static WindowFixture open(int width, int height) throws TimeoutException {
         FxToolkitExtension.primaryStage();
         Stage stage = FxToolkit.registerStage(Stage::new);
         MainViewModel vm = new MainViewModel();
         MainWindow w = FxTests.onFx(() -> {
             MainWindow mw = MainWindow.load(vm);
-            stage.setWidth(1400);
-            stage.setHeight(900);
+            stage.setX(0);
+            stage.setY(0);
+            stage.setWidth(width);
+            stage.setHeight(height);
             mw.show(stage);
             return mw;
         });

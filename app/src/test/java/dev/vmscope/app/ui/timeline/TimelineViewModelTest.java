@@ -21,6 +21,38 @@ class TimelineViewModelTest {
         return vm;
     }
 
+    /**
+     * A run as long as a 10M-exit ioloop run (80 s: 10M exits 8 µs apart): the wheel reaches a view of a few
+     * dozen such exits (400 µs) in at most 25 notches, the time under the pointer staying put; Z zooms straight to
+     * the selected exit and its neighbours.
+     */
+    @Test
+    void wheelNotchesReachSingleExitsOfATenMillionExitRunAndZToTheSelection() {
+        ExitStore store = SyntheticExits.fill(200_000, 1, 400_000, 3);
+        TimelineViewModel vm = model(store);
+        assertThat(vm.span()).isGreaterThan(79e9);
+        double anchorX = 612;
+        double anchor = vm.timeAt(anchorX);
+        int notches = 0;
+        while (vm.span() > 50 * 8_000 && notches < 100) {
+            vm.wheel(40, anchorX);
+            notches++;
+            assertThat(vm.timeAt(anchorX)).isCloseTo(anchor, within(vm.nsPerPixel()));
+        }
+        assertThat(notches).isLessThanOrEqualTo(25);
+        vm.wheel(-40 * notches, anchorX);
+        assertThat(vm.span()).isGreaterThan(79e9);
+
+        long seq = 123_456;
+        vm.selection().select(seq);
+        vm.zoomToSelection();
+        ExitColumns c = store.columns();
+        assertThat(vm.viewStart()).isLessThanOrEqualTo(c.timeNs(seq - 10));
+        assertThat(vm.viewEnd()).isGreaterThanOrEqualTo(c.timeNs(seq + 10));
+        assertThat(vm.xOf(c.timeNs(seq))).isCloseTo(vm.plotWidth() / 2, within(1.0));
+        assertThat(vm.span()).isLessThan(100 * 400_000.0);
+    }
+
     @Test
     void fitShowsTheWholeRunAndZoomKeepsTheAnchorStill() {
         ExitStore store = SyntheticExits.fill(10_000, 2, 1_000, 1);

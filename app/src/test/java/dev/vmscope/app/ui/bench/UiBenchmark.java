@@ -1,0 +1,321 @@
+package dev.vmscope.app.ui.bench;
+
+import dev.vmscope.app.ui.main.MainViewModel;
+import dev.vmscope.app.ui.main.MainWindow;
+import dev.vmscope.app.ui.testing.FxTests;
+import dev.vmscope.app.ui.vmcs.ExitDetails;
+import dev.vmscope.engine.exit.KvmExitReason;
+import dev.vmscope.engine.exit.ExitRecord;
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.stage.Stage;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The window on a big trace against a small one, in the same run: two real main windows (headless Monocle),
+ * one opening a 10M-exit ioloop trace and one a 10k-exit one, measured alike and interleaved.
+ *
+ * <ul>
+ * <li><b>open</b>: from asking the window to open the file to the first frame drawn with the run shown and an
+ *     exit selected in every pane (the "usable" window);</li>
+ * <li><b>selection</b>: 200 random exits selected as a click would; each time from the selection to the first
+ *     frame drawn after every pane shows that exit (exit list row selected and laid out, registers, the
+ *     explanation and VMCS panes, the disassembly tab);</li>
+ * <li><b>reason filter</b> (only IO) and <b>text filter</b> ("hlt", which only the last exit matches, and "0x80",
+ *     which every OUT matches): until the first matching row is listed and until the list is complete.</li>
+ * </ul>
+ *
+ * <p>Run from the repo root: {@code bench/run.sh ui [BIG (10000000)] [SMALL (10000)] [SELECTIONS (200)]}. Trace
+ * files are written once to {@code app/target/bench/} and reused.
+ */
+public final class UiBenchmark {
+    private static final double TIMEOUT_S = 60;
+
+    /** One window with its trace. */
+    private static final class Subject {
+        final String name;
+        final Path file;
+        MainViewModel vm;
+        MainWindow w;
+        Stage stage;
+        double openMs;
+        double[] selectMs;
+
+        Subject(String name, Path file) {
+            this.name = name;
+            this.file = file;
+        }
+    }
+
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable e) {
+            fail(e);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
+        long big = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
+        long small = args.length > 1 ? Long.parseLong(args[1]) : 10_000L;
+        int selections = args.length > 2 ? Integer.parseInt(args[2]) : 200;
+        System.setProperty("glass.platform", System.getProperty("glass.platform", "Monocle"));
+        System.setProperty("monocle.platform", System.getProperty("monocle.platform", "Headless"));
+        System.setProperty("prism.order", System.getProperty("prism.order", "sw"));
+        System.setProperty("prism.text", System.getProperty("prism.text", "t2k"));
+        // the headless screen must hold the whole window, or Monocle overflows its framebuffer
+        System.setProperty("headless.geometry", System.getProperty("headless.geometry", "1600x1000-32"));
+        Path dir = Path.of("app/target/bench").toAbsolutePath();
+        long t0 = System.nanoTime();
+        Subject s = new Subject(label(small), IoloopTraces.get(small, dir));
+        Subject b = new Subject(label(big), IoloopTraces.get(big, dir));
+        System.out.printf(Locale.ROOT, "traces ready in %.1f s: %s, %s%n", (System.nanoTime() - t0) / 1e9, s.file, b.file);
+
+        CompletableFuture<Void> up = new CompletableFuture<>();
+        Platform.startup(() -> up.complete(null));
+        up.get(30, TimeUnit.SECONDS);
+        Platform.setImplicitExit(false);
+
+        // a warm-up open of the small trace, so class loading and JIT do not count against the first subject
+        Subject warm = new Subject("warm-up", s.file);
+        open(warm);
+        selectMany(warm, 50, 7);
+        FxTests.onFx(() -> {
+            warm.stage.close();
+            return null;
+        });
+
+        for (Subject x : new Subject[]{s, b}) {
+            open(x);
+        }
+        // selections alternate between the windows, so load from other processes hits both alike
+        s.selectMs = new double[selections];
+        b.selectMs = new double[selections];
+        SplittableRandom rs = new SplittableRandom(11);
+        SplittableRandom rb = new SplittableRandom(12);
+        for (int i = 0; i < selections; i++) {
+            s.selectMs[i] = select(s, rs.nextLong(s.vm.selection() == null ? 1 : size(s)));
+            b.selectMs[i] = select(b, rb.nextLong(size(b)));
+        }
+        System.out.printf(Locale.ROOT, "%n%-44s %12s %12s %8s%n", "", s.name, b.name, "ratio");
+        row("open: first usable frame (ms)", s.openMs, b.openMs);
+        Arrays.sort(s.selectMs);
+        Arrays.sort(b.selectMs);
+        row("selection p50 (ms, " + selections + " random exits)", pct(s.selectMs, 50), pct(b.selectMs, 50));
+        row("selection p99 (ms)", pct(s.selectMs, 99), pct(b.selectMs, 99));
+        row("selection max (ms)", s.selectMs[selections - 1], b.selectMs[selections - 1]);
+        double[][] reason = {filterReason(s), filterReason(b)};
+        row("reason filter IO: first rows (ms)", reason[0][0], reason[1][0]);
+        row("reason filter IO: complete (ms)", reason[0][1], reason[1][1]);
+        double[][] hlt = {filterText(s, "hlt"), filterText(b, "hlt")};
+        row("text filter \"hlt\": first rows (ms)", hlt[0][0], hlt[1][0]);
+        row("text filter \"hlt\": complete (ms)", hlt[0][1], hlt[1][1]);
+        double[][] out = {filterText(s, "0x80"), filterText(b, "0x80")};
+        row("text filter \"0x80\": first rows (ms)", out[0][0], out[1][0]);
+        row("text filter \"0x80\": complete (ms)", out[0][1], out[1][1]);
+        System.out.printf(Locale.ROOT, "RESULT ui %s: open %.0f ms, selection p50 %.1f p99 %.1f ms (%s p99 %.1f ms, ratio"
+                        + " %.2f), reason filter %.0f ms, text filter \"hlt\" %.0f ms, \"0x80\" first rows %.0f ms%n",
+                b.name, b.openMs, pct(b.selectMs, 50), pct(b.selectMs, 99), s.name, pct(s.selectMs, 99),
+                pct(b.selectMs, 99) / pct(s.selectMs, 99), reason[1][1], hlt[1][1], out[1][0]);
+        Platform.exit();
+        System.exit(0);
+    }
+
+    /** Ends the JVM on any failure (the FX thread would keep it alive). */
+    private static void fail(Throwable e) {
+        e.printStackTrace();
+        System.exit(1);
+    }
+
+    private static String label(long n) {
+        return n >= 1_000_000 && n % 1_000_000 == 0 ? n / 1_000_000 + "M" : n >= 1000 && n % 1000 == 0 ? n / 1000 + "k"
+                : Long.toString(n);
+    }
+
+    private static void row(String what, double small, double big) {
+        System.out.printf(Locale.ROOT, "%-44s %12.1f %12.1f %8.2f%n", what, small, big, big / small);
+    }
+
+    private static double pct(double[] sorted, int p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * p / 100.0) - 1)];
+    }
+
+    private static long size(Subject x) throws Exception {
+        return FxTests.onFx(() -> x.vm.session().source().size());
+    }
+
+    private static void open(Subject x) throws Exception {
+        FxTests.onFx(() -> {
+            x.vm = new MainViewModel();
+            x.stage = new Stage();
+            x.w = MainWindow.load(x.vm);
+            x.stage.setWidth(1400);
+            x.stage.setHeight(900);
+            x.w.show(x.stage);
+            showDisassemblyTab(x.w);
+            return null;
+        });
+        settle();
+        long t0 = System.nanoTime();
+        FxTests.onFx(() -> {
+            x.w.openTraceFile(x.file);
+            return null;
+        });
+        waitFor("open " + x.name, x, () -> x.vm.session() != null && x.vm.selection().seq() == 0 && shown(x, 0));
+        nextFrame();
+        x.openMs = (System.nanoTime() - t0) / 1e6;
+        System.out.printf(Locale.ROOT, "opened %s (%,d exits) in %.0f ms%n", x.file.getFileName(), size(x), x.openMs);
+    }
+
+    private static void showDisassemblyTab(MainWindow w) {
+        for (Node n : w.root().lookupAll(".tab-pane")) {
+            if (n instanceof TabPane tp) {
+                for (Tab t : tp.getTabs()) {
+                    if ("Disassembly".equals(t.getText())) {
+                        tp.getSelectionModel().select(t);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void selectMany(Subject x, int n, long seed) throws Exception {
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = 0; i < n; i++) {
+            select(x, r.nextLong(size(x)));
+        }
+    }
+
+    /** Selects {@code seq} as a click in the list or timeline does; ms until every pane shows it on screen. */
+    private static double select(Subject x, long seq) throws Exception {
+        settle();
+        long t0 = System.nanoTime();
+        FxTests.onFx(() -> {
+            x.vm.selection().select(seq);
+            return null;
+        });
+        waitFor("selection of #" + seq + " in " + x.name, x, () -> shown(x, seq));
+        nextFrame();
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    /** What each pane shows, for a benchmark that timed out. */
+    private static String panes(Subject x) {
+        ExitRecord r = x.vm.registers().current();
+        ExitDetails d = x.w.exitDetails().model().details();
+        return "selection " + x.vm.selection().seq() + ", registers " + (r == null ? null : r.seq()) + ", details "
+                + (d == null ? null : d.seq() + (d.pending() ? " pending" : "")) + ", list row "
+                + x.w.exitTable().table().getSelectionModel().getSelectedIndex() + ", disassembly '"
+                + x.w.debugPanes().disassembly().titleProperty().get() + "'";
+    }
+
+    /** True when every pane shows exit {@code seq} (FX thread). */
+    private static boolean shown(Subject x, long seq) {
+        ExitRecord r = x.vm.registers().current();
+        ExitDetails d = x.w.exitDetails().model().details();
+        int row = x.vm.exits().indexOf(seq);
+        var table = x.w.exitTable().table();
+        String disasm = x.w.debugPanes().disassembly().titleProperty().get();
+        return r != null && r.seq() == seq && d != null && d.seq() == seq && !d.pending()
+                && row >= 0 && table.getSelectionModel().getSelectedIndex() == row
+                && disasm != null && disasm.contains("exit #" + seq + " ");
+    }
+
+    /** Reason filter "IO only": ms to the first listed row and to the complete list. */
+    private static double[] filterReason(Subject x) throws Exception {
+        settle();
+        long t0 = System.nanoTime();
+        FxTests.onFx(() -> {
+            x.w.exitTable().reasonFilter().getCheckModel().check(Integer.valueOf(KvmExitReason.IO.code));
+            return null;
+        });
+        double[] r = untilFiltered(x, t0);
+        clearFilters(x);
+        return r;
+    }
+
+    private static double[] filterText(Subject x, String text) throws Exception {
+        settle();
+        long t0 = System.nanoTime();
+        FxTests.onFx(() -> {
+            x.w.exitTable().textFilter().setText(text);
+            return null;
+        });
+        double[] r = untilFiltered(x, t0);
+        clearFilters(x);
+        return r;
+    }
+
+    private static double[] untilFiltered(Subject x, long t0) throws Exception {
+        waitFor("first filtered rows in " + x.name, () -> x.vm.exits().rowCount() > 0 || !x.vm.exits().busyProperty().get());
+        double first = (System.nanoTime() - t0) / 1e6;
+        waitFor("filter done in " + x.name, () -> !x.vm.exits().busyProperty().get());
+        nextFrame();
+        return new double[]{first, (System.nanoTime() - t0) / 1e6};
+    }
+
+    private static void clearFilters(Subject x) throws Exception {
+        FxTests.onFx(() -> {
+            x.w.exitTable().reasonFilter().getCheckModel().clearChecks();
+            x.w.exitTable().textFilter().setText("");
+            return null;
+        });
+        waitFor("filters cleared", () -> !x.vm.exits().busyProperty().get() && !x.vm.exits().isFiltered());
+    }
+
+    /** Lets the window finish what it has queued (a few frames). */
+    private static void settle() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            nextFrame();
+        }
+    }
+
+    /** Waits until the FX thread has drawn one more frame (a pulse: CSS, layout, render). */
+    private static void nextFrame() throws Exception {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            javafx.scene.Scene sc = javafx.stage.Window.getWindows().isEmpty() ? null
+                    : javafx.stage.Window.getWindows().get(0).getScene();
+            if (sc == null) {
+                done.complete(null);
+                return;
+            }
+            Runnable[] self = new Runnable[1];
+            self[0] = () -> {
+                sc.removePostLayoutPulseListener(self[0]);
+                Platform.runLater(() -> done.complete(null));   // after the render that follows the layout
+            };
+            sc.addPostLayoutPulseListener(self[0]);
+            Platform.requestNextPulse();
+        });
+        done.get(60, TimeUnit.SECONDS);
+    }
+
+    private static void waitFor(String what, Subject x, BooleanSupplier cond) throws Exception {
+        try {
+            waitFor(what, cond);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + ": " + FxTests.onFx(() -> panes(x)));
+        }
+    }
+
+    private static void waitFor(String what, BooleanSupplier cond) throws Exception {
+        long end = System.nanoTime() + (long) (TIMEOUT_S * 1e9);
+        while (System.nanoTime() < end) {
+            if (FxTests.onFx(cond::getAsBoolean)) {
+                return;
+            }
+            Thread.sleep(0, 200_000);
+        }
+        throw new IllegalStateException("timed out waiting for " + what);
+    }
+}
