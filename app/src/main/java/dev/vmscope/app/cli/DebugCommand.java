@@ -3,12 +3,12 @@ package dev.vmscope.app.cli;
 import dev.vmscope.engine.debug.DebugSession;
 import dev.vmscope.engine.debug.SessionState;
 import dev.vmscope.engine.gdb.GdbServer;
+import dev.vmscope.engine.sys.ProcessSignals;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -41,10 +41,10 @@ public final class DebugCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (DebugSession s = DebugSession.launch(guest.config());
-             TraceRecorder rec = TraceRecorder.attach(s.store(), record)) {
+             TraceRecorder rec = TraceRecorder.attach(s.exits(), record, s::record)) {
             KernelEventLines.warnIfOff(guest.config().kernelEvents() != null, s.exits().kernelEvents(),
                     spec.commandLine().getErr());
-            s.machine().addConsoleSink(text -> {
+            s.addConsoleSink(text -> {
                 for (String line : text.split("(?<=\n)")) {
                     out.print("serial: " + line + (line.endsWith("\n") ? "" : "\n"));
                 }
@@ -52,7 +52,7 @@ public final class DebugCommand implements Callable<Integer> {
             });
             boolean interactive = System.console() != null;
             if (interactive) {
-                Signal.handle(new Signal("INT"), sig -> {   // Ctrl-C pauses a running guest, like gdb
+                ProcessSignals.handle("INT", sig -> {   // Ctrl-C pauses a running guest, like gdb
                     if (s.state().mode() == SessionState.Mode.RUNNING) {
                         s.pause();
                     }
@@ -74,8 +74,8 @@ public final class DebugCommand implements Callable<Integer> {
                 }
             }
             SessionState st = s.state();
-            s.machine().stop();
-            s.machine().awaitOutcome(5, TimeUnit.SECONDS);   // the vCPUs seal their last chunks
+            s.stop();
+            s.awaitOutcome(5, TimeUnit.SECONDS);   // the vCPUs seal their last chunks
             String recorded = rec.finish();
             if (recorded != null) {
                 out.println(recorded);

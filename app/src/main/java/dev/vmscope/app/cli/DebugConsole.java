@@ -111,7 +111,7 @@ public final class DebugConsole {
                 case "vcpu", "cpu" -> selectVcpu(w);
                 case "exits" -> exits(w);
                 case "kevents", "ke" -> kevents(w);
-                case "console" -> out.print(session.store().console());
+                case "console" -> out.print(session.exits().console());
                 case "status" -> out.println(session.state().describe());
                 case "sleep" -> Thread.sleep(Math.min(60_000, number(w, 1)));
                 default -> out.println("error: unknown command '" + w[0] + "' (try help)");

@@ -5,7 +5,6 @@ import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.kvm.GuestMemory;
 import dev.vmscope.engine.machine.Machine;
 import dev.vmscope.engine.machine.MachineConfig;
-import dev.vmscope.engine.trace.CodePages;
 import dev.vmscope.engine.trace.ExitSource;
 import dev.vmscope.engine.trace.LoadedTrace;
 import dev.vmscope.engine.trace.TraceReader;
@@ -55,10 +54,7 @@ final class ExitSourceOpener {
 
                 @Override
                 public byte[] instructionBytes(ExitRecord r) {
-                    // the code pages the trace kept; none in older traces: the view marks what only bytes tell
-                    CodePages pages = t.source().codePages();
-                    return pages.isEmpty() ? null
-                            : InstructionBytes.locate(r, (linear, len) -> pages.readLinear(r.state(), linear, len));
+                    return InstructionBytes.fromTrace(r, t.source().codePages());
                 }
 
                 @Override

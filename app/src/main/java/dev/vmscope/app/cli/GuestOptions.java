@@ -1,7 +1,8 @@
 package dev.vmscope.app.cli;
 
+import dev.vmscope.engine.config.CpuMode;
+import dev.vmscope.engine.config.GuestConfigException;
 import dev.vmscope.engine.kernel.KernelTracer;
-import dev.vmscope.engine.machine.CpuMode;
 import dev.vmscope.engine.machine.GuestSpec;
 import dev.vmscope.engine.machine.MachineConfig;
 import dev.vmscope.engine.machine.Quantities;

@@ -8,6 +8,7 @@ import dev.vmscope.engine.trace.Outcome;
 import dev.vmscope.engine.trace.RunSummary;
 import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.symbols.SymbolTable;
+import dev.vmscope.engine.trace.TraceWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,12 +44,14 @@ public final class RunCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
+    @SuppressWarnings("try")   // the signal handlers and the recorder act while open; the body never names them
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Double seconds = timeout == null ? null
                 : Quantities.seconds(timeout, "--timeout", 0.001, Quantities.MAX_SECONDS);
         MachineConfig config = guest.config();
-        try (Machine m = Machine.create(config); TraceRecorder rec = TraceRecorder.attach(m.store(), record);
+        try (Machine m = Machine.create(config); TraceRecorder rec = TraceRecorder.attach(m.store(), record,
+                     f -> TraceWriter.record(m.store(), f));
              Signals signals = Signals.onTermination(name -> m.stop("stopped by " + name))) {
             if (config.boot() != BootProtocol.FLAT) {
                 out.println("vmscope: loaded with the " + config.boot().description + ": " + m.bootPlan().summary());

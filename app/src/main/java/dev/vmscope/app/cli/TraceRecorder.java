@@ -1,6 +1,6 @@
 package dev.vmscope.app.cli;
 
-import dev.vmscope.engine.trace.ExitStore;
+import dev.vmscope.engine.trace.ExitSource;
 import dev.vmscope.engine.trace.TraceWriter;
 
 import java.io.IOException;
@@ -15,24 +15,31 @@ import java.util.Locale;
  * once it has ended. With no file it does nothing, so callers need no branches.
  */
 final class TraceRecorder implements AutoCloseable {
-    private final ExitStore store;
+    private final ExitSource store;
     private TraceWriter writer;
 
-    private TraceRecorder(ExitStore store, TraceWriter writer) {
+    /** Starts a trace writer on a run that has not started yet: {@code DebugSession::record} or the like. */
+    @FunctionalInterface
+    interface Opener {
+        TraceWriter open(Path file) throws IOException;
+    }
+
+    private TraceRecorder(ExitSource store, TraceWriter writer) {
         this.store = store;
         this.writer = writer;
     }
 
     /**
-     * Starts recording {@code store} to {@code file}, or nothing when {@code file} is null. A file that cannot
+     * Starts recording to {@code file} with {@code open}, or nothing when {@code file} is null; {@code store} is
+     * what is recorded (for the closing note). A file that cannot
      * be created is an IllegalArgumentException with one clear line (the command's usual error path).
      */
-    static TraceRecorder attach(ExitStore store, Path file) {
+    static TraceRecorder attach(ExitSource store, Path file, Opener open) {
         if (file == null) {
             return new TraceRecorder(store, null);
         }
         try {
-            return new TraceRecorder(store, TraceWriter.record(store, file));
+            return new TraceRecorder(store, open.open(file));
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("cannot record to " + file + ": its directory does not exist");
         } catch (AccessDeniedException e) {

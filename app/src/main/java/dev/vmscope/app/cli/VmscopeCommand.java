@@ -1,7 +1,7 @@
 package dev.vmscope.app.cli;
 
 import dev.vmscope.engine.kvm.KvmException;
-import dev.vmscope.engine.machine.GuestConfigException;
+import dev.vmscope.engine.config.GuestConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,7 +1,7 @@
 package dev.vmscope.app.ui;
 
 import dev.vmscope.app.ui.main.Samples;
-import dev.vmscope.engine.machine.GuestConfigException;
+import dev.vmscope.engine.config.GuestConfigException;
 import dev.vmscope.engine.machine.GuestSpec;
 import javafx.application.Application;
 

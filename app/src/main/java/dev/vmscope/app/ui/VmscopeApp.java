@@ -85,7 +85,7 @@ public final class VmscopeApp extends Application {
                     Throwable c = err.getCause() != null ? err.getCause() : err;
                     vm.bannerProperty().set("Could not open " + r.replayLabel() + ": " + c.getMessage());
                 } else {
-                    vm.openReplay((ExitSource) src, r.replayLabel());
+                    vm.openReplay(src, r.replayLabel());
                 }
             }));
         } else if (r.guest() != null) {
@@ -104,7 +104,8 @@ public final class VmscopeApp extends Application {
 
     /** Why KVM cannot be used here, or null when it can. Runs on the control thread. */
     static String kvmProblem(String device) {
-        try (Kvm kvm = Kvm.open(device)) {
+        try {
+            Kvm.open(device).close();
             return null;
         } catch (RuntimeException e) {
             return "KVM is not available (" + e.getMessage() + ")";

@@ -84,7 +84,8 @@ public final class GdbBenchmark {
     private static void waitForPort(int port) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
-            try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
+            try {
+                new java.net.Socket("127.0.0.1", port).close();
                 return;   // QEMU's stub takes a probe and waits for the next client
             } catch (java.io.IOException e) {
                 Thread.sleep(20);

@@ -1,13 +1,12 @@
 package dev.vmscope.app.cli;
 
-import org.junit.jupiter.api.Assumptions;
+import dev.vmscope.engine.testing.KvmTests;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,11 +18,7 @@ class CliCommandsTest {
     }
 
     static void requireKvm() {
-        boolean ok = Files.isReadable(Path.of("/dev/kvm")) && Files.isWritable(Path.of("/dev/kvm"));
-        if (!ok && "1".equals(System.getenv("VMSCOPE_REQUIRE_KVM"))) {
-            throw new AssertionError("VMSCOPE_REQUIRE_KVM=1 but /dev/kvm is not usable");
-        }
-        Assumptions.assumeTrue(ok, "KVM test skipped: /dev/kvm is not usable here");
+        KvmTests.requireKvm();
     }
 
     @Test

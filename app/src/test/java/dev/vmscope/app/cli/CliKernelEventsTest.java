@@ -1,9 +1,7 @@
 package dev.vmscope.app.cli;
 
-import dev.vmscope.app.ui.testing.Guests;
-import dev.vmscope.engine.kernel.KernelTraceUnavailable;
-import dev.vmscope.engine.kernel.Tracefs;
 import org.junit.jupiter.api.Assumptions;
+import dev.vmscope.engine.testing.TracefsTests;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,17 +29,7 @@ class CliKernelEventsTest {
     Path tmp;
 
     private static Path tracefs() {
-        Guests.requireKvm();
-        try {
-            return Tracefs.locate();
-        } catch (KernelTraceUnavailable e) {
-            if ("1".equals(System.getenv("VMSCOPE_REQUIRE_KVM"))) {
-                throw new AssertionError("VMSCOPE_REQUIRE_KVM=1 but " + e.getMessage());
-            }
-            System.out.println("tracefs test skipped: " + e.getMessage());
-            Assumptions.abort(e.getMessage());
-            return null;
-        }
+        return TracefsTests.requireTracefs();
     }
 
     private static String hello() {

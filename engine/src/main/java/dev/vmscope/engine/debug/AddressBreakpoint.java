@@ -1,6 +1,6 @@
 package dev.vmscope.engine.debug;
 
-import dev.vmscope.engine.machine.GuestConfigException;
+import dev.vmscope.engine.config.GuestConfigException;
 
 /**
  * A hardware breakpoint in one of DR0–DR3: execute, write or read/write at a linear address, 1, 2, 4 or 8

@@ -6,7 +6,7 @@ import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.exit.KvmExitReason;
 import dev.vmscope.engine.exit.StateLayout;
 import dev.vmscope.engine.kvm.GuestMemory;
-import dev.vmscope.engine.machine.GuestConfigException;
+import dev.vmscope.engine.config.GuestConfigException;
 import dev.vmscope.engine.machine.GuestDebugSettings;
 import dev.vmscope.engine.machine.Machine;
 import dev.vmscope.engine.machine.MachineConfig;
@@ -15,9 +15,11 @@ import dev.vmscope.engine.machine.PageWalker;
 import dev.vmscope.engine.machine.VcpuRunner;
 import dev.vmscope.engine.trace.BreakpointHit;
 import dev.vmscope.engine.trace.ExitSource;
-import dev.vmscope.engine.trace.ExitStore;
 import dev.vmscope.engine.trace.Outcome;
+import dev.vmscope.engine.trace.TraceWriter;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A guest under the debugger: run, pause, step exit by exit or instruction by instruction, stop on exit
@@ -81,17 +84,37 @@ public final class DebugSession implements AutoCloseable {
         return s;
     }
 
-    public Machine machine() {
-        return machine;
-    }
-
-    /** Every exit so far; the same API a recorded trace offers. */
+    /** Every exit so far, read-only; the same API a recorded trace offers. */
     public ExitSource exits() {
         return machine.store();
     }
 
-    public ExitStore store() {
-        return machine.store();
+    /** Receives the guest's serial output as it comes (on a vCPU thread: hand it on, never block). */
+    public void addConsoleSink(Consumer<String> sink) {
+        machine.addConsoleSink(sink);
+    }
+
+    /**
+     * Records the session to a trace file from its first exit: call it before the guest runs. Closing the writer
+     * ends the file.
+     */
+    public TraceWriter record(Path file) throws IOException {
+        return TraceWriter.record(machine.store(), file);
+    }
+
+    /** Each vCPU as it is now, by id. */
+    public List<VcpuStatus> vcpuStates() {
+        List<VcpuRunner> rs = machine.vcpus();
+        List<VcpuStatus> out = new ArrayList<>(rs.size());
+        for (VcpuRunner r : rs) {
+            out.add(new VcpuStatus(r.id(), r.isPaused(), r.ended(), r.lastSeq()));
+        }
+        return out;
+    }
+
+    /** Waits (never on a UI thread) for the run's outcome after {@link #stop} or its end; null on timeout. */
+    public Outcome awaitOutcome(long timeout, TimeUnit unit) throws InterruptedException {
+        return machine.awaitOutcome(timeout, unit);
     }
 
     public int vcpuCount() {

@@ -2,7 +2,7 @@ package dev.vmscope.engine.debug;
 
 import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.exit.KvmExitReason;
-import dev.vmscope.engine.machine.GuestConfigException;
+import dev.vmscope.engine.config.GuestConfigException;
 import dev.vmscope.engine.machine.GuestSpec;
 import dev.vmscope.engine.machine.Quantities;
 

@@ -1,6 +1,6 @@
 package dev.vmscope.engine.gdb;
 
-import dev.vmscope.engine.machine.GuestConfigException;
+import dev.vmscope.engine.config.GuestConfigException;
 
 import java.util.Locale;
 

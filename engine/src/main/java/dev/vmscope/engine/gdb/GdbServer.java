@@ -1,7 +1,7 @@
 package dev.vmscope.engine.gdb;
 
 import dev.vmscope.engine.debug.DebugSession;
-import dev.vmscope.engine.machine.GuestConfigException;
+import dev.vmscope.engine.config.GuestConfigException;
 import dev.vmscope.engine.trace.ExitSource;
 
 import java.io.IOException;

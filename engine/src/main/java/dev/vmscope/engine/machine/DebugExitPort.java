@@ -1,5 +1,7 @@
 package dev.vmscope.engine.machine;
 
+import dev.vmscope.engine.machine.io.IoBus;
+import dev.vmscope.engine.machine.io.IoDevice;
 import java.util.function.IntConsumer;
 
 /**

@@ -1,5 +1,6 @@
 package dev.vmscope.engine.machine;
 
+import dev.vmscope.engine.config.CpuMode;
 import dev.vmscope.engine.kvm.GuestMemory;
 import dev.vmscope.engine.kvm.Vcpu;
 import dev.vmscope.engine.machine.boot.BootPlan;
@@ -13,10 +14,14 @@ import dev.vmscope.engine.sys.KvmSregs;
 
 /**
  * Loads a flat image and puts each vCPU in the requested mode. For protected and long mode the loader
- * owns the top {@link #RESERVED_TOP} bytes of RAM: GDT, and for long mode the page tables.
+ * owns the top {@link #RESERVED_TOP} bytes of RAM below the PCI hole: for long mode the page tables (PML4, PDPT
+ * and four page directories identity-mapping the 4 GiB below {@link RamLayout#IDENTITY_MAPPED} with 2 MiB pages),
+ * then the GDT in the last page.
  */
 public final class Loader {
-    public static final long RESERVED_TOP = 16 * 1024;
+    /** Page directories the long-mode identity map needs: one per GiB. */
+    private static final int PAGE_DIRECTORIES = (int) (RamLayout.IDENTITY_MAPPED >>> 30);
+    public static final long RESERVED_TOP = (2 + PAGE_DIRECTORIES + 1) * 0x1000L;
 
     /** GDT selectors; 0x10/0x18 are also what the Linux 64-bit boot protocol wants (__BOOT_CS, __BOOT_DS). */
     static final int CODE32 = 0x08;
@@ -63,14 +68,19 @@ public final class Loader {
         if (mode == CpuMode.LONG) {
             long pml4 = pml4Address(mem);
             long pdpt = pml4 + 0x1000;
-            long pd = pml4 + 0x2000;
             for (int i = 0; i < 512; i++) {
                 mem.writeLong(pml4 + i * 8L, 0);
                 mem.writeLong(pdpt + i * 8L, 0);
-                mem.writeLong(pd + i * 8L, ((long) i << 21) | 0x83);   // present, writable, 2 MiB page
+            }
+            for (int g = 0; g < PAGE_DIRECTORIES; g++) {
+                long pd = pdpt + (1 + g) * 0x1000L;
+                for (int i = 0; i < 512; i++) {
+                    long page = ((long) g << 30) | ((long) i << 21);
+                    mem.writeLong(pd + i * 8L, page | 0x83);   // present, writable, 2 MiB page
+                }
+                mem.writeLong(pdpt + g * 8L, pd | 0x3);
             }
             mem.writeLong(pml4, pdpt | 0x3);
-            mem.writeLong(pdpt, pd | 0x3);
         }
     }
 
@@ -84,7 +94,7 @@ public final class Loader {
     }
 
     static long pml4Address(GuestMemory mem) {
-        return reservedBase(mem) + RESERVED_TOP - 0x4000;
+        return reservedBase(mem);
     }
 
     /** Sets vCPU {@code index}'s registers for the plan's mode and entry point. */

@@ -1,5 +1,8 @@
 package dev.vmscope.engine.machine;
 
+import dev.vmscope.engine.machine.io.IoBus;
+import dev.vmscope.engine.config.CpuMode;
+import dev.vmscope.engine.config.GuestConfigException;
 import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.exit.StateLayout;

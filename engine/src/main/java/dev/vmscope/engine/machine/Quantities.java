@@ -1,5 +1,6 @@
 package dev.vmscope.engine.machine;
 
+import dev.vmscope.engine.config.GuestConfigException;
 import java.util.Locale;
 
 /**

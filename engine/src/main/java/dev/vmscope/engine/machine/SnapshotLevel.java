@@ -1,5 +1,7 @@
 package dev.vmscope.engine.machine;
 
+import dev.vmscope.engine.config.GuestConfigException;
+
 /** How much guest state is captured at each exit. */
 public enum SnapshotLevel {
     /** regs + sregs + events from kvm_run's sync area: no ioctl per exit. */

@@ -1,5 +1,6 @@
 package dev.vmscope.engine.machine;
 
+import dev.vmscope.engine.machine.io.IoDevice;
 import java.util.function.Consumer;
 
 /**

@@ -1,5 +1,6 @@
 package dev.vmscope.engine.machine;
 
+import dev.vmscope.engine.machine.io.IoBus;
 import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.exit.KvmExitReason;

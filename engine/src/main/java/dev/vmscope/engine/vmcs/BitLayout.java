@@ -38,6 +38,17 @@ public final class BitLayout implements BitDecoder {
         return title;
     }
 
+    /** The names of the one-bit flags set in {@code value}, low bit first, separated by single spaces. */
+    public String setFlags(long value) {
+        StringBuilder out = new StringBuilder();
+        for (Part p : parts) {
+            if (p.high == p.low && p.text == null && (value & (1L << p.low)) != 0) {
+                out.append(out.length() == 0 ? "" : " ").append(p.name);
+            }
+        }
+        return out.toString();
+    }
+
     @Override
     public Decoded decode(long value, long unknownMask) {
         List<DecodedBits> out = new ArrayList<>(parts.size());

@@ -2,6 +2,7 @@ package dev.vmscope.engine.vmcs;
 
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.KvmExit;
+import dev.vmscope.engine.trace.CodePages;
 import dev.vmscope.engine.x86.X86Decoder;
 import dev.vmscope.engine.x86.X86Insn;
 
@@ -46,6 +47,14 @@ public final class InstructionBytes {
             }
         }
         return atRip;
+    }
+
+    /**
+     * The exit's instruction bytes from the code pages a trace kept (as the guest first ran there), or null when
+     * the trace kept none (traces before format 1.1): the view then marks what only the bytes tell.
+     */
+    public static byte[] fromTrace(ExitRecord r, CodePages pages) {
+        return pages.isEmpty() ? null : locate(r, (linear, len) -> pages.readLinear(r.state(), linear, len));
     }
 
     private static byte[] read(LinearReader memory, long at, int len) {

@@ -3,7 +3,7 @@ package dev.vmscope.engine.walkthrough;
 import dev.vmscope.engine.debug.DebugSession;
 import dev.vmscope.engine.debug.ExitBreakpoint;
 import dev.vmscope.engine.debug.SessionState;
-import dev.vmscope.engine.machine.GuestConfigException;
+import dev.vmscope.engine.config.GuestConfigException;
 import dev.vmscope.engine.machine.MachineConfig;
 
 import java.io.IOException;
@@ -36,6 +36,7 @@ import java.util.Set;
  *
  * step: TITLE                 then, for every step:
  * at: TARGET                  where the step runs the guest to (see below)
+ * kernel: EVENT [WORDS...]    optional, any number: kernel events the step points at (see below)
  * TEXT...                     the explanation: every line up to the next "step:" line
  * </pre>
  *
@@ -62,8 +63,17 @@ import java.util.Set;
  * <p><b>The text</b> is every line after {@code at:} until the next line that starts with {@code step:} (or
  * the end of the file). Lines of one paragraph are joined with single spaces; a blank line starts a new
  * paragraph ({@code "\n\n"} in {@link Step#text()}). A step must have some text. Inside the text a line
- * starting with {@code step:} begins the next step and one starting with {@code at:}, {@code walkthrough:}
- * or {@code options:} is refused as a misplaced key; any other line is text, whatever it says.
+ * starting with {@code step:} begins the next step and one starting with {@code at:}, {@code kernel:},
+ * {@code walkthrough:} or {@code options:} is refused as a misplaced key; any other line is text, whatever it says.
+ *
+ * <p><b>{@code kernel:}</b> lines sit between {@code at:} and the text. Each names a KVM tracepoint
+ * ({@code kvm_emulate_insn}, {@code kvm_msr}, {@code kvm_pic_set_irq} …: lower case, digits and {@code _})
+ * and optionally words its description must contain (case does not matter), e.g.
+ * {@code kernel: kvm_emulate_insn mov cr0} or {@code kernel: kvm_set_irq gsi 4 level 1}. When the step has
+ * stopped, the window lists the kernel events of the stopped exit's vCPU since its previous exit that match
+ * ({@link KernelPointer#matches}): what KVM did inside the kernel on the way to this exit. Where the run has
+ * no kernel events (not permitted, or a host that does not emit that tracepoint) the window says so instead;
+ * the step plays the same either way.
  *
  * <p><b>Options</b> (words after {@code options:}) apply to the whole walkthrough, since they change how
  * the session is launched: {@code trap-msrs} runs the guest in MSR trap mode
@@ -128,7 +138,17 @@ public final class Walkthrough {
      * for PAUSE (else 0); {@code line} is the step's line in the file.
      */
     public record Step(String title, Kind kind, String breakpointSpec, String text, OptionalLong codeAddress,
-                       long pauseMillis, int line) {
+                       long pauseMillis, int line, List<KernelPointer> kernel) {
+
+        public Step {
+            kernel = List.copyOf(kernel);
+        }
+
+        /** A step that points at no kernel events. */
+        public Step(String title, Kind kind, String breakpointSpec, String text, OptionalLong codeAddress,
+                    long pauseMillis, int line) {
+            this(title, kind, breakpointSpec, text, codeAddress, pauseMillis, line, List.of());
+        }
 
         /** The {@code at:} target in the file's words: {@code start}, {@code exec 0x1079}, {@code pause 200 ms}…. */
         public String target() {
@@ -157,6 +177,24 @@ public final class Walkthrough {
                 case BREAK -> s.mode() == SessionState.Mode.PAUSED && s.reason() == SessionState.StopReason.BREAKPOINT
                         && s.hit() != null && s.hit().description().equals("exit " + breakpointSpec);
             };
+        }
+    }
+
+    /**
+     * A {@code kernel:} line: the tracepoint {@code event} and words its description must contain ("" for
+     * any), e.g. {@code kvm_emulate_insn} and {@code mov cr0}.
+     */
+    public record KernelPointer(String event, String contains) {
+        /** Whether an event named {@code name} that reads {@code summary} is one this line points at. */
+        public boolean matches(String name, String summary) {
+            return name.equals(event) && summary.toLowerCase(java.util.Locale.ROOT)
+                    .contains(contains.toLowerCase(java.util.Locale.ROOT));
+        }
+
+        /** The line's words, as written after {@code kernel:}. */
+        @Override
+        public String toString() {
+            return contains.isEmpty() ? event : event + " " + contains;
         }
     }
 

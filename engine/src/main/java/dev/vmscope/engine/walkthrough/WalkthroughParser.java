@@ -1,7 +1,7 @@
 package dev.vmscope.engine.walkthrough;
 
 import dev.vmscope.engine.debug.ExitBreakpoint;
-import dev.vmscope.engine.machine.GuestConfigException;
+import dev.vmscope.engine.config.GuestConfigException;
 import dev.vmscope.engine.machine.GuestSpec;
 
 import java.nio.file.Path;
@@ -29,6 +29,7 @@ final class WalkthroughParser {
     private OptionalLong address = OptionalLong.empty();
     private long pauseMillis;
     private final List<String> text = new ArrayList<>();
+    private final List<Walkthrough.KernelPointer> kernel = new ArrayList<>();
 
     WalkthroughParser(String source, Path file) {
         this.lines = (source.startsWith("\uFEFF") ? source.substring(1) : source).split("\\R", -1);
@@ -62,11 +63,15 @@ final class WalkthroughParser {
                             + " right after the title (at: start | end | pause [N ms] | exec ADDRESS"
                             + " | an exit breakpoint such as 'IO port=0x3f8 out')");
                 }
+            } else if (t.startsWith("kernel:") && text.stream().allMatch(String::isEmpty)) {
+                kernel.add(kernelPointer(n, value(t, "kernel:")));
             } else {
-                for (String key : new String[]{"at:", "walkthrough:", "options:"}) {
+                for (String key : new String[]{"at:", "walkthrough:", "options:", "kernel:"}) {
                     if (t.startsWith(key)) {
                         throw error(n, key.equals("at:")
                                 ? "step '" + stepTitle + "' (line " + stepLine + ") already has its 'at:' line"
+                                : key.equals("kernel:")
+                                ? "'kernel:' lines go between the step's 'at:' line and its text"
                                 : "'" + key + "' belongs before the first step");
                     }
                 }
@@ -187,6 +192,16 @@ final class WalkthroughParser {
         return s;
     }
 
+    /** {@code EVENT [WORDS...]}: a tracepoint name, then what its description must contain. */
+    private Walkthrough.KernelPointer kernelPointer(int n, String v) {
+        String[] parts = v.split("\\s+", 2);
+        if (parts[0].isEmpty() || !parts[0].matches("[a-z0-9_]+")) {
+            throw error(n, "'kernel:' needs a tracepoint name (lower case, digits, _), e.g. 'kernel: kvm_emulate_insn"
+                    + " mov cr0', not '" + v + "'");
+        }
+        return new Walkthrough.KernelPointer(parts[0], parts.length > 1 ? parts[1].strip() : "");
+    }
+
     private void endStep(int n) {
         if (stepTitle == null) {
             return;
@@ -198,7 +213,8 @@ final class WalkthroughParser {
         if (body.isEmpty()) {
             throw error(stepLine, "step '" + stepTitle + "' has no text");
         }
-        steps.add(new Walkthrough.Step(stepTitle, kind, spec, body, address, kind == Walkthrough.Kind.PAUSE ? pauseMillis : 0, stepLine));
+        steps.add(new Walkthrough.Step(stepTitle, kind, spec, body, address, kind == Walkthrough.Kind.PAUSE ? pauseMillis : 0, stepLine,
+                kernel));
         stepTitle = null;
         hasTarget = false;
         kind = null;
@@ -206,6 +222,7 @@ final class WalkthroughParser {
         address = OptionalLong.empty();
         pauseMillis = 0;
         text.clear();
+        kernel.clear();
     }
 
     private void checkOrder() {

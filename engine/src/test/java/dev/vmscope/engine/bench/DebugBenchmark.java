@@ -5,6 +5,8 @@ import dev.vmscope.engine.debug.SessionState;
 import dev.vmscope.engine.machine.GuestSpec;
 import dev.vmscope.engine.machine.MachineConfig;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -90,7 +92,8 @@ public final class DebugBenchmark {
     private static double run(Path ioloop, long exits, boolean armed) throws Exception {
         MachineConfig c = GuestSpec.resolve(ioloop).build();
         try (DebugSession s = DebugSession.launch(c)) {
-            s.machine().memory().writeInt(c.load() + 4, (int) (exits - 1));
+            s.writePhysical(c.load() + 4, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt((int) (exits - 1)).array());
             if (armed) {
                 s.addExitBreakpoint("IO port=0x3f8");
                 s.addExitBreakpoint("IO port=0x80 in");

@@ -143,6 +143,7 @@ public final class TraceBenchmark {
     }
 
     /** The exits an ioloop run of {@code exits} would give, without KVM; recorded like a real run. */
+    @SuppressWarnings("try")   // the writer records the store while it is open; the body never names it
     private static Run synthesise(long exits, Path file) throws IOException {
         MachineInfo info;
         CapturedExit template = new CapturedExit();

@@ -34,10 +34,10 @@ class AllStopTest {
                 assertThat(s.exits().size()).as("stop %d: no exit may arrive after the all-stop was reported", i)
                         .isEqualTo(size);
                 assertThat(s.currentState(0).rip()).as("stop %d: vCPU 0's registers are final", i).isEqualTo(rip0);
-                assertThat(s.machine().vcpus()).allMatch(r -> r.isPaused());
+                assertThat(s.vcpuStates()).allMatch(VcpuStatus::paused);
             }
             // vCPU 0 was kicked out of its wait loop each time: its latest exit is that INTR
-            long last0 = s.machine().vcpus().get(0).lastSeq();
+            long last0 = s.vcpuStates().get(0).lastSeq();
             assertThat(s.exits().get(last0).reason()).isEqualTo(KvmExitReason.INTR);
         }
     }

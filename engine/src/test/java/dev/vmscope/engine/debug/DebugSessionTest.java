@@ -1,5 +1,6 @@
 package dev.vmscope.engine.debug;
 
+import dev.vmscope.engine.config.CpuMode;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.KvmExit;
 import dev.vmscope.engine.exit.KvmExitReason;
@@ -62,7 +63,7 @@ class DebugSessionTest {
             assertThat(((KvmExit.Io) r.exit()).port()).isEqualTo(0x3F8);
             assertThat(r.state().rax() & 0xFF).isEqualTo('H');
             assertThat(st.seq()).isZero();
-            assertThat(s.store().breakpointHits()).hasSize(1);
+            assertThat(s.exits().breakpointHits()).hasSize(1);
 
             s.resume();   // the breakpoint hits again on the next character
             st = waitStop(s);
@@ -122,12 +123,12 @@ class DebugSessionTest {
             assertThat(((KvmExit.Debug) r.exit()).pc()).isEqualTo(0x100B);
             assertThat(r.state().rip()).isEqualTo(0x100B);
             assertThat(r.state().rax() & 0xFF).isEqualTo('H');
-            assertThat(s.store().console()).isEmpty();   // an instruction breakpoint is a fault: OUT not yet run
+            assertThat(s.exits().console()).isEmpty();   // an instruction breakpoint is a fault: OUT not yet run
 
             s.resume();   // steps over the OUT, then stops at the breakpoint again for the next byte
             st = waitStop(s);
             assertThat(s.exits().get(st.seq()).state().rax() & 0xFF).isEqualTo('i');
-            assertThat(s.store().console()).isEqualTo("H");
+            assertThat(s.exits().console()).isEqualTo("H");
             assertThat(s.exits().size()).as("OUT 'H', then the breakpoint: the step-over trap is not recorded")
                     .isEqualTo(3);
 
@@ -137,7 +138,7 @@ class DebugSessionTest {
             s.resume();
             st = waitStop(s);
             assertThat(st.mode()).isEqualTo(SessionState.Mode.FINISHED);
-            assertThat(s.store().console()).isEqualTo("Hi!\n");
+            assertThat(s.exits().console()).isEqualTo("Hi!\n");
         }
     }
 
@@ -172,7 +173,7 @@ class DebugSessionTest {
             long size = s.exits().size();
             Thread.sleep(100);
             assertThat(s.exits().size()).as("no vCPU runs after the hit").isEqualTo(size);
-            assertThat(s.machine().vcpus()).allMatch(r -> r.isPaused());
+            assertThat(s.vcpuStates()).allMatch(VcpuStatus::paused);
         }
     }
 
@@ -185,13 +186,13 @@ class DebugSessionTest {
             SessionState st = waitStop(s);
             assertThat(st.mode()).isEqualTo(SessionState.Mode.FINISHED);
             assertThat(st.outcome().kind()).isEqualTo(Outcome.Kind.HALTED);
-            assertThat(s.store().console()).isEqualTo("Hi!\n");
+            assertThat(s.exits().console()).isEqualTo("Hi!\n");
         }
     }
 
     @Test
     void aTripleFaultWhileDebuggingEndsWithAReport() throws Exception {
-        try (DebugSession s = launch(code("0F0B"), b -> b.mode(dev.vmscope.engine.machine.CpuMode.PROTECTED))) {
+        try (DebugSession s = launch(code("0F0B"), b -> b.mode(dev.vmscope.engine.config.CpuMode.PROTECTED))) {
             s.resume();
             SessionState st = waitStop(s);
             assertThat(st.mode()).isEqualTo(SessionState.Mode.FINISHED);

@@ -3,7 +3,7 @@ package dev.vmscope.engine.debug;
 import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.exit.KvmExitReason;
 import dev.vmscope.engine.exit.StateLayout;
-import dev.vmscope.engine.machine.GuestConfigException;
+import dev.vmscope.engine.config.GuestConfigException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

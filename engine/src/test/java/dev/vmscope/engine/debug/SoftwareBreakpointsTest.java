@@ -1,7 +1,7 @@
 package dev.vmscope.engine.debug;
 
 import dev.vmscope.engine.exit.KvmExitReason;
-import dev.vmscope.engine.machine.GuestConfigException;
+import dev.vmscope.engine.config.GuestConfigException;
 import dev.vmscope.engine.machine.MachineConfig;
 import dev.vmscope.engine.testing.KvmTests;
 import org.junit.jupiter.api.Test;

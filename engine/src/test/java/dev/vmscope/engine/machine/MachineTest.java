@@ -1,5 +1,6 @@
 package dev.vmscope.engine.machine;
 
+import dev.vmscope.engine.config.CpuMode;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.KvmExit;
 import dev.vmscope.engine.exit.KvmExitReason;

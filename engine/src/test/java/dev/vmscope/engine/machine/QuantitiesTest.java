@@ -1,5 +1,6 @@
 package dev.vmscope.engine.machine;
 
+import dev.vmscope.engine.config.GuestConfigException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

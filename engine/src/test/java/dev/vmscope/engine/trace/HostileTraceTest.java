@@ -1,7 +1,7 @@
 package dev.vmscope.engine.trace;
 
+import dev.vmscope.engine.config.GuestConfigException;
 import dev.vmscope.engine.exit.CapturedExit;
-import dev.vmscope.engine.machine.GuestConfigException;
 import dev.vmscope.engine.machine.GuestSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -27,6 +27,7 @@ final class TraceFiles {
      * Records {@code exits} random exits over {@code vcpus} vCPUs, asking for a seal every {@code sealEvery}
      * exits so the file has many chunks; adds console text, breakpoint hits and an outcome.
      */
+    @SuppressWarnings("try")   // the writer records the store while it is open; the body never names it
     static Synthetic synthetic(Path file, long seed, int vcpus, int exits, int sealEvery) throws IOException {
         Random rnd = new Random(seed);
         ExitStore store = new ExitStore(ExitStoreTest.info(vcpus));

@@ -5,7 +5,7 @@ import dev.vmscope.engine.debug.SessionState;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.KvmExit;
 import dev.vmscope.engine.exit.KvmExitReason;
-import dev.vmscope.engine.machine.GuestConfigException;
+import dev.vmscope.engine.config.GuestConfigException;
 import dev.vmscope.engine.machine.GuestSpec;
 import dev.vmscope.engine.machine.MachineConfig;
 import dev.vmscope.engine.testing.KvmTests;
@@ -18,6 +18,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,7 +65,8 @@ class WalkthroughTest {
         MachineConfig config = w.configure(GuestSpec.resolve(dir)).build();
         try (DebugSession s = DebugSession.launch(config)) {
             if (name.equals("ioloop")) {
-                s.machine().memory().writeInt(config.load() + 4, IOLOOP_COUNT);
+                s.writePhysical(config.load() + 4, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN)
+                        .putInt(IOLOOP_COUNT).array());
             }
             long lastSeq = -1;
             for (Walkthrough.Step step : w.steps()) {
@@ -112,12 +115,12 @@ class WalkthroughTest {
             case "mbkernel" -> {
                 assertThat(o.kind()).isEqualTo(Outcome.Kind.DEBUG_EXIT);
                 assertThat(o.status()).isEqualTo(33);
-                assertThat(s.store().console()).endsWith("cpu1 up\nall cpus up\n");
+                assertThat(s.exits().console()).endsWith("cpu1 up\nall cpus up\n");
             }
             case "symbols" -> {
                 assertThat(o.kind()).isEqualTo(Outcome.Kind.DEBUG_EXIT);
                 assertThat(o.status()).isEqualTo(33);
-                assertThat(s.store().console()).endsWith("tick\ntick\ntick\n");
+                assertThat(s.exits().console()).endsWith("tick\ntick\ntick\n");
             }
             case "paging32" -> {
                 if (o.kind() == Outcome.Kind.TRIPLE_FAULT) {
@@ -129,7 +132,7 @@ class WalkthroughTest {
                     assertThat(last.state().cr0() & 0x80000000L).as("CR0.PG").isZero();
                 } else {
                     assertThat(o.kind()).isEqualTo(Outcome.Kind.HALTED);
-                    assertThat(s.store().console())
+                    assertThat(s.exits().console())
                             .isEqualTo("Hello from paged protected mode (read via 0x0040xxxx)!\n");
                 }
             }
@@ -280,6 +283,34 @@ class WalkthroughTest {
     }
 
     @Test
+    void kernelLinesPointAStepAtKernelEvents(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve(Walkthrough.FILE_NAME), """
+                walkthrough: T
+                step: Paging on
+                # a comment sits between 'step:' and 'at:' (after 'at:' a '#' line is text)
+                at: exec 0x105d
+                kernel: kvm_emulate_insn   mov CR0, eax
+                kernel: kvm_msr
+                The guest wrote CR0. Then it jumped.
+
+                step: No pointers
+                at: end
+                The run ends. Nothing else.
+                """);
+        Walkthrough w = Walkthrough.load(dir).orElseThrow();
+        Walkthrough.Step s = w.steps().get(0);
+        assertThat(s.kernel()).containsExactly(new Walkthrough.KernelPointer("kvm_emulate_insn", "mov CR0, eax"),
+                new Walkthrough.KernelPointer("kvm_msr", ""));
+        assertThat(s.text()).isEqualTo("The guest wrote CR0. Then it jumped.");
+        assertThat(w.steps().get(1).kernel()).isEmpty();
+        Walkthrough.KernelPointer cr0 = s.kernel().get(0);
+        assertThat(cr0.matches("kvm_emulate_insn", "emulated mov cr0, eax [0f 22 c0] at 0:105a (real)")).isTrue();
+        assertThat(cr0.matches("kvm_emulate_insn", "emulated mov eax, cr0 [0f 20 c0] at 0:1051 (real)")).isFalse();
+        assertThat(cr0.matches("kvm_pio", "mov cr0, eax")).isFalse();
+        assertThat(s.kernel().get(1).matches("kvm_msr", "wrmsr msr 0xc0000080 = 0x100")).isTrue();
+    }
+
+    @Test
     void aSampleWithoutAWalkthroughHasNone(@TempDir Path dir) {
         assertThat(Walkthrough.load(dir)).isEmpty();
     }
@@ -289,7 +320,7 @@ class WalkthroughTest {
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             walkthrough: T;;step: S;at: IOO port=0x3f8;Text.             | 4 | unknown exit reason 'IOO'
             walkthrough: T;step: S;at: IO prot=0x3f8;Text.               | 3 | unknown breakpoint condition 'prot'
-            walkthrough: T;step: S;at: IO port=0x3f8 hit=many;Text.      | 3 | 'many' is not a number
+            walkthrough: T;step: S;at: IO port=0x3f8 hit=many;Text.      | 3 | 'many' is not a whole number
             walkthrough: T;step: S;The text came first.;at: start        | 3 | needs its 'at:' line
             walkthrough: T;step: S;at: end;Text.;step: S2;at: IO;Text.   | 2 | must be the last step
             walkthrough: T;step: S;at: IO;Text.;step: S2;at: start;Text. | 5 | 'at: start' is for the steps before
@@ -302,6 +333,9 @@ class WalkthroughTest {
             walkthrough: T;step: S;at: start;Text.;at: end               | 5 | already has its 'at:' line
             walkthrough: T;step: S;at: start;Text.;options: trap-msrs    | 5 | belongs before the first step
             walkthrough: T;                                              | 1 | has no steps
+            walkthrough: T;step: S;at: start;kernel: Kvm-Pio;Text.       | 4 | needs a tracepoint name
+            walkthrough: T;step: S;at: start;kernel:;Text.               | 4 | needs a tracepoint name
+            walkthrough: T;step: S;at: start;Text.;kernel: kvm_pio       | 5 | between the step's 'at:' line and its text
             """)
     void aMalformedFileNamesItsFileAndLine(String source, int line, String problem, @TempDir Path dir)
             throws IOException {

@@ -47,6 +47,11 @@ public final class ExitRow {
         return r == null ? "…" : r.exit().detail();
     }
 
+    /** Kernel events since the vCPU's previous exit (no decoding); -1 when the run has none. */
+    public long kernelEvents() {
+        return model.kernelEventsBefore(seq);
+    }
+
     /** {@code 0x1000a0 <putc+0x5>}: the RIP, named when the guest's symbols cover it. */
     public String rip() {
         ExitRecord r = record();

@@ -3,6 +3,7 @@ package dev.vmscope.app.ui.exits;
 import dev.vmscope.app.ui.FrameUpdater;
 import dev.vmscope.app.ui.FxThread;
 import dev.vmscope.app.ui.ReasonPalette;
+import dev.vmscope.app.ui.kernel.KernelEventsWindow;
 import dev.vmscope.engine.trace.ExitColumns;
 import dev.vmscope.engine.trace.ExitSource;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -14,6 +15,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.skin.TableViewSkin;
@@ -42,6 +44,7 @@ public final class ExitTableView {
     @FXML private TableColumn<ExitRow, Long> seqColumn;
     @FXML private TableColumn<ExitRow, String> timeColumn;
     @FXML private TableColumn<ExitRow, Integer> vcpuColumn;
+    @FXML private TableColumn<ExitRow, Long> kernelColumn;
     @FXML private TableColumn<ExitRow, Integer> reasonColumn;
     @FXML private TableColumn<ExitRow, String> detailColumn;
     @FXML private TableColumn<ExitRow, String> ripColumn;
@@ -49,6 +52,9 @@ public final class ExitTableView {
     private ExitTableViewModel vm;
     private FrameUpdater.Slot refresh;
     private boolean syncing;
+    /** Kernel events arrived since the kernel column was last redrawn (it is redrawn a few times a second). */
+    private boolean kernelStale;
+    private long kernelDrawn;
 
     @FXML
     private void initialize() {
@@ -61,6 +67,23 @@ public final class ExitTableView {
         vcpuColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().vcpu()));
         reasonColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().reasonCode()));
         reasonColumn.setCellFactory(col -> new ReasonCell());
+        kernelColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().kernelEvents()));
+        kernelColumn.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(Long n, boolean empty) {
+                super.updateItem(n, empty);
+                setText(empty || n == null || n < 0 ? null : String.format("%,d", n));
+            }
+        });
+        table.setRowFactory(t -> {
+            TableRow<ExitRow> row = new TableRow<>();
+            row.setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2 && !row.isEmpty() && kernelColumn.isVisible()) {
+                    showKernelEvents(row.getItem().seq());
+                }
+            });
+            return row;
+        });
         detailColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().detail()));
         ripColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().rip()));
         for (TableColumn<ExitRow, ?> c : table.getColumns()) {
@@ -122,6 +145,7 @@ public final class ExitTableView {
 
     /** Fills the filter choices for a new source (the reasons present are counted off the FX thread). */
     public void sourceChanged(ExitSource s) {
+        kernelColumn.setVisible(s != null && s.kernelEvents().capture().on());
         List<Integer> vcpus = new ArrayList<>();
         vcpus.add(-1);
         for (int v = 0; s != null && v < s.machine().vcpus(); v++) {
@@ -172,8 +196,33 @@ public final class ExitTableView {
         refresh.markDirty();
     }
 
+    /** New kernel events: the visible rows' kernel counts are redrawn at the next refresh (at most 4 per second). */
+    public void kernelGrew() {
+        kernelStale = true;
+        refresh.markDirty();
+    }
+
+    /** Opens the drill-down: the kernel events before exit {@code seq}. Returns its window (tests). */
+    public javafx.stage.Stage showKernelEvents(long seq) {
+        ExitSource s = vm.source();
+        if (s == null || !s.kernelEvents().capture().on() || seq < 0 || seq >= s.columns().size()) {
+            return null;
+        }
+        return KernelEventsWindow.show(table.getScene() == null ? null : table.getScene().getWindow(), s, seq);
+    }
+
     private void refreshNow() {
         changeRows(vm::refresh);      // new rows arrive as list changes: cells already shown stay as they are
+        if (kernelStale) {
+            long now = System.nanoTime();
+            if (now - kernelDrawn >= 250_000_000L) {
+                kernelStale = false;
+                kernelDrawn = now;
+                changeRows(table::refresh);   // the table's own selection moves while it rebuilds cells
+            } else {
+                refresh.markDirty();   // not yet: look again next frame so the last batch is shown too
+            }
+        }
     }
 
     /** Changes the rows without the table's own selection moves reaching the shared selection, then re-syncs. */

@@ -3,6 +3,7 @@ package dev.vmscope.app.ui.exits;
 import dev.vmscope.app.ui.ExitSelection;
 import dev.vmscope.app.ui.FxThread;
 import dev.vmscope.app.ui.ReasonPalette;
+import dev.vmscope.app.ui.kernel.KernelActivity;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.trace.ExitColumns;
 import dev.vmscope.engine.trace.ExitSource;
@@ -243,6 +244,12 @@ public final class ExitTableViewModel {
     }
 
     /** The decoded record of exit {@code seq}, fetched with its window of neighbours and cached. */
+    /** Kernel events before exit {@code seq} since its vCPU's previous exit; -1 when the run has none. */
+    long kernelEventsBefore(long seq) {
+        ExitSource s = source;
+        return s == null || seq >= s.columns().size() ? -1 : KernelActivity.countBefore(s, seq);
+    }
+
     ExitRecord record(long seq) {
         ExitSource s = source;
         if (s == null) {

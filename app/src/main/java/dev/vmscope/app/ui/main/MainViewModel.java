@@ -11,6 +11,9 @@ import dev.vmscope.app.ui.session.ReplaySession;
 import dev.vmscope.app.ui.session.UiSession;
 import dev.vmscope.app.ui.stats.StatisticsViewModel;
 import dev.vmscope.app.ui.timeline.TimelineViewModel;
+import dev.vmscope.engine.kernel.KernelCapture;
+import dev.vmscope.engine.kernel.KernelEvents;
+import dev.vmscope.engine.kernel.KernelTracer;
 import dev.vmscope.engine.machine.GuestSpec;
 import dev.vmscope.engine.machine.MachineConfig;
 import dev.vmscope.engine.trace.ExitColumns;
@@ -68,6 +71,10 @@ public final class MainViewModel {
     private volatile AtomicBoolean openCancel;
 
     private final AtomicBoolean changed = new AtomicBoolean();
+    /** Set by the kernel events' reader thread (a batch at a time); the frame poll clears it. */
+    private final AtomicBoolean kernelGrew = new AtomicBoolean();
+    private final KernelEvents.Listener kernelListener = (from, to) -> kernelGrew.set(true);
+    private Runnable onKernelGrew = () -> { };
     private Consumer<String> consoleSink = s -> { };
     private Runnable onSourceGrew = () -> { };
     private Runnable onSourceChanged = () -> { };
@@ -258,6 +265,11 @@ public final class MainViewModel {
         onSourceGrew = r;
     }
 
+    /** Called on the FX thread (once per frame at most) when the open source has new kernel events. */
+    public void setOnKernelGrew(Runnable r) {
+        onKernelGrew = r;
+    }
+
     /** Called on the FX thread after a different session was opened. */
     public void setOnSourceChanged(Runnable r) {
         onSourceChanged = r;
@@ -271,6 +283,7 @@ public final class MainViewModel {
     public void open(UiSession s) {
         UiSession old = session.get();
         if (old != null && old != s) {
+            old.source().kernelEvents().removeListener(kernelListener);
             old.close();
         }
         selection.clear();
@@ -290,6 +303,7 @@ public final class MainViewModel {
         exitsPerSecond = 0;
         if (s != null) {
             s.setOnChange(() -> changed.set(true));
+            s.source().kernelEvents().addListener(kernelListener);
             title.set("vmscope — " + s.label() + (s.isLive() ? "" : " (replay)"));
         } else {
             title.set("vmscope");
@@ -340,7 +354,8 @@ public final class MainViewModel {
     }
 
     /** As {@link #openGuest(MachineConfig)}, recording to {@code recordTo} from the first exit (null: not). */
-    public void openGuest(MachineConfig config, Path recordTo) {
+    public void openGuest(MachineConfig requested, Path recordTo) {
+        MachineConfig config = withKernelEvents(requested);
         status.set("starting " + config.name() + " on /dev/kvm…");
         LiveSession.start(config, recordTo).whenComplete((s, err) -> FxThread.run(() -> {
             if (err != null) {
@@ -352,6 +367,15 @@ public final class MainViewModel {
                 open(s);
             }
         }));
+    }
+
+    /**
+     * The window captures KVM's tracepoints by default: a config that does not ask for them gets the default
+     * options. Where tracing is not permitted the engine runs on without them and says why, which the status
+     * line shows.
+     */
+    static MachineConfig withKernelEvents(MachineConfig c) {
+        return c.kernelEvents() != null ? c : c.toBuilder().kernelEvents(KernelTracer.Options.DEFAULT).build();
     }
 
     /** Opens a sample: live on KVM, or its recorded trace when KVM is unavailable. */
@@ -461,6 +485,16 @@ public final class MainViewModel {
             }
         }
         UiSession.State st = s.state();
+        if (kernelGrew.getAndSet(false)) {
+            timeline.onKernelGrew();
+            onKernelGrew.run();
+            grew = true;                       // the status line counts them
+            long now = System.nanoTime();
+            if (st != UiSession.State.RUNNING || now - lastStatsNanos > 500_000_000L) {
+                lastStatsNanos = now;
+                statistics.refresh();
+            }
+        }
         boolean flagged = changed.getAndSet(false);
         if (flagged) {
             String text = s.drainConsole();
@@ -564,7 +598,17 @@ public final class MainViewModel {
             b.append(" · selected #").append(sel);
         }
         b.append(s.isLive() ? " · live on /dev/kvm" : " · " + s.label());
+        b.append(" · ").append(kernelStatus(s.source().kernelEvents()));
         return b.toString();
+    }
+
+    /** The kernel's side in a few words: how many events (and lost), or why there are none. */
+    static String kernelStatus(KernelEvents k) {
+        KernelCapture c = k.capture();
+        if (!c.on()) {
+            return "no kernel events: " + c.note();
+        }
+        return String.format("%,d kernel events", k.size()) + (k.lost() > 0 ? String.format(" (%,d lost)", k.lost()) : "");
     }
 
     /** Switches between the default and the presenter theme. */

@@ -197,6 +197,10 @@ public final class MainWindow {
             timelineController.markDirty();
             exitTableController.markDirty();
         });
+        vm.setOnKernelGrew(() -> {
+            timelineController.markDirty();
+            exitTableController.kernelGrew();
+        });
         vm.setOnSourceChanged(() -> {
             consoleController.clear();
             exitTableController.sourceChanged(vm.session() == null ? null : vm.session().source());

@@ -1,6 +1,6 @@
 package dev.vmscope.app.ui.main;
 
-import dev.vmscope.engine.machine.GuestConfigException;
+import dev.vmscope.engine.config.GuestConfigException;
 import dev.vmscope.engine.machine.GuestSpec;
 
 import java.io.IOException;

@@ -4,10 +4,11 @@ import dev.vmscope.app.ui.ExitSelection;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.exit.SegmentState;
-import dev.vmscope.engine.exit.StateLayout;
 import dev.vmscope.engine.exit.StateLayout.Msr;
 import dev.vmscope.engine.exit.StateLayout.Segment;
+import dev.vmscope.engine.exit.StateLayout;
 import dev.vmscope.engine.trace.ExitSource;
+import dev.vmscope.engine.vmcs.RegisterText;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -108,24 +109,24 @@ public final class RegistersViewModel {
             out.add(word(g, prev, GPR_NAMES[i], i, i < 8 || g.longMode() ? gprBits : 64, ""));
         }
         out.add(word(g, prev, "RIP", StateLayout.RIP, bits == 64 ? 64 : 32, ""));
-        out.add(word(g, prev, "RFLAGS", StateLayout.RFLAGS, 32, X86Bits.rflags(g.rflags())));
+        out.add(word(g, prev, "RFLAGS", StateLayout.RFLAGS, 32, RegisterText.rflags(g.rflags())));
 
         out.add(RegisterRow.header("Segments"));
         for (Segment s : Segment.values()) {
             SegmentState now = g.segment(s);
             boolean changed = prev != null && !now.equals(prev.segment(s));
             boolean system = s == Segment.TR || s == Segment.LDTR;
-            out.add(RegisterRow.value(s.name(), now.selector(), 16, X86Bits.segment(now, system), changed));
+            out.add(RegisterRow.value(s.name(), now.selector(), 16, RegisterText.segment(now, system), changed));
         }
 
         out.add(RegisterRow.header("Control"));
-        out.add(word(g, prev, "CR0", StateLayout.CR0, 32, X86Bits.cr0(g.cr0())));
+        out.add(word(g, prev, "CR0", StateLayout.CR0, 32, RegisterText.cr0(g.cr0())));
         out.add(word(g, prev, "CR2", StateLayout.CR2, 64, "last page-fault address"));
-        out.add(word(g, prev, "CR3", StateLayout.CR3, 64, X86Bits.cr3(g.cr3(), g.cr4())));
-        out.add(word(g, prev, "CR4", StateLayout.CR4, 32, X86Bits.cr4(g.cr4())));
-        out.add(word(g, prev, "CR8", StateLayout.CR8, 8, X86Bits.cr8(g.cr8())));
-        out.add(word(g, prev, "EFER", StateLayout.EFER, 32, X86Bits.efer(g.efer())));
-        out.add(word(g, prev, "APIC_BASE", StateLayout.APIC_BASE, 64, X86Bits.apicBase(g.apicBase())));
+        out.add(word(g, prev, "CR3", StateLayout.CR3, 64, RegisterText.cr3(g.cr3(), g.cr4())));
+        out.add(word(g, prev, "CR4", StateLayout.CR4, 32, RegisterText.cr4(g.cr4())));
+        out.add(word(g, prev, "CR8", StateLayout.CR8, 8, RegisterText.cr8(g.cr8())));
+        out.add(word(g, prev, "EFER", StateLayout.EFER, 32, RegisterText.efer(g.efer())));
+        out.add(word(g, prev, "APIC_BASE", StateLayout.APIC_BASE, 64, RegisterText.apicBase(g.apicBase())));
 
         out.add(RegisterRow.header("Tables"));
         out.add(word(g, prev, "GDTR.base", StateLayout.GDT_BASE, 64, "limit " + String.format("0x%x", g.gdtLimit())));
@@ -145,8 +146,8 @@ public final class RegistersViewModel {
             for (int i = 0; i < 4; i++) {
                 out.add(word(g, prev, "DR" + i, StateLayout.DR0 + i, 64, "breakpoint address " + i));
             }
-            out.add(word(g, prev, "DR6", StateLayout.DR6, 32, X86Bits.dr6(g.dr6())));
-            out.add(word(g, prev, "DR7", StateLayout.DR7, 32, X86Bits.dr7(g.dr7())));
+            out.add(word(g, prev, "DR6", StateLayout.DR6, 32, RegisterText.dr6(g.dr6())));
+            out.add(word(g, prev, "DR7", StateLayout.DR7, 32, RegisterText.dr7(g.dr7())));
             out.add(RegisterRow.header("MSRs"));
             for (Msr m : Msr.values()) {
                 out.add(word(g, prev, m.name(), StateLayout.msrWord(m), 64, String.format("MSR 0x%x", m.index)));

@@ -3,11 +3,11 @@ package dev.vmscope.app.ui.session;
 import dev.vmscope.app.ui.FxThread;
 import dev.vmscope.engine.debug.DebugSession;
 import dev.vmscope.engine.debug.SessionState;
+import dev.vmscope.engine.debug.VcpuStatus;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.machine.MachineConfig;
-import dev.vmscope.engine.machine.VcpuRunner;
-import dev.vmscope.engine.trace.TraceWriter;
 import dev.vmscope.engine.trace.ExitSource;
+import dev.vmscope.engine.trace.TraceWriter;
 import dev.vmscope.engine.vmcs.InstructionBytes;
 
 import java.io.IOException;
@@ -52,7 +52,7 @@ public final class LiveSession implements UiSession {
             }
             onChange.run();
         });
-        debug.machine().addConsoleSink(text -> {
+        debug.addConsoleSink(text -> {
             synchronized (console) {
                 console.append(text);
                 if (console.length() > 1 << 20) {
@@ -179,7 +179,7 @@ public final class LiveSession implements UiSession {
 
     private void attachRecorder(Path file) {
         try {
-            recorder = TraceWriter.record(debug.store(), file);
+            recorder = debug.record(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record to " + file + ": " + ioReason(e), e);
         }
@@ -348,7 +348,7 @@ public final class LiveSession implements UiSession {
     /** {@code vcpu} if it can still run, else the first vCPU that can; -1 if none. Control thread. */
     private int runnable(int vcpu) {
         int first = -1;
-        for (VcpuRunner r : debug.machine().vcpus()) {
+        for (VcpuStatus r : debug.vcpuStates()) {
             if (!r.ended()) {
                 if (r.id() == vcpu || vcpu < 0) {
                     return r.id();

@@ -1,7 +1,6 @@
 package dev.vmscope.app.ui.session;
 
 import dev.vmscope.engine.exit.ExitRecord;
-import dev.vmscope.engine.trace.CodePages;
 import dev.vmscope.engine.trace.ExitSource;
 import dev.vmscope.engine.vmcs.InstructionBytes;
 
@@ -51,9 +50,7 @@ public final class ReplaySession implements UiSession {
     /** From the code pages the trace kept (none in traces older than format 1.1: then null). */
     @Override
     public CompletableFuture<byte[]> instructionBytes(ExitRecord r) {
-        CodePages pages = source.codePages();
-        return CompletableFuture.completedFuture(pages.isEmpty() ? null
-                : InstructionBytes.locate(r, (linear, len) -> pages.readLinear(r.state(), linear, len)));
+        return CompletableFuture.completedFuture(InstructionBytes.fromTrace(r, source.codePages()));
     }
 
     @Override

@@ -1,11 +1,14 @@
 package dev.vmscope.app.ui.stats;
 
 import dev.vmscope.app.ui.FxThread;
+import dev.vmscope.engine.kernel.KernelEvents;
 import dev.vmscope.engine.trace.ExitColumns;
 import dev.vmscope.engine.trace.ExitSource;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -15,14 +18,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class StatisticsViewModel {
     public static final int RATE_BUCKETS = 60;
 
-    /** A snapshot of the counts; immutable once published. */
-    public record Counts(long exits, long[] byReason, long[] byVcpu, long[] rate, double startNs, double bucketNs) {
+    /**
+     * A snapshot of the counts; immutable once published. {@code kernelByName}: kernel events per tracepoint,
+     * most first (empty when the run has none), {@code kernelSize} how many were counted, {@code kernelLost}
+     * how many the kernel lost.
+     */
+    public record Counts(long exits, long[] byReason, long[] byVcpu, long[] rate, double startNs, double bucketNs,
+                         Map<String, Long> kernelByName, long kernelSize, long kernelLost) {
     }
 
     private final ReadOnlyObjectWrapper<Counts> counts = new ReadOnlyObjectWrapper<>(this, "counts");
     private final AtomicBoolean computing = new AtomicBoolean();
     private volatile ExitSource source;
     private long counted;
+    private long kernelCounted;
+    /** FX thread: a refresh was asked for while a count was running. */
+    private boolean again;
 
     public ReadOnlyObjectProperty<Counts> countsProperty() {
         return counts.getReadOnlyProperty();
@@ -38,7 +49,11 @@ public final class StatisticsViewModel {
     /** Recounts off the FX thread if the source grew since the last count (call at most once per frame). */
     public void refresh() {
         ExitSource s = source;
-        if (s == null || s.columns().size() == counted || !computing.compareAndSet(false, true)) {
+        if (s == null || (s.columns().size() == counted && s.kernelEvents().size() == kernelCounted)) {
+            return;
+        }
+        if (!computing.compareAndSet(false, true)) {
+            again = true;            // asked while counting: count once more when this count is in
             return;
         }
         FxThread.background(() -> {
@@ -50,7 +65,12 @@ public final class StatisticsViewModel {
         }).thenAccept(c -> FxThread.run(() -> {
             if (source == s) {
                 counted = c.exits();
+                kernelCounted = c.kernelSize();
                 counts.set(c);
+            }
+            if (again) {
+                again = false;
+                refresh();
             }
         }));
     }
@@ -71,6 +91,11 @@ public final class StatisticsViewModel {
             byVcpu[Math.min(v, byVcpu.length - 1)]++;
             rate[(int) Math.min(RATE_BUCKETS - 1, Math.max(0, (c.timeNs(q) - start) / bucket))]++;
         }
-        return new Counts(n, byReason, byVcpu, rate, start, bucket);
+        KernelEvents k = s.kernelEvents();
+        long kernelSize = k.size();
+        Map<String, Long> byName = new LinkedHashMap<>();
+        k.countsByName().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> byName.put(e.getKey(), e.getValue()));
+        return new Counts(n, byReason, byVcpu, rate, start, bucket, byName, kernelSize, k.lost());
     }
 }

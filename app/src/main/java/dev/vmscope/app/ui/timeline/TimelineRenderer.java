@@ -21,7 +21,8 @@ import java.util.List;
  * selection. Cost follows pixels, not exits: when exits are sparse each gets its own mark; when many share a
  * pixel column the renderer asks the {@link ReasonSummary} which reasons happened there per vCPU and draws
  * one mark per column per lane (split by reason, at most {@link #MAX_SEGMENTS} colours), merging runs of
- * identical columns into one rectangle.
+ * identical columns into one rectangle. With kernel events, each lane's bottom is the vCPU's kernel sub-lane
+ * ({@link KernelLaneRenderer}).
  */
 public final class TimelineRenderer {
     static final int MAX_SEGMENTS = 3;
@@ -40,6 +41,7 @@ public final class TimelineRenderer {
         }
     }
 
+    private final KernelLaneRenderer kernelLanes = new KernelLaneRenderer();
     private WritableImage image;
     private int[] pixels;
     private int[] colColors = new int[0];
@@ -98,6 +100,16 @@ public final class TimelineRenderer {
         return lastMarks;
     }
 
+    /** Kernel marks (sparse) or columns (dense) drawn last frame. */
+    public int lastKernelMarks() {
+        return kernelLanes.lastMarks();
+    }
+
+    /** Whether canvas y lies in a vCPU's kernel sub-lane. */
+    public static boolean inKernelLane(Layout lay, double y) {
+        return KernelLaneRenderer.inBand(lay, y);
+    }
+
     /** False when part of the last frame was drawn from samples (the summary was still being built). */
     public boolean lastExact() {
         return lastExact;
@@ -132,6 +144,9 @@ public final class TimelineRenderer {
         ExitColumns c = src.columns();
         drawAxis(g, lay, vm, st);
         drawLanes(g, lay, vm, c);
+        if (vm.kernel() != null) {
+            kernelLanes.render(g, lay, vm, vm.kernel(), st);
+        }
         drawHits(g, lay, vm, c, st);
         drawSelection(g, lay, vm, c, st);
         drawMinimap(g, lay, vm, c, st);
@@ -148,7 +163,8 @@ public final class TimelineRenderer {
         long s1 = c.firstAtOrAfter((long) Math.floor(vm.viewEnd()) + 1);
         int lanes = lay.lanes();
         double pad = Math.max(1, lay.laneHeight() * 0.12);
-        double markH = lay.laneHeight() - 2 * pad;
+        // with kernel events, the exits keep the top of the lane and the kernel sub-lane takes the bottom
+        double markH = (lay.laneHeight() - 2 * pad) * (vm.kernel() != null ? KernelLaneRenderer.EXIT_SHARE : 1);
         if (s1 - s0 <= w / INDIVIDUAL_SPACING_PX) {
             // sparse: every exit its own mark, at its exact time
             double mw = Math.max(2, Math.min(8, 0.6 * w / Math.max(1, s1 - s0)));

@@ -1,6 +1,7 @@
 package dev.vmscope.app.ui.timeline;
 
 import dev.vmscope.app.ui.FrameUpdater;
+import dev.vmscope.app.ui.kernel.KernelPalette;
 import dev.vmscope.app.ui.ReasonPalette;
 import javafx.fxml.FXML;
 import javafx.scene.canvas.Canvas;
@@ -43,6 +44,7 @@ public final class TimelineView {
     private boolean dragged;
     private boolean draggingMinimap;
     private long legendMask = -1;
+    private int legendKernelMask = -1;
 
     @FXML
     private void initialize() {
@@ -80,6 +82,7 @@ public final class TimelineView {
         vm.viewEndProperty().addListener(o -> mark.run());
         vm.sourceProperty().addListener(o -> {
             legendMask = -1;
+            legendKernelMask = -1;
             mark.run();
         });
         vm.selection().seqProperty().addListener(o -> mark.run());
@@ -142,10 +145,12 @@ public final class TimelineView {
 
     private void updateLegend() {
         long m = renderer.runMask();
-        if (m == legendMask) {
+        int km = kernelKinds();
+        if (m == legendMask && km == legendKernelMask) {
             return;
         }
         legendMask = m;
+        legendKernelMask = km;
         legend.getChildren().clear();
         for (long r = m; r != 0; r &= r - 1) {
             int bit = Long.numberOfTrailingZeros(r);
@@ -156,6 +161,33 @@ public final class TimelineView {
             l.getStyleClass().add("legend-item");
             legend.getChildren().add(l);
         }
+        if (km != 0) {
+            Label head = new Label("kernel:");
+            head.getStyleClass().addAll("legend-item", "muted");
+            legend.getChildren().add(head);
+        }
+        for (KernelPalette k : KernelPalette.values()) {
+            if ((km & 1 << k.ordinal()) != 0) {
+                Region swatch = new Region();
+                swatch.getStyleClass().add("legend-swatch");
+                swatch.setStyle("-fx-background-color: " + k.css() + ";");
+                Label l = new Label(k.label(), swatch);
+                l.getStyleClass().addAll("legend-item", "legend-kernel");
+                legend.getChildren().add(l);
+            }
+        }
+    }
+
+    /** The kinds of kernel event in the run so far (a mask of KernelPalette ordinals); 0 without any. */
+    private int kernelKinds() {
+        if (vm.kernel() == null) {
+            return 0;
+        }
+        int m = 0;
+        for (String name : vm.kernel().events().countsByName().keySet()) {
+            m |= 1 << KernelPalette.of(name).ordinal();
+        }
+        return m;
     }
 
     private static String cssOf(int bit) {
@@ -208,7 +240,12 @@ public final class TimelineView {
             int lane = layout.laneAt(e.getY());
             double x = e.getX() - layout.labelWidth();
             if (lane >= 0 && x >= 0) {
-                vm.clickAt(x, lane);
+                // a kernel mark selects the exit it came before; elsewhere the nearest exit
+                boolean kernel = vm.kernel() != null && TimelineRenderer.inKernelLane(layout, e.getY())
+                        && vm.clickKernelAt(x, lane) >= 0;
+                if (!kernel) {
+                    vm.clickAt(x, lane);
+                }
             }
         }
         dragX = Double.NaN;
@@ -224,6 +261,8 @@ public final class TimelineView {
         double x = e.getX() - layout.labelWidth();
         if (lane < 0 || x < 0) {
             vm.clearHover();
+        } else if (vm.kernel() != null && TimelineRenderer.inKernelLane(layout, e.getY())) {
+            vm.hoverKernelAt(x, lane);
         } else {
             vm.hoverAt(x, lane);
         }

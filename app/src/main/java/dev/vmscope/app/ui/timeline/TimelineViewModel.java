@@ -1,6 +1,9 @@
 package dev.vmscope.app.ui.timeline;
 
 import dev.vmscope.app.ui.ExitSelection;
+import dev.vmscope.app.ui.kernel.KernelSummary;
+import dev.vmscope.engine.kernel.KernelEvent;
+import dev.vmscope.engine.kernel.KernelEvents;
 import dev.vmscope.app.ui.FxThread;
 import dev.vmscope.app.ui.ReasonPalette;
 import dev.vmscope.engine.exit.ExitRecord;
@@ -40,6 +43,9 @@ public final class TimelineViewModel {
     private volatile ReasonSummary summary;
     private final AtomicBoolean extending = new AtomicBoolean();
     private Runnable onSummaryGrew = () -> { };
+    /** The kernel sub-lanes' summary; null when the source has no kernel events. */
+    private volatile KernelSummary kernel;
+    private final AtomicBoolean kernelExtending = new AtomicBoolean();
     private double plotWidth = 800;
     private List<BreakpointHit> hits = List.of();
 
@@ -55,9 +61,44 @@ public final class TimelineViewModel {
         source.set(s);
         summary = s == null ? null : new ReasonSummary(s.columns(), Math.max(1, s.machine().vcpus()));
         hits = s == null ? List.of() : s.breakpointHits();
+        kernel = kernelSummaryOf(s);
         follow.set(true);
         fitAll();
         updateSummary();
+        updateKernel();
+    }
+
+    private static KernelSummary kernelSummaryOf(ExitSource s) {
+        return s == null || !s.kernelEvents().capture().on() ? null
+                : new KernelSummary(s.kernelEvents(), Math.max(1, s.machine().vcpus()));
+    }
+
+    /** The kernel sub-lanes' summary, or null when the run has no kernel events (no sub-lanes then). */
+    public KernelSummary kernel() {
+        return kernel;
+    }
+
+    /** Called once per frame at most when the source has new kernel events: extends their summary off the FX thread. */
+    public void onKernelGrew() {
+        updateKernel();
+    }
+
+    private void updateKernel() {
+        KernelSummary k = kernel;
+        if (k == null || k.complete() || !kernelExtending.compareAndSet(false, true)) {
+            return;
+        }
+        FxThread.background(() -> {
+            try {
+                k.extend();
+            } finally {
+                kernelExtending.set(false);
+            }
+            FxThread.run(() -> {
+                onSummaryGrew.run();
+                updateKernel();          // events published while it ran
+            });
+        });
     }
 
     /** Sets the source and builds its summary on the calling thread (tests and tools, no toolkit needed). */
@@ -65,6 +106,10 @@ public final class TimelineViewModel {
         source.set(s);
         summary = s == null ? null : new ReasonSummary(s.columns(), Math.max(1, s.machine().vcpus()));
         hits = s == null ? List.of() : s.breakpointHits();
+        kernel = kernelSummaryOf(s);
+        if (kernel != null) {
+            kernel.extend();
+        }
         follow.set(true);
         buildSummaryNow();
         fitAll();
@@ -180,16 +225,22 @@ public final class TimelineViewModel {
         }
         ExitColumns c = s.columns();
         long n = c.size();
-        return n == 0 ? 1 : Math.max(1, c.timeNs(n - 1));
+        double end = n == 0 ? 1 : Math.max(1, c.timeNs(n - 1));
+        KernelSummary k = kernel;
+        long kn = k == null ? 0 : k.events().size();
+        return n == 0 || kn == 0 ? end : Math.max(end, k.events().timeNs(kn - 1));   // the kernel's side too
     }
 
-    /** The time of the first exit (a live run may sit paused a while before it), 0 when there is none. */
+    /** The time of the first exit or kernel event (a live run may sit paused a while before it), 0 when there is none. */
     public double runStart() {
         ExitSource s = source.get();
         if (s == null || s.columns().size() == 0) {
             return 0;
         }
-        return s.columns().timeNs(0);
+        KernelSummary k = kernel;
+        long first = s.columns().timeNs(0);
+        // what the kernel did before the first exit (longmode emulates its whole switch to 64-bit there)
+        return k == null || k.events().size() == 0 ? first : Math.min(first, k.events().timeNs(0));
     }
 
     /** The whole run, first exit to last, with a small margin so the end marks are not on the edge. */
@@ -396,6 +447,70 @@ public final class TimelineViewModel {
 
     public void clearHover() {
         hoverText.set("");
+    }
+
+    /**
+     * The kernel event of vCPU {@code lane} nearest to plot x {@code x}, within {@link #HIT_RADIUS_PX}; -1 if
+     * none. Two binary searches, however many events there are.
+     */
+    public long kernelHitTest(double x, int lane) {
+        KernelSummary k = kernel;
+        if (k == null || lane < 0 || lane >= k.vcpus()) {
+            return -1;
+        }
+        KernelEvents e = k.events();
+        double t = timeAt(x);
+        long at = e.firstOfVcpuAfter(lane, (long) Math.floor(t));
+        long best = -1;
+        double bestDist = HIT_RADIUS_PX * nsPerPixel();
+        for (long kk = at - 1; kk <= at; kk++) {
+            if (kk >= 0 && kk < e.countOf(lane)) {
+                long i = e.indexOf(lane, kk);
+                double d = Math.abs(e.timeNs(i) - t);
+                if (d <= bestDist) {
+                    best = i;
+                    bestDist = d;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** Updates the hover text for the pointer at plot x in vCPU {@code lane}'s kernel sub-lane. */
+    public void hoverKernelAt(double x, int lane) {
+        long i = kernelHitTest(x, lane);
+        hoverText.set(i < 0 ? "" : describeKernel(i));
+    }
+
+    /**
+     * Selects the user-space exit that kernel event under plot x on {@code lane} came before (the vCPU's next
+     * exit); returns it, or -1.
+     */
+    public long clickKernelAt(double x, int lane) {
+        long i = kernelHitTest(x, lane);
+        ExitSource s = source.get();
+        if (i < 0 || s == null) {
+            return -1;
+        }
+        ExitColumns c = s.columns();
+        long n = c.size();
+        for (long q = c.firstAtOrAfter(kernel.events().timeNs(i)), steps = 0; q < n && steps < 1_000_000; q++, steps++) {
+            if (c.vcpu(q) == lane) {
+                selection.select(q);
+                return q;
+            }
+        }
+        return -1;
+    }
+
+    /** A tooltip for kernel event {@code i}: its name, vCPU, time and what it did (one event decoded). */
+    public String describeKernel(long i) {
+        KernelSummary k = kernel;
+        if (k == null) {
+            return "";
+        }
+        KernelEvent e = k.events().get(i);
+        return String.format("kernel  %s  vCPU %d  %.3f µs%n%s", e.name(), e.vcpu(), e.timeNs() / 1000.0, e.summary());
     }
 
     /** One or two lines for a tooltip: seq, reason, vCPU, time, decoded detail. */

@@ -1,10 +1,12 @@
 package dev.vmscope.app.ui.vmcs;
 
+import dev.vmscope.app.ui.kernel.KernelActivity;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.trace.ExitSource;
 import dev.vmscope.engine.vmcs.ExitExplanations;
 import dev.vmscope.engine.vmcs.Explanation;
 import dev.vmscope.engine.vmcs.FieldChange;
+import dev.vmscope.engine.vmcs.HardwareExit;
 import dev.vmscope.engine.vmcs.VmcbField;
 import dev.vmscope.engine.vmcs.VmcbFieldView;
 import dev.vmscope.engine.vmcs.VmcsDiff;
@@ -34,11 +36,15 @@ import java.util.Set;
  *                         (whose bytes, if any, come from the code pages it kept)
  * @param problem          why there is no record: the exit is not in the source yet, or building failed; else null
  * @param pending          true when the exit is not in the source yet (worth asking again when it grows)
+ * @param hardware         the host's kvm:kvm_exit values behind the exit, or why there are none (null without
+ *                         a record)
+ * @param kernel           what the kernel did since the vCPU's previous exit (null without a record)
  */
 public record ExitDetails(long seq, ExitRecord record, VmcsFieldView vmcs, VmcbFieldView vmcb, ExitRecord previous,
                           Set<VmcsField> changed, Set<VmcbField> changedVmcb, VmcsFieldView previousVmcs,
                           VmcbFieldView previousVmcb, byte[] instructionBytes, boolean bytesAsked,
-                          List<Explanation> explanations, String problem, boolean pending) {
+                          List<Explanation> explanations, String problem, boolean pending,
+                          HardwareExit hardware, KernelActivity kernel) {
 
     public ExitDetails {
         changed = Collections.unmodifiableSet(changed.isEmpty() ? EnumSet.noneOf(VmcsField.class) : EnumSet.copyOf(changed));
@@ -50,13 +56,13 @@ public record ExitDetails(long seq, ExitRecord record, VmcsFieldView vmcs, VmcbF
     /** Exit {@code seq} is not in the source yet (a live run publishes it shortly). */
     public static ExitDetails pending(long seq) {
         return new ExitDetails(seq, null, null, null, null, Set.of(), Set.of(), null, null, null, false, List.of(),
-                "exit #" + seq + " is not available yet", true);
+                "exit #" + seq + " is not available yet", true, null, null);
     }
 
     /** Building the views of exit {@code seq} failed; {@code why} says how. */
     public static ExitDetails failed(long seq, String why) {
         return new ExitDetails(seq, null, null, null, null, Set.of(), Set.of(), null, null, null, false, List.of(),
-                why, false);
+                why, false, null, null);
     }
 
     /**
@@ -65,10 +71,24 @@ public record ExitDetails(long seq, ExitRecord record, VmcsFieldView vmcs, VmcbF
      */
     public static ExitDetails of(ExitRecord record, byte[] bytes, ExitRecord previous, byte[] previousBytes,
                                  boolean bytesAsked) {
-        VmcsFieldView vmcs = VmcsFieldView.of(record, bytes);
-        VmcbFieldView vmcb = VmcbFieldView.of(record, bytes);
-        VmcsFieldView prevVmcs = previous == null ? null : VmcsFieldView.of(previous, previousBytes);
-        VmcbFieldView prevVmcb = previous == null ? null : VmcbFieldView.of(previous, previousBytes);
+        return of(record, bytes, previous, previousBytes, bytesAsked, null);
+    }
+
+    /**
+     * As {@link #of(ExitRecord, byte[], ExitRecord, byte[], boolean)}, with the kernel's side from
+     * {@code source}'s kernel events: the exit information captured from kvm:kvm_exit where the host recorded
+     * it, and what the kernel did since the vCPU's previous exit ({@code source} null: neither).
+     */
+    public static ExitDetails of(ExitRecord record, byte[] bytes, ExitRecord previous, byte[] previousBytes,
+                                 boolean bytesAsked, ExitSource source) {
+        HardwareExit hw = source == null ? null : HardwareExit.before(source, record);
+        HardwareExit prevHw = source == null || previous == null ? hw : HardwareExit.before(source, previous);
+        KernelActivity kernel = source == null ? new KernelActivity(false, "no source", -1, 0, List.of())
+                : KernelActivity.before(source, record);
+        VmcsFieldView vmcs = VmcsFieldView.of(record, bytes, hw);
+        VmcbFieldView vmcb = VmcbFieldView.of(record, bytes, hw);
+        VmcsFieldView prevVmcs = previous == null ? null : VmcsFieldView.of(previous, previousBytes, prevHw);
+        VmcbFieldView prevVmcb = previous == null ? null : VmcbFieldView.of(previous, previousBytes, prevHw);
         Set<VmcsField> changed = EnumSet.noneOf(VmcsField.class);
         Set<VmcbField> changedVmcb = EnumSet.noneOf(VmcbField.class);
         if (previous != null) {
@@ -82,7 +102,7 @@ public record ExitDetails(long seq, ExitRecord record, VmcsFieldView vmcs, VmcbF
             }
         }
         return new ExitDetails(record.seq(), record, vmcs, vmcb, previous, changed, changedVmcb, prevVmcs, prevVmcb,
-                bytes, bytesAsked, ExitExplanations.forExit(vmcs.exitInfo()), null, false);
+                bytes, bytesAsked, ExitExplanations.forExit(vmcs.exitInfo()), null, false, hw, kernel);
     }
 
     /** The record of {@code seq} and of its vCPU's previous exit, read from {@code source} (any thread). */
@@ -105,6 +125,16 @@ public record ExitDetails(long seq, ExitRecord record, VmcsFieldView vmcs, VmcbF
 
     public boolean hasPrevious() {
         return previous != null;
+    }
+
+    /** Where the exit information comes from: the host's kvm:kvm_exit, or derived and why (one line). */
+    public String hardwareNote() {
+        if (hardware == null || hardware.present()) {
+            return hardware == null ? "exit information is derived" : "exit information captured from kvm:kvm_exit"
+                    + String.format(" (exit reason %s, qualification 0x%x)", hardware.event().reasonName(),
+                    hardware.event().info1());
+        }
+        return hardware.why();
     }
 
     /** Where the bits only the instruction can tell came from, in a few words for the pane headers. */

@@ -18,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
  * when the running one is done, so holding an arrow key queues nothing. FX-thread state; no nodes.
  */
 public final class ExitDetailsViewModel {
+    /** How long a computation waits (on a background worker) for the kernel events up to its exit. */
+    private static final long KERNEL_WAIT_MS = 100;
     private final ExitSelection selection;
     private final ReadOnlyObjectWrapper<ExitDetails> details = new ReadOnlyObjectWrapper<>(this, "details");
     private UiSession session;
@@ -152,7 +154,15 @@ public final class ExitDetailsViewModel {
             CompletableFuture<byte[]> prevBytes = p == null ? CompletableFuture.completedFuture(null)
                     : s.instructionBytes(p);
             return bytes.thenCombine(prevBytes, (b, pb) -> new byte[][]{b, pb})
-                    .thenCompose(bb -> FxThread.background(() -> ExitDetails.of(r, bb[0], p, bb[1], s.isLive())));
+                    .thenCompose(bb -> FxThread.background(() -> {
+                        // a live reader lags the guest by a few ms: let it catch up with this exit (bounded)
+                        try {
+                            src.kernelEvents().awaitComplete(r.timeNs(), KERNEL_WAIT_MS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return ExitDetails.of(r, bb[0], p, bb[1], s.isLive(), src);
+                    }));
         });
     }
 }

@@ -63,8 +63,23 @@ public final class ExplanationView {
         for (String n : c.notes()) {
             nodes.add(label(n, "muted", "explanation-note"));
         }
+        if (!c.kernelHeading().isEmpty()) {
+            nodes.add(kernel(c));
+        }
         body.getChildren().setAll(nodes);
         scroll.setVvalue(0);
+    }
+
+    /** What the kernel did since the vCPU's previous exit: a heading, then one monospaced line per event. */
+    private static Node kernel(ExplanationViewModel.Content c) {
+        VBox box = new VBox(2, label(c.kernelHeading(), "explanation-subtitle"));
+        box.setId("explanation-kernel");
+        box.getStyleClass().add("explanation-kernel");
+        for (String line : c.kernel()) {
+            Label l = label(line, "explanation-kernel-event");
+            box.getChildren().add(l);
+        }
+        return box;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.vmscope.app.ui.vmcs;
 
+import dev.vmscope.app.ui.kernel.KernelActivity;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.KvmExit;
 import dev.vmscope.engine.vmcs.Decoded;
@@ -29,16 +30,21 @@ public final class ExplanationViewModel {
      * @param qualificationText the qualification in words (a sentence for I/O, else its parts), or ""
      * @param notes             what the reader should know about how the exit was mapped
      * @param placeholder       shown instead of all of it when there is no exit to explain; else null
+     * @param kernelHeading     what the kernel did since the vCPU's previous exit, in one line (how many events,
+     *                          or why there are none)
+     * @param kernel            those kernel events, one line each (the latest {@link KernelActivity#SHOWN})
      */
     public record Content(String headline, String reported, List<Explanation> explanations, String qualification,
-                          String qualificationText, List<String> notes, String placeholder) {
+                          String qualificationText, List<String> notes, String placeholder, String kernelHeading,
+                          List<String> kernel) {
         public Content {
             explanations = List.copyOf(explanations);
             notes = List.copyOf(notes);
+            kernel = List.copyOf(kernel);
         }
 
         static Content empty(String why) {
-            return new Content("", "", List.of(), "", "", List.of(), why);
+            return new Content("", "", List.of(), "", "", List.of(), why, "", List.of());
         }
 
         /** Every line of the pane, for copying and tests. */
@@ -53,6 +59,8 @@ public final class ExplanationViewModel {
             }
             b.append(qualification).append('\n').append(qualificationText).append('\n');
             notes.forEach(n -> b.append(n).append('\n'));
+            b.append(kernelHeading).append('\n');
+            kernel.forEach(n -> b.append(n).append('\n'));
             return b.toString();
         }
     }
@@ -117,6 +125,10 @@ public final class ExplanationViewModel {
         if (!info.noVmxReason().isEmpty()) {
             notes.add("No VMX exit behind it: " + info.noVmxReason());
         }
-        return new Content(headline, reported, d.explanations(), qualification, words, notes, null);
+        KernelActivity k = d.kernel();
+        String kernelHeading = k == null ? "" : k.heading(r.vcpu());
+        List<String> kernel = k == null ? List.of() : k.lines(r.timeNs());
+        return new Content(headline, reported, d.explanations(), qualification, words, notes, null, kernelHeading,
+                kernel);
     }
 }

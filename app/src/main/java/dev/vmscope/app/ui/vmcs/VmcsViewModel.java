@@ -175,7 +175,8 @@ public final class VmcsViewModel {
                     : "no VMX exit reason"));
         }
         note.set((d.hasPrevious() ? "● changed since exit #" + d.previous().seq() + " (this vCPU's previous exit)"
-                : "first exit of vCPU " + d.vcpu() + ": nothing to compare with") + " · " + d.bytesNote());
+                : "first exit of vCPU " + d.vcpu() + ": nothing to compare with") + " · " + d.bytesNote()
+                + "\n" + d.hardwareNote());
         int fields = 0;
         int valued = 0;
         int changed = 0;

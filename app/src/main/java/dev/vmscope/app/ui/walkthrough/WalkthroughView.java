@@ -3,6 +3,7 @@ package dev.vmscope.app.ui.walkthrough;
 import dev.vmscope.app.ui.FrameUpdater;
 import dev.vmscope.app.ui.FxThread;
 import dev.vmscope.app.ui.Theme;
+import dev.vmscope.app.ui.kernel.KernelPointers;
 import dev.vmscope.app.ui.main.MainViewModel;
 import dev.vmscope.app.ui.main.Samples;
 import dev.vmscope.app.ui.session.LiveSession;
@@ -54,6 +55,7 @@ public final class WalkthroughView {
     @FXML private ScrollPane textScroll;
     @FXML private Label stepText;
     @FXML private Label note;
+    @FXML private Label kernel;
     @FXML private Button restartButton;
     @FXML private Button nextButton;
 
@@ -102,6 +104,9 @@ public final class WalkthroughView {
         stepTitle.managedProperty().bind(stepTitle.visibleProperty());
         stepText.textProperty().bind(model.stepTextProperty());
         note.textProperty().bind(model.noteProperty());
+        kernel.textProperty().bind(model.kernelProperty());
+        kernel.visibleProperty().bind(model.kernelProperty().isNotEmpty());
+        kernel.managedProperty().bind(kernel.visibleProperty());
         note.visibleProperty().bind(model.noteProperty().isNotEmpty());
         note.managedProperty().bind(note.visibleProperty());
         model.missedProperty().addListener((o, a, b) -> note.pseudoClassStateChanged(MISSED, b));
@@ -282,6 +287,11 @@ public final class WalkthroughView {
             @Override
             public long exitCount() {
                 return live.source().size();
+            }
+
+            @Override
+            public CompletableFuture<String> kernelPointers(Walkthrough.Step step, long seq) {
+                return FxThread.background(() -> KernelPointers.text(live.source(), seq, step.kernel()));
             }
 
             @Override

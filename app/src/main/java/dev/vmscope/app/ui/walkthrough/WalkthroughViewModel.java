@@ -48,6 +48,14 @@ public final class WalkthroughViewModel {
         /** Starts the guest again from its first instruction, launched the way the walkthrough needs. */
         void relaunch();
 
+        /**
+         * What the step's {@code kernel:} lines point at, at exit {@code seq} where it stopped (off the FX
+         * thread); "" when there is nothing to show.
+         */
+        default CompletableFuture<String> kernelPointers(Walkthrough.Step step, long seq) {
+            return CompletableFuture.completedFuture("");
+        }
+
         /** Why this run cannot play the walkthrough as written (e.g. launched without MSR trap mode), or null. */
         default String problem() {
             return null;
@@ -68,6 +76,8 @@ public final class WalkthroughViewModel {
     private final StringProperty stepTitle = new SimpleStringProperty(this, "stepTitle", "");
     private final StringProperty stepText = new SimpleStringProperty(this, "stepText", "");
     private final StringProperty note = new SimpleStringProperty(this, "note", "");
+    /** The kernel events the current step points at (its {@code kernel:} lines), once it has stopped. */
+    private final StringProperty kernel = new SimpleStringProperty(this, "kernel", "");
     private final BooleanProperty missed = new SimpleBooleanProperty(this, "missed");
 
     private Runner runner;
@@ -125,6 +135,7 @@ public final class WalkthroughViewModel {
     private void intro() {
         index.set(-1);
         stoppedAt.clear();
+        kernel.set("");
         missed.set(false);
         Walkthrough w = walkthrough.get();
         if (w == null) {
@@ -184,6 +195,7 @@ public final class WalkthroughViewModel {
         stepText.set(step.text());
         missed.set(false);
         pendingSeq = -1;
+        kernel.set("");
         return step;
     }
 
@@ -233,6 +245,7 @@ public final class WalkthroughViewModel {
         } else if (step.reached(st)) {
             note.set(reachedNote(step, st));
             select(st);
+            showKernel(gen, step, st);
         } else {
             missed.set(true);
             note.set("Not reached: the guest is " + (st == null ? "in an unknown state" : st.describe())
@@ -249,6 +262,20 @@ public final class WalkthroughViewModel {
             case PAUSE -> "Paused after " + step.pauseMillis() + " ms at exit #" + st.seq() + " on vCPU " + st.vcpu() + ".";
             case BREAK -> "Stopped at exit #" + st.seq() + " on vCPU " + st.vcpu() + " (" + step.target() + ").";
         };
+    }
+
+    /** Asks the runner for what the step's kernel: lines point at, shown when it answers (same step only). */
+    private void showKernel(int gen, Walkthrough.Step step, SessionState st) {
+        if (step.kernel().isEmpty() || runner == null || st.seq() < 0) {
+            return;
+        }
+        int at = index.get();
+        runner.kernelPointers(step, st.seq()).whenComplete((text, err) -> fx.execute(() -> {
+            if (gen == generation && index.get() == at) {
+                kernel.set(err != null ? "In the kernel: could not be read (" + err.getMessage() + ")"
+                        : text == null ? "" : text);
+            }
+        }));
     }
 
     /** Where the guest stopped becomes the selection (before the first exit: nothing selected). */
@@ -294,6 +321,10 @@ public final class WalkthroughViewModel {
     }
 
     // ---- state for the view ----
+
+    public StringProperty kernelProperty() {
+        return kernel;
+    }
 
     public ObjectProperty<Walkthrough> walkthroughProperty() {
         return walkthrough;

@@ -25,6 +25,7 @@ final class IoloopTraces {
     private IoloopTraces() {
     }
 
+    @SuppressWarnings("try")   // the writer records the store while it is open; the body never names it
     static Path get(long exits, Path dir) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve("ioloop-" + exits + "-v2.vmtrace");

@@ -2,7 +2,6 @@ package dev.vmscope.app.ui.registers;
 
 import dev.vmscope.app.ui.ExitSelection;
 import dev.vmscope.app.ui.testing.SyntheticExits;
-import dev.vmscope.engine.exit.SegmentState;
 import dev.vmscope.engine.exit.StateLayout;
 import dev.vmscope.engine.trace.ExitColumns;
 import dev.vmscope.engine.trace.ExitStore;
@@ -48,21 +47,6 @@ class RegistersViewModelTest {
         assertThat(r.format(true)).isEqualTo("0x00000048");
         assertThat(r.format(false)).isEqualTo("72");
         assertThat(RegisterRow.value("R8", -1, 64, "", false).format(false)).isEqualTo("18446744073709551615");
-    }
-
-    @Test
-    void bitsDecodeByName() {
-        assertThat(X86Bits.rflags(0x246)).isEqualTo("PF ZF IF");
-        assertThat(X86Bits.rflags(0x3002)).isEqualTo("IOPL=3");
-        assertThat(X86Bits.cr0(0x80000011L)).startsWith("PE ET PG").endsWith("protected, paging");
-        assertThat(X86Bits.cr4(0x20)).isEqualTo("PAE");
-        assertThat(X86Bits.efer(0x500)).isEqualTo("LME LMA");
-        assertThat(X86Bits.dr7(0x1 | (1L << 16) | (3L << 18))).isEqualTo("DR0 L write 4B");
-        assertThat(X86Bits.dr6(1L << 14)).isEqualTo("BS (single step)");
-        SegmentState cs64 = new SegmentState(0x8, 0, 0xFFFFFFFFL, 0xB, true, 0, false, true, true, true, false, false);
-        assertThat(X86Bits.accessRights(cs64, false)).isEqualTo("code, exec/read, accessed, DPL0, P, 64-bit, 4K granular");
-        SegmentState tr = new SegmentState(0x18, 0x1000, 0x67, 0xB, true, 0, false, false, false, false, false, false);
-        assertThat(X86Bits.accessRights(tr, true)).startsWith("TSS (busy)");
     }
 
     @Test

@@ -1,11 +1,10 @@
 package dev.vmscope.app.ui.testing;
 
-import dev.vmscope.engine.kvm.Kvm;
 import dev.vmscope.engine.machine.Machine;
 import dev.vmscope.engine.machine.MachineConfig;
+import dev.vmscope.engine.testing.KvmTests;
 import dev.vmscope.engine.trace.ExitStore;
 import dev.vmscope.engine.trace.Outcome;
-import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,28 +16,21 @@ import java.util.concurrent.TimeUnit;
  * with the reason printed when /dev/kvm cannot be used (a failure instead under VMSCOPE_REQUIRE_KVM=1).
  */
 public final class Guests {
-    private static String unavailable;
-    private static boolean checked;
-
     private Guests() {
     }
 
-    public static synchronized void requireKvm() {
-        if (!checked) {
-            checked = true;
-            try (Kvm kvm = Kvm.open("/dev/kvm")) {
-                unavailable = null;
-            } catch (RuntimeException e) {
-                unavailable = e.getMessage();
-            }
-        }
-        if (unavailable != null) {
-            if ("1".equals(System.getenv("VMSCOPE_REQUIRE_KVM"))) {
-                throw new AssertionError("VMSCOPE_REQUIRE_KVM=1 but " + unavailable);
-            }
-            System.out.println("KVM test skipped: " + unavailable);
-            Assumptions.abort("KVM test skipped: " + unavailable);
-        }
+    /** The one KVM test gate, the engine's: skips with the reason printed, fails under VMSCOPE_REQUIRE_KVM=1. */
+    public static void requireKvm() {
+        KvmTests.requireKvm();
+    }
+
+    /**
+     * Skips a test that needs tracefs and the right to trace (root here and in CI) with the reason printed, or
+     * fails it under VMSCOPE_REQUIRE_KVM=1.
+     */
+    public static void requireTracefs() {
+        requireKvm();
+        dev.vmscope.engine.testing.TracefsTests.requireTracefs();
     }
 
     public static byte[] demoImage() {

@@ -1,6 +1,6 @@
 package dev.vmscope.engine.machine.boot;
 
-import dev.vmscope.engine.machine.CpuMode;
+import dev.vmscope.engine.config.CpuMode;
 
 /**
  * What a loader leaves for the boot vCPU: the mode and entry point, plus the registers its protocol

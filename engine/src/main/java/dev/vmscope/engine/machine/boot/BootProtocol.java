@@ -1,6 +1,6 @@
 package dev.vmscope.engine.machine.boot;
 
-import dev.vmscope.engine.machine.GuestConfigException;
+import dev.vmscope.engine.config.GuestConfigException;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,7 +1,7 @@
 package dev.vmscope.engine.machine.boot;
 
 import dev.vmscope.engine.kvm.GuestMemory;
-import dev.vmscope.engine.machine.CpuMode;
+import dev.vmscope.engine.config.CpuMode;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.vmscope.engine.machine.boot;
 
-import dev.vmscope.engine.machine.GuestConfigException;
+import dev.vmscope.engine.config.GuestConfigException;
 
 /** A kernel file that does not follow its own format (bad header, segment outside the file, …). */
 public class ImageFormatException extends GuestConfigException {

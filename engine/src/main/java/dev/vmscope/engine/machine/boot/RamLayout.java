@@ -14,8 +14,8 @@ public final class RamLayout {
     public static final long SPLIT_AT = 0xB0000000L;
     public static final long LOW_END_WITH_HOLE = 0x80000000L;
     public static final long HIGH_START = 1L << 32;
-    /** What the loader's long-mode page tables identity-map: its own tables and GDT must lie below this. */
-    public static final long IDENTITY_MAPPED = 1L << 30;
+    /** What the loader's long-mode page tables identity-map: all of the address space below 4 GiB. */
+    public static final long IDENTITY_MAPPED = 1L << 32;
 
     private RamLayout() {
     }
@@ -32,10 +32,11 @@ public final class RamLayout {
 
     /**
      * Where the loader's reserved block ({@code reservedTop} bytes: GDT, page tables, stacks below it) starts: at the
-     * top of low RAM, or of the first GiB when there is more, so that a long-mode guest can reach it.
+     * top of RAM below the PCI hole, so that RAM from 1 MiB up to it is one piece (a multiboot kernel's
+     * {@code mem_upper} counts only that piece) and a long-mode guest reaches it through the identity map.
      */
     public static long reservedBase(long total, long reservedTop) {
-        return Math.min(lowBytes(total), IDENTITY_MAPPED) - reservedTop;
+        return lowBytes(total) - reservedTop;
     }
 
     /** Guest RAM laid out this way: one region, or two (below the hole, above 4 GiB). */

@@ -1,6 +1,6 @@
 package dev.vmscope.engine.machine.pc;
 
-import dev.vmscope.engine.machine.IoDevice;
+import dev.vmscope.engine.machine.io.IoDevice;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

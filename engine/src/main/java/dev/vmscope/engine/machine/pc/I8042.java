@@ -1,6 +1,6 @@
 package dev.vmscope.engine.machine.pc;
 
-import dev.vmscope.engine.machine.IoDevice;
+import dev.vmscope.engine.machine.io.IoDevice;
 
 /**
  * Just enough of the keyboard controller for what kernels do with it: status reads "nothing to read, ready

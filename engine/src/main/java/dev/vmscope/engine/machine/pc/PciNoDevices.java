@@ -1,6 +1,6 @@
 package dev.vmscope.engine.machine.pc;
 
-import dev.vmscope.engine.machine.IoDevice;
+import dev.vmscope.engine.machine.io.IoDevice;
 
 /**
  * PCI configuration mechanism #1 (0xCF8 address, 0xCFC–0xCFF data) on a bus with nothing on it: the address

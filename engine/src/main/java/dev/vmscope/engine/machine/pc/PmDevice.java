@@ -1,6 +1,6 @@
 package dev.vmscope.engine.machine.pc;
 
-import dev.vmscope.engine.machine.IoDevice;
+import dev.vmscope.engine.machine.io.IoDevice;
 
 /**
  * The ACPI fixed hardware the FADT points at, at QEMU q35's PM base 0x600: the PM1a event block (status, enable),

@@ -1,5 +1,6 @@
 package dev.vmscope.engine.machine.boot;
 
+import dev.vmscope.engine.config.CpuMode;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.KvmExit;
 import dev.vmscope.engine.exit.KvmExitReason;
@@ -84,7 +85,7 @@ class LinuxLoaderTest {
                 .isEqualTo(java.util.Arrays.copyOfRange(image, kernelOffset, kernelOffset + 512));
         assertThat(plan.entry()).as("64-bit entry = load + 0x200").isEqualTo(LinuxLoader.KERNEL_LOAD + 0x200);
         assertThat(plan.rsi()).as("RSI = zero page").isEqualTo(zp);
-        assertThat(plan.mode()).isEqualTo(dev.vmscope.engine.machine.CpuMode.LONG);
+        assertThat(plan.mode()).isEqualTo(dev.vmscope.engine.config.CpuMode.LONG);
     }
 
     @Test

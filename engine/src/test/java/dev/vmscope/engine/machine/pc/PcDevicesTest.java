@@ -1,6 +1,6 @@
 package dev.vmscope.engine.machine.pc;
 
-import dev.vmscope.engine.machine.IoBus;
+import dev.vmscope.engine.machine.io.IoBus;
 import dev.vmscope.engine.machine.Uart16550;
 import org.junit.jupiter.api.Test;
 

@@ -1,44 +1,26 @@
-package dev.vmscope.app.ui.registers;
+package dev.vmscope.engine.vmcs;
 
 import dev.vmscope.engine.exit.SegmentState;
 
 import java.util.StringJoiner;
 
-/** Bit-by-bit decoding of x86 architectural registers for the register pane (SDM Vol. 3A ch. 2, 3, 17). */
-public final class X86Bits {
-    private X86Bits() {
-    }
-
-    private static final String[] RFLAGS = {"CF", null, "PF", null, "AF", null, "ZF", "SF", "TF", "IF", "DF", "OF",
-            null, null, "NT", null, "RF", "VM", "AC", "VIF", "VIP", "ID"};
-    private static final String[] CR0 = {"PE", "MP", "EM", "TS", "ET", "NE", null, null, null, null, null, null,
-            null, null, null, null, "WP", null, "AM", null, null, null, null, null, null, null, null, null, null,
-            "NW", "CD", "PG"};
-    private static final String[] CR4 = {"VME", "PVI", "TSD", "DE", "PSE", "PAE", "MCE", "PGE", "PCE", "OSFXSR",
-            "OSXMMEXCPT", "UMIP", "LA57", "VMXE", "SMXE", null, "FSGSBASE", "PCIDE", "OSXSAVE", "KL", "SMEP", "SMAP",
-            "PKE", "CET", "PKS", "UINTR"};
-    private static final String[] EFER = {"SCE", null, null, null, null, null, null, null, "LME", null, "LMA", "NXE",
-            "SVME", "LMSLE", "FFXSR", "TCE"};
-
-    private static String flags(long v, String[] names) {
-        StringJoiner j = new StringJoiner(" ");
-        for (int i = 0; i < names.length; i++) {
-            if (names[i] != null && (v & (1L << i)) != 0) {
-                j.add(names[i]);
-            }
-        }
-        return j.toString();
+/**
+ * One line of words per x86 architectural register, for a register list (SDM Vol. 3A ch. 2, 3, 17). The flag
+ * names are {@link Decoders}' bit tables, the same the VMCS view decodes fields with.
+ */
+public final class RegisterText {
+    private RegisterText() {
     }
 
     /** Set flags by name, plus IOPL when non-zero; e.g. "ZF IF IOPL=3". */
     public static String rflags(long v) {
-        String s = flags(v, RFLAGS);
+        String s = Decoders.RFLAGS.setFlags(v);
         int iopl = (int) ((v >>> 12) & 3);
         return iopl != 0 ? (s.isEmpty() ? "" : s + " ") + "IOPL=" + iopl : (s.isEmpty() ? "(none)" : s);
     }
 
     public static String cr0(long v) {
-        String s = flags(v, CR0);
+        String s = Decoders.CR0.setFlags(v);
         String mode = (v & 1) == 0 ? "real mode" : (v & (1L << 31)) != 0 ? "protected, paging" : "protected";
         return (s.isEmpty() ? "" : s + " · ") + mode;
     }
@@ -49,12 +31,12 @@ public final class X86Bits {
     }
 
     public static String cr4(long v) {
-        String s = flags(v, CR4);
+        String s = Decoders.CR4.setFlags(v);
         return s.isEmpty() ? "(none)" : s;
     }
 
     public static String efer(long v) {
-        String s = flags(v, EFER);
+        String s = Decoders.EFER.setFlags(v);
         return s.isEmpty() ? "(none)" : s;
     }
 

@@ -1,4 +1,4 @@
-package dev.vmscope.engine.machine;
+package dev.vmscope.engine.config;
 
 /** A guest image, manifest or option that cannot be used; the message says what and why. */
 public class GuestConfigException extends RuntimeException {

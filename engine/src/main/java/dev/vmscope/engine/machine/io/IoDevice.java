@@ -1,4 +1,4 @@
-package dev.vmscope.engine.machine;
+package dev.vmscope.engine.machine.io;
 
 /** A device on the port I/O bus. Called on the vCPU thread that made the access. */
 public interface IoDevice {

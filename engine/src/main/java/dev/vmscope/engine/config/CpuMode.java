@@ -1,4 +1,4 @@
-package dev.vmscope.engine.machine;
+package dev.vmscope.engine.config;
 
 /** The CPU mode the loader starts a guest in. */
 public enum CpuMode {
@@ -6,7 +6,7 @@ public enum CpuMode {
     REAL,
     /** 32-bit protected mode, flat segments, paging off. */
     PROTECTED,
-    /** 64-bit long mode with identity paging of the first 1 GiB. */
+    /** 64-bit long mode with identity paging of the 4 GiB below 4 GiB. */
     LONG;
 
     public static CpuMode parse(String s) {

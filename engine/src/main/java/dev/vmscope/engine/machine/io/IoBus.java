@@ -1,4 +1,4 @@
-package dev.vmscope.engine.machine;
+package dev.vmscope.engine.machine.io;
 
 /**
  * Routes port I/O to devices by port number (a direct table: no lookup cost on the exit path). Unclaimed
@@ -32,7 +32,7 @@ public final class IoBus {
         }
     }
 
-    static long openBus(int size) {
+    public static long openBus(int size) {
         return size >= 8 ? -1L : (1L << (8 * size)) - 1;
     }
 }

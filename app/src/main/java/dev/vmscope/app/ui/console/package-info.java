@@ -1,0 +1,4 @@
+/**
+ * The console pane: the guest's serial output, bounded.
+ */
+package dev.vmscope.app.ui.console;
