@@ -353,12 +353,12 @@ public final class DebugConsole {
         long rip = DebugSession.codeAddress(s);
         SymbolTable symbols = session.exits().symbols();
         for (Disassembler.Insn i : session.disassemble(vcpu, addr, Math.min(n, 256))) {
-            SymbolTable.Symbol label = symbols.lookup(i.address());
-            if (label != null && label.address() == i.address()) {
-                out.printf("%s:%n", label.name());
+            String label = symbols.label(i.address());
+            if (label != null) {
+                out.printf("%s:%n", label);
             }
             out.printf("%s0x%x: %-24s %s%n", i.address() == rip ? "=> " : "   ", i.address(),
-                    HexFormat.of().formatHex(i.bytes()), i.text());
+                    HexFormat.of().formatHex(i.bytes()), i.text(symbols));
         }
     }
 

@@ -95,6 +95,12 @@ public final class SymbolTable {
         return off == 0 ? s.name() : s.name() + "+0x" + Long.toHexString(off);
     }
 
+    /** The name of the symbol that starts exactly at {@code address} (a label in a listing), or null. */
+    public String label(long address) {
+        Symbol s = lookup(address);
+        return s != null && s.address() == address ? s.name() : null;
+    }
+
     /** {@code " <putc+0x5>"} to follow an address in a line of text, or "" when no symbol covers it. */
     public String suffix(long address) {
         String d = describe(address);

@@ -1,5 +1,6 @@
 package dev.vmscope.engine.symbols;
 
+import dev.vmscope.engine.debug.Disassembler;
 import dev.vmscope.engine.testing.KvmTests;
 import dev.vmscope.engine.trace.TraceReader;
 import org.junit.jupiter.api.Test;
@@ -95,5 +96,22 @@ class SymbolsTest {
     void aTraceKeepsTheSymbolsItWasRecordedWith() throws Exception {
         SymbolTable t = TraceReader.open(ELFSYMS.resolve("symbols.vmtrace")).source().symbols();
         assertThat(t.all()).isEqualTo(ElfSymbols.read(Files.readAllBytes(ELFSYMS.resolve("symbols.bin"))).all());
+    }
+
+    @Test
+    void disassemblyLabelsSymbolStartsAndNamesBranchTargets() throws Exception {
+        byte[] f = Files.readAllBytes(ELFSYMS.resolve("symbols.bin"));
+        SymbolTable t = ElfSymbols.read(f);
+        // puts (0x10008e): lodsb; test al, al; jz 0x10009a; call putc; jmp puts (objdump -D: je, the same opcode)
+        List<Disassembler.Insn> puts = Disassembler.disassemble(java.util.Arrays.copyOfRange(f, 0x8e, 0x9b),
+                0x10008e, 32, 5);
+        assertThat(puts).extracting(i -> i.text(t)).containsExactly("lodsb", "test al, al",
+                "jz 0x10009a <puts+0xc>", "call 0x10009b <putc>", "jmp 0x10008e <puts>");
+        assertThat(puts.get(0).target()).isEmpty();
+        assertThat(puts.get(3).target()).hasValue(0x10009b);
+        assertThat(puts.get(3).text(SymbolTable.EMPTY)).isEqualTo(puts.get(3).text()).isEqualTo("call 0x10009b");
+        assertThat(t.label(0x10008e)).isEqualTo("puts");
+        assertThat(t.label(0x10008f)).isNull();   // inside puts, not its start
+        assertThat(t.label(0x100000)).isNull();
     }
 }

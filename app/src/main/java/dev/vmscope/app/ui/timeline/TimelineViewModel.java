@@ -526,7 +526,8 @@ public final class TimelineViewModel {
                 .append(String.format("  %.3f µs", c.timeNs(seq) / 1000.0));
         ExitRecord r = s.get(seq);
         if (r != null) {
-            b.append('\n').append(r.exit().detail()).append(String.format("  (RIP 0x%x)", r.state().rip()));
+            b.append('\n').append(r.exit().detail()).append(String.format("  (RIP 0x%x%s)", r.state().rip(),
+                    s.symbols().suffix(r.state().codeLinearAddress())));
         }
         return b.toString();
     }
