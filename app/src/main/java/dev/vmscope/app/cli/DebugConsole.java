@@ -12,7 +12,6 @@ import dev.vmscope.engine.machine.GuestSpec;
 import dev.vmscope.engine.symbols.SymbolTable;
 import dev.vmscope.engine.vmcs.Area;
 import dev.vmscope.engine.vmcs.HardwareExit;
-import dev.vmscope.engine.vmcs.InstructionBytes;
 import dev.vmscope.engine.vmcs.ViewText;
 import dev.vmscope.engine.vmcs.VmcsFieldView;
 
@@ -272,7 +271,7 @@ public final class DebugConsole {
     /** The VMCS view of the current vCPU's latest exit: {@code vmcs [guest|host|control|exit|all]}. */
     private void vmcs(String[] w) throws InterruptedException {
         ExitRecord r = currentExit();
-        byte[] insn = InstructionBytes.locate(r, (linear, len) -> session.readLinear(vcpu, linear, len));
+        byte[] insn = session.code().instructionBytes(r);
         java.util.Set<Area> areas = Area.parse(w.length > 1 ? w[1] : "all");
         session.exits().kernelEvents().awaitComplete(r.timeNs(), KERNEL_WAIT_MS);
         VmcsFieldView view = VmcsFieldView.of(r, insn, HardwareExit.before(session.exits(), r));

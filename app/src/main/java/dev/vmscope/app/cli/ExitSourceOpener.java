@@ -1,15 +1,13 @@
 package dev.vmscope.app.cli;
 
-import dev.vmscope.engine.machine.PageWalker;
+import dev.vmscope.engine.debug.GuestCode;
 import dev.vmscope.engine.exit.ExitRecord;
-import dev.vmscope.engine.kvm.GuestMemory;
 import dev.vmscope.engine.machine.Machine;
 import dev.vmscope.engine.machine.MachineConfig;
 import dev.vmscope.engine.trace.ExitSource;
 import dev.vmscope.engine.trace.LoadedTrace;
 import dev.vmscope.engine.trace.TraceReader;
 import dev.vmscope.engine.trace.Outcome;
-import dev.vmscope.engine.vmcs.InstructionBytes;
 
 import java.io.PrintWriter;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +52,7 @@ final class ExitSourceOpener {
 
                 @Override
                 public byte[] instructionBytes(ExitRecord r) {
-                    return InstructionBytes.fromTrace(r, t.source().codePages());
+                    return GuestCode.recorded(t.source()).instructionBytes(r);
                 }
 
                 @Override
@@ -89,10 +87,7 @@ final class ExitSourceOpener {
 
             @Override
             public byte[] instructionBytes(ExitRecord r) {
-                GuestMemory mem = m.memory();
-                // not mapped, or outside RAM: the reader throws and the view says what it cannot know
-                return InstructionBytes.locate(r, (linear, len) -> mem.read(PageWalker.toPhysical(r.state(), mem,
-                        linear), len));
+                return GuestCode.live(m.memory()).instructionBytes(r);
             }
 
             @Override

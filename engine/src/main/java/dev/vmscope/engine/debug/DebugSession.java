@@ -391,35 +391,21 @@ public final class DebugSession implements AutoCloseable {
 
     /** Reads guest memory at a linear address through vCPU {@code vcpu}'s page tables, page by page. */
     public byte[] readLinear(int vcpu, long linear, int length) {
-        byte[] out = new byte[length];
-        linearPages(vcpu, linear, length, (phys, off, len) -> machine.memory().read(phys, out, off, len));
-        return out;
+        return PageWalker.readLinear(currentState(vcpu), machine.memory(), linear, length);
+    }
+
+    /** The bytes behind this guest's exits, read from its memory through each exit's own page tables. */
+    public GuestCode code() {
+        return GuestCode.live(machine.memory());
     }
 
     /** Writes guest memory at a linear address through vCPU {@code vcpu}'s page tables (a debugger's poke). */
     public void writeLinear(int vcpu, long linear, byte[] data) {
-        linearPages(vcpu, linear, data.length, (phys, off, len) -> machine.memory().write(phys, data, off, len));
+        PageWalker.writeLinear(currentState(vcpu), machine.memory(), linear, data);
     }
 
     public void writePhysical(long address, byte[] data) {
         machine.memory().write(address, data);
-    }
-
-    private interface PageAccess {
-        void access(long physical, int offset, int length);
-    }
-
-    /** Splits a linear range at page boundaries, each piece translated on its own. */
-    private void linearPages(int vcpu, long linear, int length, PageAccess a) {
-        GuestState s = currentState(vcpu);
-        GuestMemory mem = machine.memory();
-        int done = 0;
-        while (done < length) {
-            long at = linear + done;
-            int chunk = (int) Math.min(length - done, 0x1000 - (at & 0xFFF));
-            a.access(PageWalker.toPhysical(s, mem, at), done, chunk);
-            done += chunk;
-        }
     }
 
     /**

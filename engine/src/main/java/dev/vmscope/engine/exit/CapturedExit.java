@@ -71,7 +71,7 @@ public final class CapturedExit {
 
     public KvmExit decodeExit() {
         int n = KvmExitReason.of(rawReason).payloadWords;
-        return ExitDecoder.decode(rawReason, Arrays.copyOf(payload, n),
+        return ExitUnionDecoder.decode(rawReason, Arrays.copyOf(payload, n),
                 rawReason == KvmExitReason.IO.code ? Arrays.copyOf(ioData, ioLength) : null);
     }
 

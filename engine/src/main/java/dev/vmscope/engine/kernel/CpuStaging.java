@@ -8,7 +8,7 @@ import java.util.Arrays;
  * time order. A vCPU thread that migrates between CPUs leaves its events in two buffers; this is where they
  * meet again.
  */
-final class CpuStaging implements PageDecoder.Sink {
+final class CpuStaging implements RingBufferPageDecoder.Sink {
     long[] time = new long[1024];
     int[] start = new int[1024];
     int[] length = new int[1024];

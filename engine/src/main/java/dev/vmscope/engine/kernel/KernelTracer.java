@@ -44,7 +44,7 @@ public final class KernelTracer implements AutoCloseable {
     private final TraceInstance instance;
     private final EventFormats formats;
     private final KernelEventStore store;
-    private final PageDecoder decoder;
+    private final RingBufferPageDecoder decoder;
     private final int[] cpus;
     private final RawFile[] files;
     private final CpuStaging[] staging;
@@ -65,7 +65,7 @@ public final class KernelTracer implements AutoCloseable {
         this.instance = instance;
         this.formats = formats;
         this.store = new KernelEventStore(formats, vcpus, new KernelCapture(true, ""));
-        this.decoder = new PageDecoder(formats.layout());
+        this.decoder = new RingBufferPageDecoder(formats.layout());
         this.cpus = cpus;
         this.files = files;
         this.staging = new CpuStaging[cpus.length];

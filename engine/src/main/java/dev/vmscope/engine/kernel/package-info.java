@@ -11,7 +11,7 @@
  * request) minus the host's MMU-notifier events; and puts exactly this guest's vCPU threads in
  * {@code set_event_pid} (each vCPU thread attaches itself before its first KVM_RUN). One reader thread, never
  * a vCPU thread, reads every CPU's {@code per_cpu/cpuN/trace_pipe_raw} non-blocking in binary,
- * decodes pages with {@link dev.vmscope.engine.kernel.PageDecoder} from the running kernel's
+ * decodes pages with {@link dev.vmscope.engine.kernel.RingBufferPageDecoder} from the running kernel's
  * {@code header_page}/{@code header_event} ({@link dev.vmscope.engine.kernel.RingBufferLayout}) and each
  * event's {@code format} ({@link dev.vmscope.engine.kernel.EventFormat}): no offset is hard-coded. CPUs are
  * merged in time order ({@link dev.vmscope.engine.kernel.CpuStaging}); events the kernel lost are counted from

@@ -23,6 +23,32 @@ public final class PageWalker {
         }
     }
 
+    /** Reads {@code length} bytes at a linear address, each page translated on its own (a range may span pages). */
+    public static byte[] readLinear(GuestState s, GuestMemory mem, long linear, int length) {
+        byte[] out = new byte[length];
+        eachPage(s, mem, linear, length, (phys, off, len) -> mem.read(phys, out, off, len));
+        return out;
+    }
+
+    /** Writes {@code data} at a linear address, each page translated on its own. */
+    public static void writeLinear(GuestState s, GuestMemory mem, long linear, byte[] data) {
+        eachPage(s, mem, linear, data.length, (phys, off, len) -> mem.write(phys, data, off, len));
+    }
+
+    private interface PageAccess {
+        void access(long physical, int offset, int length);
+    }
+
+    private static void eachPage(GuestState s, GuestMemory mem, long linear, int length, PageAccess a) {
+        int done = 0;
+        while (done < length) {
+            long at = linear + done;
+            int chunk = (int) Math.min(length - done, 0x1000 - (at & 0xFFF));
+            a.access(toPhysical(s, mem, at), done, chunk);
+            done += chunk;
+        }
+    }
+
     public static long toPhysical(GuestState s, GuestMemory mem, long linear) {
         boolean pg = (s.cr0() & (1L << 31)) != 0;
         if (!pg) {

@@ -75,7 +75,7 @@ public final class ExitInfoMapper {
         long unknown = 0x38 | 1 << 6 | 0x7 << 9 | 1 << 12;
         b.qualification(FieldValue.derived(q, unknown, "kvm_run.mmio.is_write gives read/write; linear-address valid and "
                 + "translated assume an instruction's data access (not a page walk); page permissions, advanced "
-                + "information and NMI unblocking are not reported"), Decoders.EPT_VIOLATION_QUALIFICATION);
+                + "information and NMI unblocking are not reported"), BitDecoders.EPT_VIOLATION_QUALIFICATION);
         b.vmcs(GUEST_PHYSICAL_ADDRESS, FieldValue.derived(m.address(), "kvm_run.mmio.phys_addr"));
         b.vmcs(GUEST_LINEAR_ADDRESS, FieldValue.notVisible("KVM does not report the linear address of an MMIO access"));
         b.vmcs(VM_EXIT_INSTRUCTION_LEN, FieldValue.notApplicable("not saved for EPT violations"));
@@ -172,7 +172,7 @@ public final class ExitInfoMapper {
         b.vmcs(VM_EXIT_INTR_ERROR_CODE, FieldValue.notApplicable("#DB pushes no error code"));
         b.qualification(FieldValue.derived(d.dr6() & 0x600F, 1 << 11 | 1 << 16,
                 "B0-B3, BD and BS from kvm_run.debug.arch.dr6; bus-lock and RTM are lost because KVM sets DR6's "
-                        + "active-low bits in what it reports"), Decoders.DEBUG_QUALIFICATION);
+                        + "active-low bits in what it reports"), BitDecoders.DEBUG_QUALIFICATION);
         b.vmcs(VM_EXIT_INSTRUCTION_LEN, FieldValue.notApplicable("not saved for hardware exceptions"));
         b.note(d.singleStep() ? "Single step: the #DB is a trap, so RIP already points at the next instruction."
                 : "Hardware breakpoint: instruction breakpoints are faults (RIP at the instruction), data breakpoints traps.");
@@ -298,7 +298,7 @@ public final class ExitInfoMapper {
                 b.vmx(VmxExitReasons.APIC_ACCESS, "KVM_EXIT_TPR_ACCESS");
                 b.qualification(FieldValue.derived(0x80 | (write ? 1 << 12 : 0), 0,
                         "TPR offset 0x80; linear " + (write ? "write" : "read") + " from kvm_run.tpr_access.is_write"),
-                        Decoders.APIC_ACCESS_QUALIFICATION);
+                        BitDecoders.APIC_ACCESS_QUALIFICATION);
                 b.noEventInfo();
                 b.note("This is an APIC-access exit only when KVM virtualises the APIC page; otherwise the access "
                         + "arrives as an EPT violation.");
@@ -307,7 +307,7 @@ public final class ExitInfoMapper {
             case IOAPIC_EOI -> {
                 int vector = raw.length > 0 ? (int) (raw[0] & 0xFF) : 0;
                 b.vmx(VmxExitReasons.EOI_INDUCED, "KVM_EXIT_IOAPIC_EOI");
-                b.qualification(FieldValue.derived(vector, "kvm_run.eoi.vector"), Decoders.EOI_QUALIFICATION);
+                b.qualification(FieldValue.derived(vector, "kvm_run.eoi.vector"), BitDecoders.EOI_QUALIFICATION);
                 b.noEventInfo();
                 b.note("An EOI-induced exit needs APIC virtualisation; without it the EOI write arrives as an APIC "
                         + "access or an x2APIC WRMSR.");
@@ -324,7 +324,7 @@ public final class ExitInfoMapper {
                 long flags = raw.length > 0 ? raw[0] : 0;
                 b.vmx(VmxExitReasons.NOTIFY, "KVM_EXIT_NOTIFY");
                 b.qualification(FieldValue.derived(flags & 1, 1 << 12, "context-invalid from kvm_run.notify.flags; NMI "
-                        + "unblocking is not reported"), Decoders.NOTIFY_QUALIFICATION);
+                        + "unblocking is not reported"), BitDecoders.NOTIFY_QUALIFICATION);
                 b.noEventInfo();
                 b.noSvm("AMD has no instruction-timeout exit");
             }
@@ -332,7 +332,7 @@ public final class ExitInfoMapper {
                 long gpa = raw.length > 1 ? raw[1] : 0;
                 b.vmx(VmxExitReasons.EPT_VIOLATION, "KVM_EXIT_MEMORY_FAULT");
                 b.qualification(FieldValue.derived(0, 0x3FFF, "KVM reports the address, not the kind of access"),
-                        Decoders.EPT_VIOLATION_QUALIFICATION);
+                        BitDecoders.EPT_VIOLATION_QUALIFICATION);
                 b.vmcs(GUEST_PHYSICAL_ADDRESS, FieldValue.derived(gpa, "kvm_run.memory_fault.gpa"));
                 b.note("The guest touched memory whose private/shared attribute did not match the access.");
                 b.svm(SvmExitCodes.NPF);

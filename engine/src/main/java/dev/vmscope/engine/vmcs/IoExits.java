@@ -46,7 +46,7 @@ final class IoExits {
             b.note("KVM does not say whether the instruction was a string one, had REP, or took the port from DX or an "
                     + "immediate; " + missing + ".");
         }
-        b.qualification(FieldValue.derived(q, unknown, how), Decoders.IO_QUALIFICATION);
+        b.qualification(FieldValue.derived(q, unknown, how), BitDecoders.IO_QUALIFICATION);
         b.vmcs(VM_EXIT_INSTRUCTION_LEN, d != null ? FieldValue.derived(d.length(), "decoded from the bytes at RIP")
                 : FieldValue.notCaptured(missing));
         b.noEventInfo().notDuringDelivery();

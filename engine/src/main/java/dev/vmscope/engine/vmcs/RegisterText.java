@@ -6,7 +6,7 @@ import java.util.StringJoiner;
 
 /**
  * One line of words per x86 architectural register, for a register list (SDM Vol. 3A ch. 2, 3, 17). The flag
- * names are {@link Decoders}' bit tables, the same the VMCS view decodes fields with.
+ * names are {@link BitDecoders}' bit tables, the same the VMCS view decodes fields with.
  */
 public final class RegisterText {
     private RegisterText() {
@@ -14,13 +14,13 @@ public final class RegisterText {
 
     /** Set flags by name, plus IOPL when non-zero; e.g. "ZF IF IOPL=3". */
     public static String rflags(long v) {
-        String s = Decoders.RFLAGS.setFlags(v);
+        String s = BitDecoders.RFLAGS.setFlags(v);
         int iopl = (int) ((v >>> 12) & 3);
         return iopl != 0 ? (s.isEmpty() ? "" : s + " ") + "IOPL=" + iopl : (s.isEmpty() ? "(none)" : s);
     }
 
     public static String cr0(long v) {
-        String s = Decoders.CR0.setFlags(v);
+        String s = BitDecoders.CR0.setFlags(v);
         String mode = (v & 1) == 0 ? "real mode" : (v & (1L << 31)) != 0 ? "protected, paging" : "protected";
         return (s.isEmpty() ? "" : s + " · ") + mode;
     }
@@ -31,12 +31,12 @@ public final class RegisterText {
     }
 
     public static String cr4(long v) {
-        String s = Decoders.CR4.setFlags(v);
+        String s = BitDecoders.CR4.setFlags(v);
         return s.isEmpty() ? "(none)" : s;
     }
 
     public static String efer(long v) {
-        String s = Decoders.EFER.setFlags(v);
+        String s = BitDecoders.EFER.setFlags(v);
         return s.isEmpty() ? "(none)" : s;
     }
 

@@ -60,16 +60,16 @@ public final class VmcbFieldView {
 
     public Optional<BitDecoder> decoder(VmcbField f) {
         BitDecoder d = switch (f) {
-            case CR0 -> Decoders.CR0;
-            case CR4 -> Decoders.CR4;
-            case EFER -> Decoders.EFER;
-            case RFLAGS -> Decoders.RFLAGS;
-            case DR6 -> Decoders.DR6;
-            case DR7 -> Decoders.DR7;
-            case G_PAT -> Decoders.PAT;
-            case DBGCTL -> Decoders.DEBUGCTL;
-            case INT_STATE -> Decoders.SVM_INT_STATE;
-            case ES_ATTRIB, CS_ATTRIB, SS_ATTRIB, DS_ATTRIB, FS_ATTRIB, GS_ATTRIB, LDTR_ATTRIB, TR_ATTRIB -> Decoders.SVM_ATTRIBUTES;
+            case CR0 -> BitDecoders.CR0;
+            case CR4 -> BitDecoders.CR4;
+            case EFER -> BitDecoders.EFER;
+            case RFLAGS -> BitDecoders.RFLAGS;
+            case DR6 -> BitDecoders.DR6;
+            case DR7 -> BitDecoders.DR7;
+            case G_PAT -> BitDecoders.PAT;
+            case DBGCTL -> BitDecoders.DEBUGCTL;
+            case INT_STATE -> BitDecoders.SVM_INT_STATE;
+            case ES_ATTRIB, CS_ATTRIB, SS_ATTRIB, DS_ATTRIB, FS_ATTRIB, GS_ATTRIB, LDTR_ATTRIB, TR_ATTRIB -> BitDecoders.SVM_ATTRIBUTES;
             case EXIT_INFO_1 -> exitInfo1Decoder();
             default -> null;
         };
@@ -78,7 +78,7 @@ public final class VmcbFieldView {
 
     private BitDecoder exitInfo1Decoder() {
         long code = exitInfo.svmExitCode().orElse(Long.MIN_VALUE);
-        return code == SvmExitCodes.IOIO ? Decoders.SVM_IOIO_INFO1 : code == SvmExitCodes.NPF ? Decoders.SVM_NPF_INFO1 : null;
+        return code == SvmExitCodes.IOIO ? BitDecoders.SVM_IOIO_INFO1 : code == SvmExitCodes.NPF ? BitDecoders.SVM_NPF_INFO1 : null;
     }
 
     public Optional<Decoded> decoded(VmcbField f) {

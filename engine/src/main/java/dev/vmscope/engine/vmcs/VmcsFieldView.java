@@ -75,9 +75,9 @@ public final class VmcsFieldView {
             return exitInfo.qualificationDecoder();
         }
         if (f == VmcsField.VMX_INSTRUCTION_INFO) {
-            return exitInfo.vmxReason().isPresent() ? Decoders.instructionInfo(exitInfo.vmxReason().getAsInt()) : Optional.empty();
+            return exitInfo.vmxReason().isPresent() ? BitDecoders.instructionInfo(exitInfo.vmxReason().getAsInt()) : Optional.empty();
         }
-        return Decoders.forField(f);
+        return BitDecoders.forField(f);
     }
 
     public Optional<Decoded> decoded(VmcsField f) {

@@ -57,7 +57,7 @@ class ExitInfoMapperTest {
         ExitInfo x = map(out(0x80, 1, 1, 0x42), bytes(0xE6, 0x80));
         assertThat(x.vmcs(EXIT_QUALIFICATION).value()).isEqualTo(0x00800040L);
         assertThat(x.vmcs(VM_EXIT_INSTRUCTION_LEN).value()).isEqualTo(2);
-        assertThat(Decoders.IO_QUALIFICATION.decode(0x00800040L).part("OPERAND").orElseThrow().valueText()).isEqualTo("immediate");
+        assertThat(BitDecoders.IO_QUALIFICATION.decode(0x00800040L).part("OPERAND").orElseThrow().valueText()).isEqualTo("immediate");
     }
 
     @Test
@@ -84,7 +84,7 @@ class ExitInfoMapperTest {
         assertThat(x.vmcs(VM_EXIT_INSTRUCTION_LEN).value()).isEqualTo(2);
         FieldValue info = x.vmcs(VMX_INSTRUCTION_INFO);
         assertThat(info.value()).as("32-bit address size, DS").isEqualTo(1 << 7 | 3 << 15);
-        Decoded di = Decoders.IO_INSTRUCTION_INFO.decode(info).orElseThrow();
+        Decoded di = BitDecoders.IO_INSTRUCTION_INFO.decode(info).orElseThrow();
         assertThat(di.part("ADDRESS_SIZE").orElseThrow().valueText()).isEqualTo("32-bit");
         assertThat(di.part("SEGMENT").orElseThrow().valueText()).isEqualTo("DS");
         assertThat(di.summary()).isEqualTo("ADDRESS_SIZE=32-bit SEGMENT=DS");
@@ -179,7 +179,7 @@ class ExitInfoMapperTest {
         ExitInfo x = map(new KvmExit.Debug(1, 0x1000, 0xFFFF4FF0L, 0x400), null);
         assertThat(x.vmxReason()).hasValue(0);
         assertThat(x.vmcs(VM_EXIT_INTR_INFO).value()).isEqualTo(0x80000301L);
-        Decoded info = Decoders.INTERRUPTION_INFO.decode(x.vmcs(VM_EXIT_INTR_INFO)).orElseThrow();
+        Decoded info = BitDecoders.INTERRUPTION_INFO.decode(x.vmcs(VM_EXIT_INTR_INFO)).orElseThrow();
         assertThat(info.get("VECTOR")).isEqualTo(1);
         assertThat(info.part("VECTOR").orElseThrow().valueText()).isEqualTo("1 #DB");
         assertThat(info.part("TYPE").orElseThrow().valueText()).isEqualTo("hardware exception");
@@ -223,7 +223,7 @@ class ExitInfoMapperTest {
         assertThat(vmx.vmxReason()).hasValue(33);
         assertThat(vmx.vmcs(VM_EXIT_REASON)).extracting(FieldValue::provenance, FieldValue::value)
                 .containsExactly(Provenance.CAPTURED, 0x80000021L);
-        Decoded d = Decoders.EXIT_REASON.decode(vmx.vmcs(VM_EXIT_REASON)).orElseThrow();
+        Decoded d = BitDecoders.EXIT_REASON.decode(vmx.vmcs(VM_EXIT_REASON)).orElseThrow();
         assertThat(d.isSet("ENTRY_FAILURE")).isTrue();
         assertThat(d.part("BASIC").orElseThrow().valueText()).isEqualTo("33 INVALID_GUEST_STATE");
 

@@ -135,7 +135,7 @@ class VmcsFieldViewTest {
         assertThat(nmi.value()).isEqualTo(8 | 4);
         assertThat(nmi.provenance()).isEqualTo(Provenance.DERIVED);
         assertThat(nmi.unknownMask()).as("enclave bit is not reported").isEqualTo(1 << 4);
-        Decoded d = Decoders.INTERRUPTIBILITY.decode(nmi).orElseThrow();
+        Decoded d = BitDecoders.INTERRUPTIBILITY.decode(nmi).orElseThrow();
         assertThat(d.isSet("NMI")).isTrue();
         assertThat(d.isKnown("ENCLAVE")).isFalse();
     }
@@ -159,7 +159,7 @@ class VmcsFieldViewTest {
         assertThat(view(StateBuilder.protected32(), io).get(GUEST_ACTIVITY_STATE).value()).isZero();
         assertThat(view(StateBuilder.protected32(), simple(KvmExitReason.INTR)).get(GUEST_ACTIVITY_STATE).provenance())
                 .as("a kicked vCPU may have been halted in the kernel").isEqualTo(Provenance.NOT_CAPTURED);
-        assertThat(Decoders.ACTIVITY_STATE.decode(3).summary()).isEqualTo("STATE=wait-for-SIPI");
+        assertThat(BitDecoders.ACTIVITY_STATE.decode(3).summary()).isEqualTo("STATE=wait-for-SIPI");
     }
 
     @Test

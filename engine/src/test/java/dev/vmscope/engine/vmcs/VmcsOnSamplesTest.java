@@ -2,11 +2,10 @@ package dev.vmscope.engine.vmcs;
 
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.KvmExitReason;
-import dev.vmscope.engine.kvm.GuestMemory;
+import dev.vmscope.engine.debug.GuestCode;
 import dev.vmscope.engine.machine.GuestSpec;
 import dev.vmscope.engine.machine.Machine;
 import dev.vmscope.engine.machine.MachineConfig;
-import dev.vmscope.engine.machine.PageWalker;
 import dev.vmscope.engine.testing.GuestRun;
 import dev.vmscope.engine.testing.KvmTests;
 import org.junit.jupiter.api.Test;
@@ -27,9 +26,8 @@ class VmcsOnSamplesTest {
         try (Machine m = Machine.create(c)) {
             m.start();
             m.awaitOutcome(30, TimeUnit.SECONDS);
-            GuestMemory mem = m.memory();
-            m.store().scan(0, m.store().size(), r -> out.add(VmcsFieldView.of(r, InstructionBytes.locate(r,
-                    (linear, len) -> mem.read(PageWalker.toPhysical(r.state(), mem, linear), len)))));
+            GuestCode code = GuestCode.live(m.memory());
+            m.store().scan(0, m.store().size(), r -> out.add(VmcsFieldView.of(r, code.instructionBytes(r))));
         }
         return out;
     }

@@ -8,7 +8,6 @@ import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.machine.MachineConfig;
 import dev.vmscope.engine.trace.ExitSource;
 import dev.vmscope.engine.trace.TraceWriter;
-import dev.vmscope.engine.vmcs.InstructionBytes;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -335,14 +334,10 @@ public final class LiveSession implements UiSession {
         });
     }
 
-    /**
-     * Guest memory now, through the exit's vCPU's page tables: the code of a past exit is read as it is today
-     * (guests here do not rewrite their code). Nothing is read once the session is closed: its memory is gone.
-     */
+    /** Guest memory now, through the exit's own page tables; nothing once closed (its memory is gone). */
     @Override
     public CompletableFuture<byte[]> instructionBytes(ExitRecord r) {
-        return FxThread.control(() -> closed ? null
-                : InstructionBytes.locate(r, (linear, len) -> debug.readLinear(r.vcpu(), linear, len)));
+        return FxThread.control(() -> closed ? null : debug.code().instructionBytes(r));
     }
 
     /** {@code vcpu} if it can still run, else the first vCPU that can; -1 if none. Control thread. */

@@ -1,8 +1,8 @@
 package dev.vmscope.app.ui.session;
 
+import dev.vmscope.engine.debug.GuestCode;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.trace.ExitSource;
-import dev.vmscope.engine.vmcs.InstructionBytes;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -50,7 +50,7 @@ public final class ReplaySession implements UiSession {
     /** From the code pages the trace kept (none in traces older than format 1.1: then null). */
     @Override
     public CompletableFuture<byte[]> instructionBytes(ExitRecord r) {
-        return CompletableFuture.completedFuture(InstructionBytes.fromTrace(r, source.codePages()));
+        return CompletableFuture.completedFuture(GuestCode.recorded(source).instructionBytes(r));
     }
 
     @Override

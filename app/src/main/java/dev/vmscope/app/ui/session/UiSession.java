@@ -66,7 +66,7 @@ public interface UiSession extends AutoCloseable {
 
     /**
      * The bytes of the instruction behind exit {@code r}, read from guest memory (live sessions, on the control
-     * thread; see {@code InstructionBytes.locate}) or from the code pages a trace kept, or null when there is
+     * thread, through the exit's own page tables: {@code GuestCode}) or from the code pages a trace kept, or null when there is
      * nothing to read them from. Never blocks the caller.
      */
     default CompletableFuture<byte[]> instructionBytes(ExitRecord r) {

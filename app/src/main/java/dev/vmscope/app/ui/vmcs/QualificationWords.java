@@ -3,7 +3,7 @@ package dev.vmscope.app.ui.vmcs;
 import dev.vmscope.engine.exit.KvmExit;
 import dev.vmscope.engine.vmcs.Decoded;
 import dev.vmscope.engine.vmcs.DecodedBits;
-import dev.vmscope.engine.vmcs.Decoders;
+import dev.vmscope.engine.vmcs.BitDecoders;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +41,7 @@ public final class QualificationWords {
 
     /** True when {@code d} is an I/O-instruction qualification. */
     public static boolean isIo(Decoded d) {
-        return d != null && Decoders.IO_QUALIFICATION.title().equals(d.title());
+        return d != null && BitDecoders.IO_QUALIFICATION.title().equals(d.title());
     }
 
     /**

@@ -8,8 +8,8 @@ import static dev.vmscope.engine.sys.KvmRunLayout.*;
  * Turns the kept words of a kvm_run exit union (see {@link KvmExitReason#payloadWords}) into a {@link KvmExit}.
  * The word layouts are {@link dev.vmscope.engine.sys.KvmRunLayout}'s.
  */
-public final class ExitDecoder {
-    private ExitDecoder() {
+public final class ExitUnionDecoder {
+    private ExitUnionDecoder() {
     }
 
     public static KvmExit decode(int rawReason, long[] w, byte[] ioData) {

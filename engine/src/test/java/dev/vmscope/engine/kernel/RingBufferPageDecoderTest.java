@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * tracefs is not readable, the same texts as this host's 6.18 kernel): data events of both length encodings,
  * time extends, absolute timestamps, padding, the missed-events flags, and damaged pages.
  */
-class PageDecoderTest {
+class RingBufferPageDecoderTest {
     private static final String HEADER_PAGE = """
             \tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;
             \tfield: local_t commit;\toffset:8;\tsize:8;\tsigned:1;
@@ -117,7 +117,7 @@ class PageDecoderTest {
 
     private static List<Seen> decode(RingBufferLayout l, byte[] page, int length, long[] missed) {
         List<Seen> out = new ArrayList<>();
-        new PageDecoder(l).decode(page, length, new PageDecoder.Sink() {
+        new RingBufferPageDecoder(l).decode(page, length, new RingBufferPageDecoder.Sink() {
             @Override
             public void event(long timestamp, byte[] p, int at, int len) {
                 out.add(new Seen(timestamp, ByteBuffer.wrap(p, at, 4).order(ByteOrder.LITTLE_ENDIAN).getInt(), len));

@@ -17,7 +17,7 @@ package dev.vmscope.engine.kernel;
  *       {@link RingBufferLayout#MISSED_STORED} their number sits after the data.</li>
  * </ul>
  */
-public final class PageDecoder {
+public final class RingBufferPageDecoder {
     /** Bits the kernel keeps of an absolute timestamp; the rest come from the page's timestamp. */
     private static final long TS_MSB = 0xF8L << 56;
 
@@ -34,7 +34,7 @@ public final class PageDecoder {
     private final RingBufferLayout layout;
     private final long typeMask;
 
-    public PageDecoder(RingBufferLayout layout) {
+    public RingBufferPageDecoder(RingBufferLayout layout) {
         this.layout = layout;
         this.typeMask = (1L << layout.typeLenBits()) - 1;
     }

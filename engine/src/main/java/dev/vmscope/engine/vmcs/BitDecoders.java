@@ -8,8 +8,8 @@ import java.util.Optional;
  * VMX/SVM exit-information formats. Each is a reusable {@link BitDecoder}; {@link #forField} and
  * {@link #qualification} pick the right one for a VMCS field.
  */
-public final class Decoders {
-    private Decoders() {
+public final class BitDecoders {
+    private BitDecoders() {
     }
 
     public static final BitLayout CR0 = BitLayout.named("CR0")
@@ -170,7 +170,7 @@ public final class Decoders {
     }
 
     public static final BitLayout VMX_ACCESS_RIGHTS = BitLayout.named("VMX segment access rights")
-            .field(3, 0, "TYPE", "segment or system-descriptor type", Decoders::segmentType)
+            .field(3, 0, "TYPE", "segment or system-descriptor type", BitDecoders::segmentType)
             .flag(4, "S", "code/data segment (clear: system segment)")
             .field(6, 5, "DPL", "descriptor privilege level")
             .flag(7, "P", "present")
@@ -183,7 +183,7 @@ public final class Decoders {
             .build();
 
     public static final BitLayout SVM_ATTRIBUTES = BitLayout.named("SVM segment attributes")
-            .field(3, 0, "TYPE", "segment or system-descriptor type", Decoders::segmentType)
+            .field(3, 0, "TYPE", "segment or system-descriptor type", BitDecoders::segmentType)
             .flag(4, "S", "code/data segment (clear: system segment)")
             .field(6, 5, "DPL", "descriptor privilege level")
             .flag(7, "P", "present")
