@@ -49,8 +49,7 @@ final class LiveTarget implements GdbTarget {
     LiveTarget(DebugSession session, LongConsumer stopped) {
         this.session = session;
         this.stopped = stopped;
-        this.monitor = new Monitor(session.exits(), session,
-                vcpu -> (linear, len) -> session.readLinear(vcpu, linear, len), () -> Long.MAX_VALUE);
+        this.monitor = new Monitor(session.exits(), session, session.code(), () -> Long.MAX_VALUE);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.vmscope.engine.gdb;
 
 import dev.vmscope.engine.debug.DebugSession;
+import dev.vmscope.engine.debug.GuestCode;
 import dev.vmscope.engine.debug.ExitBreakpoint;
 import dev.vmscope.engine.debug.SessionState;
 import dev.vmscope.engine.exit.ExitRecord;
@@ -9,7 +10,6 @@ import dev.vmscope.engine.vmcs.ExitExplanations;
 import dev.vmscope.engine.vmcs.ExitInfoMapper;
 import dev.vmscope.engine.vmcs.Explanation;
 import dev.vmscope.engine.vmcs.HardwareExit;
-import dev.vmscope.engine.vmcs.InstructionBytes;
 import dev.vmscope.engine.vmcs.ViewText;
 import dev.vmscope.engine.vmcs.VmcsFieldView;
 
@@ -19,7 +19,6 @@ import dev.vmscope.engine.trace.KernelEventsBefore;
 
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -46,19 +45,18 @@ final class Monitor {
 
     private final ExitSource exits;
     private final DebugSession session;
-    private final IntFunction<InstructionBytes.LinearReader> memory;
+    private final GuestCode code;
     private final LongSupplier end;
 
     /**
      * @param session null on a trace
-     * @param memory  vCPU → a reader of its linear memory (live memory, or a trace's code pages)
+     * @param code    where an exit's instruction bytes come from (live memory, or a trace's code pages)
      * @param end     the exits gdb may see: those before this seq
      */
-    Monitor(ExitSource exits, DebugSession session, IntFunction<InstructionBytes.LinearReader> memory,
-            LongSupplier end) {
+    Monitor(ExitSource exits, DebugSession session, GuestCode code, LongSupplier end) {
         this.exits = exits;
         this.session = session;
-        this.memory = memory;
+        this.code = code;
         this.end = end;
     }
 
@@ -78,7 +76,7 @@ final class Monitor {
             case "vmcs" -> {
                 ExitRecord r = latest(vcpu);
                 awaitKernel(r);
-                yield ViewText.vmcs(VmcsFieldView.of(r, instruction(r, vcpu), HardwareExit.before(exits, r)),
+                yield ViewText.vmcs(VmcsFieldView.of(r, instruction(r), HardwareExit.before(exits, r)),
                         Area.parse(rest.isEmpty() ? "all" : rest), false, false, exits.symbols());
             }
             case "kevents" -> kevents(vcpu, rest.isEmpty() ? 20 : (int) Math.min(10_000, Math.max(1, Long.decode(rest))));
@@ -95,8 +93,8 @@ final class Monitor {
         return session;
     }
 
-    private byte[] instruction(ExitRecord r, int vcpu) {
-        return InstructionBytes.locate(r, memory.apply(vcpu));
+    private byte[] instruction(ExitRecord r) {
+        return code.instructionBytes(r);
     }
 
     private String exits(int n) {
@@ -155,7 +153,7 @@ final class Monitor {
 
     private String why(int vcpu) {
         ExitRecord r = latest(vcpu);
-        byte[] insn = instruction(r, vcpu);
+        byte[] insn = instruction(r);
         StringBuilder b = new StringBuilder(line(r)).append('\n');
         SessionState st = session != null ? session.state() : null;
         if (st != null && st.hit() != null && st.seq() == r.seq()) {
