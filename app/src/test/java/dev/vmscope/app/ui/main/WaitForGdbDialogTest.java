@@ -38,10 +38,20 @@ class WaitForGdbDialogTest extends WindowTest {
         assertThat(m.find()).isTrue();
         String out = GdbBatch.run(Integer.parseInt(m.group(1)), "hbreak *0x1062", "continue", "stepi", "p/x $pc");
         assertThat(out).contains("$1 = 0x1066");   // long_entry's mov ax, 0x10 is four bytes
-        FxTests.waitUntil("the window on gdb's stop", 20, () -> {
-            w.window.updater().frame();
-            long seq = w.vm.selection().seq();
-            return seq >= 0 && w.vm.session().source().get(seq).state().rip() == 0x1066;
-        });
+        try {
+            FxTests.waitUntil("the window on gdb's stop", 20, () -> {
+                w.window.updater().frame();
+                long seq = w.vm.selection().seq();
+                return seq >= 0 && w.vm.session().source().get(seq).state().rip() == 0x1066;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; " + FxTests.onFx(() -> {
+                var src = w.vm.session().source();
+                StringBuilder b = new StringBuilder("selected #" + w.vm.selection().seq() + " of " + src.size() + ":");
+                src.scan(0, src.size(), r -> b.append(String.format(" #%d %s rip=0x%x", r.seq(), r.reason(),
+                        r.state().rip())));
+                return b.toString();
+            }) + "\ngdb:\n" + out, e);
+        }
     }
 }
