@@ -32,6 +32,16 @@ public final class FxThread {
         return t;
     });
 
+    /**
+     * Bounded waits for the engine to catch up (a live kernel-event reader lagging the latest exit by a few ms):
+     * they sleep here, so they never hold the background workers that filtering and decoding need.
+     */
+    private static final ExecutorService WAITS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "vmscope-wait-" + WORKER_IDS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
+
     /** Pauses, which must not wait behind a long command on the control thread (a walkthrough step). */
     private static final ExecutorService URGENT = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "vmscope-pause");
@@ -87,6 +97,14 @@ public final class FxThread {
 
     public static void background(Runnable work) {
         BACKGROUND.execute(work);
+    }
+
+    /**
+     * Runs {@code wait} (a bounded wait, e.g. for kernel events to catch up) on a thread of its own, then
+     * {@code work} on a background worker.
+     */
+    public static <T> CompletableFuture<T> afterWait(Runnable wait, Supplier<T> work) {
+        return CompletableFuture.runAsync(wait, WAITS).thenApplyAsync(v -> work.get(), BACKGROUND);
     }
 
     /** Runs {@code work} on the control thread, the only one that touches live machines. */

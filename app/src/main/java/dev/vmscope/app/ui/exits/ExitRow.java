@@ -29,6 +29,11 @@ public final class ExitRow {
         return timeNs;
     }
 
+    /** The time column's text: the one place it is formatted (a shared time formatter can take over here). */
+    public String time() {
+        return String.format("%.3f", timeNs / 1000.0);
+    }
+
     public int vcpu() {
         return vcpu;
     }

@@ -12,6 +12,7 @@ import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollBar;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
@@ -20,6 +21,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.skin.TableViewSkin;
 import javafx.scene.control.skin.VirtualFlow;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
@@ -48,10 +50,13 @@ public final class ExitTableView {
     @FXML private TableColumn<ExitRow, Integer> reasonColumn;
     @FXML private TableColumn<ExitRow, String> detailColumn;
     @FXML private TableColumn<ExitRow, String> ripColumn;
+    @FXML private ScrollBar overview;
 
     private ExitTableViewModel vm;
     private FrameUpdater.Slot refresh;
     private boolean syncing;
+    /** Set while the overview bar is moved to follow the table (not the user dragging it). */
+    private boolean following;
     /** Kernel events arrived since the kernel column was last redrawn (it is redrawn a few times a second). */
     private boolean kernelStale;
     private long kernelDrawn;
@@ -62,8 +67,7 @@ public final class ExitTableView {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("no exits"));
         seqColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().seq()));
-        timeColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(
-                String.format("%.3f", c.getValue().timeNs() / 1000.0)));
+        timeColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().time()));
         vcpuColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().vcpu()));
         reasonColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().reasonCode()));
         reasonColumn.setCellFactory(col -> new ReasonCell());
@@ -86,6 +90,7 @@ public final class ExitTableView {
         });
         detailColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().detail()));
         ripColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().rip()));
+        table.addEventFilter(KeyEvent.KEY_PRESSED, this::moveKey);
         for (TableColumn<ExitRow, ?> c : table.getColumns()) {
             c.setSortable(false);   // seq order is the only order a million-row list can afford
         }
@@ -122,13 +127,24 @@ public final class ExitTableView {
             if (!syncing && b.intValue() >= 0 && b.intValue() < vm.rowCount()) {
                 syncing = true;
                 try {
-                    vm.selection().select(vm.seqAt(b.intValue()));
+                    vm.selection().select(vm.seqAt(vm.pageStart() + b.intValue()));
                 } finally {
                     syncing = false;
                 }
             }
         });
         vm.selection().seqProperty().addListener((o, a, b) -> showSelection());
+        table.skinProperty().addListener((o, a, b) -> {
+            VirtualFlow<?> f = flow();
+            if (f != null) {
+                f.positionProperty().addListener(p -> onTableScrolled());
+            }
+        });
+        overview.valueProperty().addListener((o, a, b) -> {
+            if (!following) {
+                scrollListTo(b.intValue());
+            }
+        });
         vm.rows().addListener((ListChangeListener<ExitRow>) c -> {
             // rows appear as a live run grows; keep the selected row selected
             if (!syncing) {
@@ -141,6 +157,37 @@ public final class ExitTableView {
         vcpuFilter.valueProperty().addListener(o -> applyFilter());
         textFilter.setOnAction(e -> applyFilter());
         textFilter.textProperty().addListener(o -> applyFilter());
+    }
+
+    /**
+     * ↑/↓, PageUp/PageDown, Home/End move through the whole list, not the page the table holds (its own keys
+     * would stop at the page's ends): the shared selection moves, and the page follows it.
+     */
+    private void moveKey(KeyEvent e) {
+        if (vm == null || e.isShortcutDown() || e.isAltDown() || e.isShiftDown() || vm.rowCount() == 0) {
+            return;
+        }
+        VirtualFlow<?> f = flow();
+        double rowHeight = table.getFixedCellSize() > 0 ? table.getFixedCellSize() : 24;
+        int visible = f == null ? 10 : Math.max(1, (int) (f.getHeight() / rowHeight) - 1);   // a screenful
+        int at = vm.indexOf(vm.selection().seq());
+        if (at < 0) {
+            at = vm.pageStart() + Math.max(0, table.getFocusModel().getFocusedIndex());
+        }
+        int to = switch (e.getCode()) {
+            case UP -> at - 1;
+            case DOWN -> at + 1;
+            case PAGE_UP -> at - visible;
+            case PAGE_DOWN -> at + visible;
+            case HOME -> 0;
+            case END -> vm.rowCount() - 1;
+            default -> -2;
+        };
+        if (to == -2) {
+            return;
+        }
+        e.consume();
+        vm.selection().select(vm.seqAt(Math.max(0, Math.min(vm.rowCount() - 1, to))));
     }
 
     /** Fills the filter choices for a new source (the reasons present are counted off the FX thread). */
@@ -236,7 +283,7 @@ public final class ExitTableView {
         showSelection();
     }
 
-    /** Selects and reveals the row of the shared selection (if it is listed). */
+    /** Selects and reveals the row of the shared selection (if it is listed), moving the page to it. */
     public void showSelection() {
         long seq = vm.selection().seq();
         int index = vm.indexOf(seq);
@@ -246,30 +293,113 @@ public final class ExitTableView {
                 table.getSelectionModel().clearSelection();
                 return;
             }
-            if (table.getSelectionModel().getSelectedIndex() != index) {
-                table.getSelectionModel().clearAndSelect(index);
+            vm.pageTo(index);
+            int row = index - vm.pageStart();
+            if (table.getSelectionModel().getSelectedIndex() != row) {
+                table.getSelectionModel().clearAndSelect(row);
             }
-            table.getFocusModel().focus(index);
-            revealRow(index);
+            table.getFocusModel().focus(row);
+            revealRow(row);
+        } finally {
+            syncing = false;
+            updateOverview();
+        }
+    }
+
+    /** Shows row {@code index} of the whole list at the top (the overview bar was moved). */
+    private void scrollListTo(int index) {
+        if (index < 0 || index >= vm.rowCount()) {
+            return;
+        }
+        syncing = true;
+        try {
+            if (vm.pageTo(index)) {
+                reselect();
+            }
+            table.scrollTo(index - vm.pageStart());
         } finally {
             syncing = false;
         }
     }
 
-    private void revealRow(int index) {
+    /** The table scrolled: move the page on when its rows in view near an end of it; the overview follows. */
+    private void onTableScrolled() {
+        VirtualFlow<?> f = flow();
+        if (syncing || f == null || f.getFirstVisibleCell() == null || f.getLastVisibleCell() == null) {
+            return;
+        }
+        int first = f.getFirstVisibleCell().getIndex();
+        int last = f.getLastVisibleCell().getIndex();
+        int top = vm.pageStart() + first;
+        boolean nearStart = first < ExitTableViewModel.PAGE_MARGIN && vm.pageStart() > 0;
+        boolean nearEnd = last > vm.pageSize() - ExitTableViewModel.PAGE_MARGIN
+                && vm.pageStart() + vm.pageSize() < vm.rowCount();
+        if (nearStart || nearEnd) {
+            FxThread.later(() -> scrollListTo(top));    // not inside the flow's own layout pass
+        }
+        following = true;
+        overview.setValue(top);
+        following = false;
+    }
+
+    /** After the page moved: the selected exit's row, if it is in the new page. */
+    private void reselect() {
+        int index = vm.indexOf(vm.selection().seq());
+        int row = index - vm.pageStart();
+        if (index >= 0 && row >= 0 && row < vm.pageSize()) {
+            table.getSelectionModel().clearAndSelect(row);
+            table.getFocusModel().focus(row);
+        } else {
+            table.getSelectionModel().clearSelection();
+        }
+    }
+
+    /** The overview bar spans the whole list; it shows only when the list is longer than a page. */
+    private void updateOverview() {
+        boolean paged = vm.rowCount() > ExitTableViewModel.PAGE;
+        overview.setVisible(paged);
+        overview.setManaged(paged);
+        if (paged != table.getStyleClass().contains("paged")) {
+            if (paged) {
+                table.getStyleClass().add("paged");
+            } else {
+                table.getStyleClass().remove("paged");
+            }
+        }
+        following = true;
+        overview.setMax(Math.max(0, vm.rowCount() - 1));
+        overview.setVisibleAmount(Math.max(1, vm.rowCount() / 50.0));
+        overview.setUnitIncrement(1);
+        overview.setBlockIncrement(Math.max(1, vm.rowCount() / 100.0));
+        VirtualFlow<?> f = flow();
+        if (f != null && f.getFirstVisibleCell() != null) {
+            overview.setValue(vm.pageStart() + f.getFirstVisibleCell().getIndex());
+        }
+        following = false;
+    }
+
+    private VirtualFlow<?> flow() {
         if (table.getSkin() instanceof TableViewSkin<?> skin) {
             for (var n : skin.getChildren()) {
-                if (n instanceof VirtualFlow<?> flow) {
-                    var first = flow.getFirstVisibleCell();
-                    var last = flow.getLastVisibleCell();
-                    if (first != null && last != null && index > first.getIndex() && index < last.getIndex()) {
-                        return;
-                    }
-                    int visible = first != null && last != null ? last.getIndex() - first.getIndex() : 10;
-                    table.scrollTo(Math.max(0, index - Math.max(1, visible / 3)));
-                    return;
+                if (n instanceof VirtualFlow<?> f) {
+                    return f;
                 }
             }
+        }
+        return null;
+    }
+
+    private void revealRow(int index) {
+        VirtualFlow<?> flow = flow();
+        if (flow != null) {
+            var first = flow.getFirstVisibleCell();
+            var last = flow.getLastVisibleCell();
+            if (first != null && last != null && index > first.getIndex() && index < last.getIndex()) {
+                return;
+            }
+            int visible = first != null && last != null ? last.getIndex() - first.getIndex() : 10;
+            table.scrollTo(Math.max(0, index - Math.max(1, visible / 3)));
+            return;
         }
         table.scrollTo(Math.max(0, index - 3));
     }

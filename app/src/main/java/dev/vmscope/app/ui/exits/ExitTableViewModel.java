@@ -5,6 +5,7 @@ import dev.vmscope.app.ui.FxThread;
 import dev.vmscope.app.ui.ReasonPalette;
 import dev.vmscope.app.ui.kernel.KernelActivity;
 import dev.vmscope.engine.exit.ExitRecord;
+import dev.vmscope.engine.symbols.SymbolTable;
 import dev.vmscope.engine.trace.ExitColumns;
 import dev.vmscope.engine.trace.ExitSource;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -25,15 +26,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * holds. Rows are made only when the table asks for them (visible ones); decoded records are fetched a window
  * at a time and a few windows are cached. Filters (reasons, vCPU, text) are evaluated off the FX thread into
  * a list of matching seqs, extended incrementally while a live run grows.
+ *
+ * <p><b>Paged.</b> The table is given a page of at most {@link #PAGE} rows of the whole list at a time
+ * ({@link #pageStart()} onwards), and the view moves the page as the selection or the scroll position
+ * moves. JavaFX's VirtualFlow walks every row above the one it shows on each layout (its size estimate and
+ * scroll offset are sums over rows, even with a fixed row height): on 10M rows that cost a second or more per
+ * selection; on a page it costs nothing. Indexes here are into the whole list unless named "page".
  */
 public final class ExitTableViewModel {
     static final int WINDOW = 128;
     static final int CACHED_WINDOWS = 48;
+    /** Rows the table holds at once. */
+    public static final int PAGE = 4096;
+    /** The page moves once the rows in view come this close to one of its ends. */
+    static final int PAGE_MARGIN = 256;
 
     private final ExitSelection selection;
     private ExitSource source;
     private final Rows rows = new Rows();
-    private int published;                       // rows the table has been told about
+    private int published;                       // rows of the whole list so far
+    private int pageStart;                       // the first row of the page the table holds
     // filter
     private Set<Integer> reasons;                // null: every reason
     private int vcpu = -1;                       // -1: every vCPU
@@ -75,8 +87,8 @@ public final class ExitTableViewModel {
     }
 
     /** The shown source's symbols (empty with no source). */
-    dev.vmscope.engine.symbols.SymbolTable symbols() {
-        return source == null ? dev.vmscope.engine.symbols.SymbolTable.EMPTY : source.symbols();
+    SymbolTable symbols() {
+        return source == null ? SymbolTable.EMPTY : source.symbols();
     }
 
     public ExitSource source() {
@@ -87,8 +99,9 @@ public final class ExitTableViewModel {
         source = s;
         windows.clear();
         generation.incrementAndGet();
-        int old = published;
+        int old = pageSize();
         published = 0;
+        pageStart = 0;
         matchCount = 0;
         scannedUpTo = 0;
         filtering = false;
@@ -107,8 +120,9 @@ public final class ExitTableViewModel {
         vcpu = vcpuIndex;
         text = contains == null ? "" : contains.trim().toLowerCase(Locale.ROOT);
         generation.incrementAndGet();
-        int old = published;
+        int old = pageSize();
         published = 0;
+        pageStart = 0;
         matchCount = 0;
         scannedUpTo = 0;
         filtering = false;
@@ -123,13 +137,12 @@ public final class ExitTableViewModel {
         if (!isFiltered()) {
             int n = (int) Math.min(Integer.MAX_VALUE - 8, size);
             if (n < published) {
-                rows.removed(published);
+                rows.removed(pageSize());
                 published = 0;
+                pageStart = 0;
             }
             if (n > published) {
-                int old = published;
-                published = n;
-                rows.added(old, n);
+                grow(n);
             }
             summary.set(String.format("%,d exits", size));
             return;
@@ -140,53 +153,77 @@ public final class ExitTableViewModel {
         summary.set(String.format("%,d of %,d exits%s", matchCount, size, filtering ? " (filtering…)" : ""));
     }
 
+    /** Exits tested between two hand-overs of matches to the FX thread: the list fills while the scan goes on. */
+    private static final int SCAN_BLOCK = 1 << 16;
+
+    /**
+     * Tests exits {@code from} to {@code to} on a worker: reasons and vCPU from the columns, text on decoded exits.
+     * Matches go to the list block by block, so the first ones show while the rest are still being looked for;
+     * a newer filter (generation) stops the scan.
+     */
     private void startFilterScan(ExitSource s, long from, long to) {
         filtering = true;
         busy.set(true);
         long gen = generation.get();
-        Set<Integer> rs = reasons;
+        boolean[] rs = reasonMask(reasons);
         int vc = vcpu;
         String tx = text;
         FxThread.background(() -> {
-            long[] found = new long[1024];
-            int[] count = {0};
             ExitColumns c = s.columns();
-            if (tx.isEmpty()) {
-                for (long q = from; q < to; q++) {
-                    if ((q & 0xFFFF) == 0 && generation.get() != gen) {
-                        return;
-                    }
-                    if ((vc < 0 || c.vcpu(q) == vc) && (rs == null || rs.contains(c.reasonCode(q)))) {
-                        found = add(found, count, q);
-                    }
+            long[][] found = {new long[1024]};
+            int[] count = {0};
+            for (long q0 = from; q0 < to; q0 += SCAN_BLOCK) {
+                if (generation.get() != gen) {
+                    return;
                 }
-            } else {
-                long[][] box = {found};
-                for (long q0 = from; q0 < to; q0 += 4096) {
-                    if (generation.get() != gen) {
-                        return;
+                long end = Math.min(to, q0 + SCAN_BLOCK);
+                if (tx.isEmpty()) {
+                    for (long q = q0; q < end; q++) {
+                        if ((vc < 0 || c.vcpu(q) == vc) && rs[c.reasonCode(q)]) {
+                            found[0] = add(found[0], count, q);
+                        }
                     }
-                    s.scan(q0, Math.min(to, q0 + 4096), r -> {
-                        if ((vc < 0 || r.vcpu() == vc) && (rs == null || rs.contains(c.reasonCode(r.seq())))
-                                && matchesText(r, c.reasonCode(r.seq()), tx, s.symbols())) {
-                            box[0] = add(box[0], count, r.seq());
+                } else {
+                    s.scan(q0, end, r -> {
+                        int code = c.reasonCode(r.seq());
+                        if ((vc < 0 || r.vcpu() == vc) && rs[code] && matchesText(r, code, tx, s.symbols())) {
+                            found[0] = add(found[0], count, r.seq());
                         }
                     });
                 }
-                found = box[0];
+                if (count[0] > 0 && end < to && !tx.isEmpty()) {
+                    long[] part = Arrays.copyOf(found[0], count[0]);
+                    count[0] = 0;
+                    FxThread.run(() -> {
+                        if (generation.get() == gen) {
+                            append(part, part.length);
+                            refresh();
+                        }
+                    });
+                }
             }
-            long[] result = found;
+            long[] result = found[0];
+            int n = count[0];
             FxThread.run(() -> {
                 if (generation.get() != gen) {
                     return;
                 }
-                append(result, count[0]);
+                append(result, n);
                 scannedUpTo = to;
                 filtering = false;
                 busy.set(false);
                 refresh();
             });
         });
+    }
+
+    /** The reason codes to keep, indexed by code (all of them for null): no boxing per exit. */
+    private static boolean[] reasonMask(Set<Integer> codes) {
+        boolean[] m = new boolean[256];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = codes == null || codes.contains(i);
+        }
+        return m;
     }
 
     private static long[] add(long[] a, int[] n, long v) {
@@ -198,15 +235,24 @@ public final class ExitTableViewModel {
     }
 
     /** Text filter: the reason name, the decoded detail, the RIP in hex or by symbol, or "#seq". */
-    static boolean matchesText(ExitRecord r, int reasonCode, String lower,
-                               dev.vmscope.engine.symbols.SymbolTable symbols) {
-        if (ReasonPalette.name(reasonCode).toLowerCase(Locale.ROOT).contains(lower)) {
+    static boolean matchesText(ExitRecord r, int reasonCode, String lower, SymbolTable symbols) {
+        if (REASON_NAMES[reasonCode].contains(lower)) {
             return true;
         }
         return r.exit().detail().toLowerCase(Locale.ROOT).contains(lower)
-                || String.format("0x%x", r.state().rip()).contains(lower)
-                || symbols.suffix(r.state().codeLinearAddress()).toLowerCase(java.util.Locale.ROOT).contains(lower)
-                || ("#" + r.seq()).equals(lower);
+                || ("0x" + Long.toHexString(r.state().rip())).contains(lower)
+                || lower.startsWith("#") && ("#" + r.seq()).equals(lower)
+                || !symbols.isEmpty() && symbols.suffix(r.state().codeLinearAddress()).toLowerCase(Locale.ROOT)
+                        .contains(lower);
+    }
+
+    /** Reason names in lower case, by code (the text filter tests each exit's). */
+    private static final String[] REASON_NAMES = new String[256];
+
+    static {
+        for (int i = 0; i < REASON_NAMES.length; i++) {
+            REASON_NAMES[i] = ReasonPalette.name(i).toLowerCase(Locale.ROOT);
+        }
     }
 
     private void append(long[] found, int n) {
@@ -215,13 +261,52 @@ public final class ExitTableViewModel {
         }
         System.arraycopy(found, 0, matches, matchCount, n);
         matchCount += n;
-        int old = published;
-        published = (int) Math.min(Integer.MAX_VALUE - 8, matchCount);
-        if (published > old) {
-            rows.added(old, published);
+        grow((int) Math.min(Integer.MAX_VALUE - 8, matchCount));
+    }
+
+    /** The whole list grew to {@code n} rows: the page takes what it has room for. */
+    private void grow(int n) {
+        int old = pageSize();
+        published = n;
+        int now = pageSize();
+        if (now > old) {
+            rows.added(old, now);
         }
     }
 
+    /** The first row of the page the table holds. */
+    public int pageStart() {
+        return pageStart;
+    }
+
+    /** Rows in the page (at most {@link #PAGE}). */
+    public int pageSize() {
+        return Math.max(0, Math.min(PAGE, published - pageStart));
+    }
+
+    /**
+     * Makes sure row {@code index} of the whole list is in the page, well away from its ends (unless the list
+     * ends there); moves the page so the row sits in its middle when not. Returns true when the page moved
+     * (the table's rows were all replaced). FX thread.
+     */
+    public boolean pageTo(int index) {
+        int size = pageSize();
+        boolean inside = index >= pageStart && index < pageStart + size
+                && (index >= pageStart + PAGE_MARGIN || pageStart == 0)
+                && (index < pageStart + size - PAGE_MARGIN || pageStart + size >= published);
+        if (inside || index < 0 || index >= published) {
+            return false;
+        }
+        int start = Math.max(0, Math.min(index - PAGE / 2, published - PAGE));
+        if (start == pageStart) {
+            return false;
+        }
+        pageStart = start;
+        rows.replaced(size, pageSize());
+        return true;
+    }
+
+    /** Rows of the whole list (matching the filter, or every exit). */
     public int rowCount() {
         return published;
     }
@@ -268,26 +353,34 @@ public final class ExitTableViewModel {
         return win[(int) (seq % WINDOW)];
     }
 
-    /** The virtual list itself: size from the published count, elements made on demand. */
+    /** The virtual list itself: the page's rows, made on demand. */
     private final class Rows extends ObservableListBase<ExitRow> {
         @Override
         public ExitRow get(int index) {
-            if (index < 0 || index >= published) {
+            if (index < 0 || index >= pageSize()) {
                 throw new IndexOutOfBoundsException(index);
             }
-            long seq = seqAt(index);
+            long seq = seqAt(pageStart + index);
             ExitColumns c = source.columns();
             return new ExitRow(ExitTableViewModel.this, seq, c.timeNs(seq), c.vcpu(seq), c.reasonCode(seq));
         }
 
         @Override
         public int size() {
-            return published;
+            return pageSize();
         }
 
         void added(int from, int to) {
             beginChange();
             nextAdd(from, to);
+            endChange();
+        }
+
+        /** Every row of the page changed (it moved). */
+        void replaced(int oldSize, int newSize) {
+            beginChange();
+            nextRemove(0, java.util.Collections.nCopies(oldSize, (ExitRow) null));
+            nextAdd(0, newSize);
             endChange();
         }
 

@@ -36,11 +36,6 @@ public final class KernelPointers {
         ExitColumns c = source.columns();
         int vcpu = c.vcpu(seq);
         long exitNs = c.timeNs(seq);
-        try {
-            k.awaitComplete(exitNs, 1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         long prev = c.previousOfSameVcpu(seq);
         long from = k.firstOfVcpuAfter(vcpu, prev < 0 ? Long.MIN_VALUE : c.timeNs(prev));
         long to = k.firstOfVcpuAfter(vcpu, exitNs);

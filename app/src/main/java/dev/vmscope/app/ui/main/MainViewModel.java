@@ -56,6 +56,8 @@ public final class MainViewModel {
     private final StringProperty banner = new SimpleStringProperty(this, "banner", "");
     private final StringProperty title = new SimpleStringProperty(this, "title", "vmscope");
     private final BooleanProperty live = new SimpleBooleanProperty(this, "live");
+    /** Run ▸ Capture kernel events: whether the next guest started (or restarted) captures KVM's tracepoints. */
+    private final BooleanProperty kernelEventsWanted = new SimpleBooleanProperty(this, "kernelEventsWanted", true);
     private final BooleanProperty canResume = new SimpleBooleanProperty(this, "canResume");
     private final BooleanProperty canPause = new SimpleBooleanProperty(this, "canPause");
     private final BooleanProperty canStep = new SimpleBooleanProperty(this, "canStep");
@@ -371,11 +373,18 @@ public final class MainViewModel {
 
     /**
      * The window captures KVM's tracepoints by default: a config that does not ask for them gets the default
-     * options. Where tracing is not permitted the engine runs on without them and says why, which the status
-     * line shows.
+     * options, unless the user turned them off (then none, whatever the config asked). Where tracing is not
+     * permitted the engine runs on without them and says why, which the status line shows.
      */
-    static MachineConfig withKernelEvents(MachineConfig c) {
+    MachineConfig withKernelEvents(MachineConfig c) {
+        if (!kernelEventsWanted.get()) {
+            return c.kernelEvents() == null ? c : c.toBuilder().kernelEvents(null).build();
+        }
         return c.kernelEvents() != null ? c : c.toBuilder().kernelEvents(KernelTracer.Options.DEFAULT).build();
+    }
+
+    public BooleanProperty kernelEventsWantedProperty() {
+        return kernelEventsWanted;
     }
 
     /** Opens a sample: live on KVM, or its recorded trace when KVM is unavailable. */
@@ -598,13 +607,16 @@ public final class MainViewModel {
             b.append(" · selected #").append(sel);
         }
         b.append(s.isLive() ? " · live on /dev/kvm" : " · " + s.label());
-        b.append(" · ").append(kernelStatus(s.source().kernelEvents()));
+        b.append(" · ").append(kernelStatus(s.source().kernelEvents(), s.isLive()));
         return b.toString();
     }
 
     /** The kernel's side in a few words: how many events (and lost), or why there are none. */
-    static String kernelStatus(KernelEvents k) {
+    static String kernelStatus(KernelEvents k, boolean live) {
         KernelCapture c = k.capture();
+        if (live && KernelCapture.OFF.equals(c)) {
+            return "kernel events off (Run ▸ Capture kernel events)";
+        }
         if (!c.on()) {
             return "no kernel events: " + c.note();
         }

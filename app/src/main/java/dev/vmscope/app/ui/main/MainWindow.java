@@ -70,6 +70,7 @@ public final class MainWindow {
     @FXML private MenuItem restartItem;
     @FXML private MenuItem openTraceItem;
     @FXML private CheckMenuItem presenterItem;
+    @FXML private CheckMenuItem kernelEventsItem;
     @FXML private ListView<GuestSpec.Manifest> samplesList;
     @FXML private SplitPane mainSplit;
     @FXML private SplitPane centreSplit;
@@ -238,6 +239,10 @@ public final class MainWindow {
         banner.managedProperty().bind(banner.visibleProperty());
         sessionLabel.textProperty().bind(vm.titleProperty());
 
+        kernelEventsItem.selectedProperty().bindBidirectional(vm.kernelEventsWantedProperty());
+        kernelEventsItem.selectedProperty().addListener((o, a, b) -> vm.statusProperty().set(vm.liveProperty().get()
+                ? "kernel events " + (b ? "on" : "off") + " from the next start (Run ▸ Restart)"
+                : "kernel events " + (b ? "on" : "off") + " for the next guest"));
         presenterItem.selectedProperty().addListener((o, a, b) ->
                 vm.themeProperty().set(b ? Theme.PRESENTER : Theme.DEFAULT));
         presenterButton.selectedProperty().addListener((o, a, b) ->

@@ -2,6 +2,7 @@ package dev.vmscope.app.ui.vmcs;
 
 import dev.vmscope.app.ui.ExitSelection;
 import dev.vmscope.app.ui.FxThread;
+import dev.vmscope.app.ui.kernel.KernelCatchUp;
 import dev.vmscope.app.ui.session.UiSession;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.trace.ExitSource;
@@ -154,15 +155,9 @@ public final class ExitDetailsViewModel {
             CompletableFuture<byte[]> prevBytes = p == null ? CompletableFuture.completedFuture(null)
                     : s.instructionBytes(p);
             return bytes.thenCombine(prevBytes, (b, pb) -> new byte[][]{b, pb})
-                    .thenCompose(bb -> FxThread.background(() -> {
-                        // a live reader lags the guest by a few ms: let it catch up with this exit (bounded)
-                        try {
-                            src.kernelEvents().awaitComplete(r.timeNs(), KERNEL_WAIT_MS);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                        return ExitDetails.of(r, bb[0], p, bb[1], s.isLive(), src);
-                    }));
+                    // a live reader lags the guest by a few ms: let it catch up with this exit (bounded)
+                    .thenCompose(bb -> FxThread.afterWait(KernelCatchUp.to(src, r.seq(), KERNEL_WAIT_MS),
+                            () -> ExitDetails.of(r, bb[0], p, bb[1], s.isLive(), src)));
         });
     }
 }

@@ -3,6 +3,7 @@ package dev.vmscope.app.ui.walkthrough;
 import dev.vmscope.app.ui.FrameUpdater;
 import dev.vmscope.app.ui.FxThread;
 import dev.vmscope.app.ui.Theme;
+import dev.vmscope.app.ui.kernel.KernelCatchUp;
 import dev.vmscope.app.ui.kernel.KernelPointers;
 import dev.vmscope.app.ui.main.MainViewModel;
 import dev.vmscope.app.ui.main.Samples;
@@ -291,7 +292,8 @@ public final class WalkthroughView {
 
             @Override
             public CompletableFuture<String> kernelPointers(Walkthrough.Step step, long seq) {
-                return FxThread.background(() -> KernelPointers.text(live.source(), seq, step.kernel()));
+                return FxThread.afterWait(KernelCatchUp.to(live.source(), seq, 1000),
+                        () -> KernelPointers.text(live.source(), seq, step.kernel()));
             }
 
             @Override

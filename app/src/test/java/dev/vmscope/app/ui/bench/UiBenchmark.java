@@ -226,7 +226,7 @@ public final class UiBenchmark {
         var table = x.w.exitTable().table();
         String disasm = x.w.debugPanes().disassembly().titleProperty().get();
         return r != null && r.seq() == seq && d != null && d.seq() == seq && !d.pending()
-                && row >= 0 && table.getSelectionModel().getSelectedIndex() == row
+                && row >= 0 && table.getSelectionModel().getSelectedIndex() == row - x.vm.exits().pageStart()
                 && disasm != null && disasm.contains("exit #" + seq + " ");
     }
 

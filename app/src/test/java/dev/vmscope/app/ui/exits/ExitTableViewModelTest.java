@@ -20,17 +20,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExitTableViewModelTest {
 
     @Test
-    void aMillionExitsMakeNoRowsUntilAsked() {
+    void aMillionExitsMakeNoRowsUntilAskedAndTheTableHoldsOnePage() {
         ExitStore store = SyntheticExits.fill(1_000_000, 2, 1_000, 11);
         ExitTableViewModel vm = new ExitTableViewModel(new ExitSelection());
         FxTests.onFx(() -> vm.setSource(store));
-        assertThat(vm.rows().size()).isEqualTo(1_000_000);
-        ExitRow r = vm.rows().get(765_432);
+        assertThat(vm.rowCount()).isEqualTo(1_000_000);
+        assertThat(vm.rows().size()).isEqualTo(ExitTableViewModel.PAGE);
+        assertThat(vm.pageStart()).isZero();
+        // a row far down moves the page so that it sits in the page's middle
+        assertThat(FxTests.onFx(() -> vm.pageTo(765_432))).isTrue();
+        assertThat(vm.pageStart()).isEqualTo(765_432 - ExitTableViewModel.PAGE / 2);
+        assertThat(FxTests.onFx(() -> vm.pageTo(765_432 + 10))).as("near the middle: the page stays").isFalse();
+        ExitRow r = vm.rows().get(765_432 - vm.pageStart());
         assertThat(r.seq()).isEqualTo(765_432);
         assertThat(r.reasonCode()).isEqualTo(store.columns().reasonCode(765_432));
         assertThat(r.detail()).isEqualTo(store.get(765_432).exit().detail());
         assertThat(r.rip()).isEqualTo(String.format("0x%x", store.get(765_432).state().rip()));
         assertThat(vm.summaryProperty().get()).isEqualTo("1,000,000 exits");
+        // the last rows: the page ends with the list
+        assertThat(FxTests.onFx(() -> vm.pageTo(999_999))).isTrue();
+        assertThat(vm.pageStart() + vm.pageSize()).isEqualTo(1_000_000);
+        assertThat(vm.rows().get(vm.pageSize() - 1).seq()).isEqualTo(999_999);
     }
 
     @Test
@@ -49,7 +59,7 @@ class ExitTableViewModelTest {
         }
         long want = expected;
         FxTests.waitUntil("the reason filter", 10, () -> !vm.busyProperty().get() && vm.rowCount() == want);
-        for (int i = 0; i < vm.rowCount(); i += 97) {
+        for (int i = 0; i < vm.pageSize(); i += 97) {
             ExitRow r = vm.rows().get(i);
             assertThat(r.reasonCode()).isEqualTo(mmio);
             assertThat(r.vcpu()).isEqualTo(1);
@@ -59,7 +69,7 @@ class ExitTableViewModelTest {
 
         FxTests.onFx(() -> vm.setFilter(null, -1, "out 0x3f8"));
         FxTests.waitUntil("the text filter", 20, () -> !vm.busyProperty().get() && vm.rowCount() > 0);
-        for (int i = 0; i < vm.rowCount(); i += 501) {
+        for (int i = 0; i < vm.pageSize(); i += 501) {
             assertThat(vm.rows().get(i).detail()).startsWith("out 0x3f8");
         }
         FxTests.onFx(() -> vm.setFilter(null, -1, ""));

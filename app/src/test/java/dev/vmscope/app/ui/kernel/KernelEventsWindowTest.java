@@ -14,7 +14,9 @@ import dev.vmscope.engine.trace.ExitColumns;
 import dev.vmscope.engine.trace.ExitSource;
 import javafx.scene.chart.BarChart;
 import javafx.scene.chart.XYChart;
+import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.ListView;
+import javafx.scene.control.MenuBar;
 import javafx.scene.control.TableView;
 import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
@@ -79,6 +81,34 @@ class KernelEventsWindowTest extends WindowTest {
         }
         String status = FxTests.onFx(() -> w.vm.statusProperty().get());
         assertThat(status).contains(String.format("%,d kernel events", src.kernelEvents().size()));
+    }
+
+    @Test
+    void runCaptureKernelEventsTurnsThemOffFromTheNextStart() throws Exception {
+        Guests.requireTracefs();
+        openSampleLive("longmode");
+        assertThat(w.vm.session().source().kernelEvents().capture().on()).as("on by default").isTrue();
+        CheckMenuItem item = FxTests.onFx(() -> robot.lookup(".menu-bar").queryAs(MenuBar.class).getMenus().stream()
+                .flatMap(m -> m.getItems().stream()).filter(i -> "kernel-events-item".equals(i.getId()))
+                .map(CheckMenuItem.class::cast).findFirst().orElseThrow());
+        assertThat(FxTests.onFx(item::isSelected)).as("the menu shows them on").isTrue();
+        UiSession first = w.vm.session();
+        FxTests.onFx(() -> {
+            item.setSelected(false);
+            w.vm.restart();
+        });
+        FxTests.waitUntil("longmode restarted, paused at its start", 20, () -> w.vm.session() != null
+                && w.vm.session() != first && w.vm.session().state() == UiSession.State.PAUSED);
+        assertThat(w.vm.session().source().kernelEvents().capture().on()).as("off after the restart").isFalse();
+        FxTests.onFx(() -> w.vm.resume());
+        FxTests.waitUntil("longmode finished without kernel events", 30, () -> {
+            w.frame();
+            return w.vm.session().state() == UiSession.State.FINISHED;
+        });
+        w.frame();
+        assertThat(w.vm.session().source().kernelEvents().size()).isZero();
+        assertThat(FxTests.onFx(() -> w.vm.statusProperty().get()))
+                .contains("kernel events off (Run ▸ Capture kernel events)");
     }
 
     @Test

@@ -221,12 +221,25 @@ class MainWindowTest extends WindowTest {
         w = WindowFixture.open();
         FxTests.onFx(() -> w.vm.openReplay(store, "big"));
         w.frame();
-        assertThat(FxTests.onFx(() -> w.window.exitTable().table().getItems().size())).isEqualTo(500_000);
+        assertThat(FxTests.onFx(() -> w.vm.exits().rowCount())).isEqualTo(500_000);
+        assertThat(FxTests.onFx(() -> w.window.exitTable().table().getItems().size()))
+                .isEqualTo(dev.vmscope.app.ui.exits.ExitTableViewModel.PAGE);
         assertThat(FxTests.onFx(() -> w.vm.selection().seq())).isZero();
+        assertThat(robot.lookup("#exit-overview").query().isVisible()).as("the bar over the whole list").isTrue();
         robot.clickOn("#timeline-canvas");
         robot.type(KeyCode.END);
         FxTests.waitUntil("End to select the last exit", 5, () -> w.vm.selection().seq() == 499_999);
         FxTests.waitUntil("the list to follow", 5, () -> tableSelectedSeq() == 499_999);
+        // the overview bar scrolls the whole list: its middle shows the middle exits, and a click there selects one
+        var bar = (javafx.scene.control.ScrollBar) robot.lookup("#exit-overview").query();
+        FxTests.onFx(() -> bar.setValue(250_000));
+        FxTests.waitUntil("the list at the middle", 5, () -> {
+            var first = w.window.exitTable().table().getItems().get(0).seq();
+            return first <= 250_000 && first + w.window.exitTable().table().getItems().size() > 250_000;
+        });
+        FxTests.onFx(() -> w.window.exitTable().table().getSelectionModel()
+                .select(250_000 - (int) w.window.exitTable().table().getItems().get(0).seq()));
+        FxTests.waitUntil("the row's exit selected everywhere", 5, () -> w.vm.selection().seq() == 250_000);
         // the live-run controls are off in a replay
         assertThat(robot.lookup("#continue-button").queryButton().isDisabled()).isTrue();
         assertThat(robot.lookup("#step-exit-button").queryButton().isDisabled()).isTrue();
