@@ -41,7 +41,7 @@ public final class DebugCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (DebugSession s = DebugSession.launch(guest.config());
-             TraceRecorder rec = TraceRecorder.attach(s.exits(), record, s::record)) {
+             TraceRecorder rec = TraceRecorder.attach(s.exits(), record, s::record, spec.commandLine().getErr())) {
             KernelEventLines.warnIfOff(guest.config().kernelEvents() != null, s.exits().kernelEvents(),
                     spec.commandLine().getErr());
             s.addConsoleSink(text -> {
@@ -79,6 +79,9 @@ public final class DebugCommand implements Callable<Integer> {
             String recorded = rec.finish();
             if (recorded != null) {
                 out.println(recorded);
+            }
+            if (rec.failed()) {
+                return 2;   // the trace asked for is incomplete
             }
             return st.mode() == SessionState.Mode.FINISHED ? st.outcome().exitCode() : 0;
         }

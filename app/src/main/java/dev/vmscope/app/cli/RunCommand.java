@@ -44,14 +44,13 @@ public final class RunCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    @SuppressWarnings("try")   // the signal handlers and the recorder act while open; the body never names them
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Double seconds = timeout == null ? null
                 : Quantities.seconds(timeout, "--timeout", 0.001, Quantities.MAX_SECONDS);
         MachineConfig config = guest.config();
         try (Machine m = Machine.create(config); TraceRecorder rec = TraceRecorder.attach(m.store(), record,
-                     f -> TraceWriter.record(m.store(), f));
+                     f -> TraceWriter.record(m.store(), f), spec.commandLine().getErr());
              Signals signals = Signals.onTermination(name -> m.stop("stopped by " + name))) {
             if (config.boot() != BootProtocol.FLAT) {
                 out.println("vmscope: loaded with the " + config.boot().description + ": " + m.bootPlan().summary());
@@ -97,7 +96,7 @@ public final class RunCommand implements Callable<Integer> {
                 out.println(s.toText());
             }
             out.flush();
-            return o.exitCode();
+            return rec.failed() ? 2 : signals.exitCode(o.exitCode());
         }
     }
 

@@ -127,6 +127,7 @@ class HostileInputTest {
             assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             assertThat(all.toString()).contains("spinning").contains("outcome: STOPPED").contains("stopped by SIGTERM")
                     .containsPattern("exits: \\d+");
+            assertThat(p.exitValue()).as("128 + SIGTERM, as a shell reports a process the signal ended").isEqualTo(143);
         } finally {
             p.destroyForcibly();
         }

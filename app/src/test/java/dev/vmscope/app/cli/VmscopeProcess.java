@@ -19,6 +19,7 @@ final class VmscopeProcess implements AutoCloseable {
     private final Process process;
     private final OutputStream stdin;
     private final List<String> lines = new ArrayList<>();
+    private boolean collecting = true;
 
     VmscopeProcess(String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
@@ -42,6 +43,10 @@ final class VmscopeProcess implements AutoCloseable {
             }
         } catch (IOException e) {
             // process gone
+        }
+        synchronized (lines) {
+            collecting = false;
+            lines.notifyAll();
         }
     }
 
@@ -90,6 +95,22 @@ final class VmscopeProcess implements AutoCloseable {
     void command(String line) throws IOException {
         stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         stdin.flush();
+    }
+
+    /** Sends SIGTERM (as {@code kill} does) and returns the exit code, waiting 60 s at most. */
+    int terminate() throws InterruptedException {
+        process.toHandle().destroy();   // Process.destroy would close our end of the output pipe too
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("vmscope outlived SIGTERM by 60 s:\n" + output());
+        }
+        synchronized (lines) {   // the collector reads to the end of the output: wait for it
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (collecting && System.nanoTime() < deadline) {
+                lines.wait(200);
+            }
+        }
+        return process.exitValue();
     }
 
     @Override

@@ -35,4 +35,17 @@ class UiArchitectureTest {
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.vmscope.engine.machine.VcpuRunner")
                 .check(APP);
     }
+
+    /**
+     * {@code run} and the one-shot commands drive a Machine without a debugger (the capture path measured against
+     * a C loop); everything else in the CLI goes through DebugSession, exit sources and traces.
+     */
+    @Test
+    void onlyTheCapturePathOfTheCliDrivesMachines() {
+        noClasses().that().resideInAPackage("dev.vmscope.app.cli..")
+                .and().haveNameNotMatching(".*\\.(RunCommand|TraceExitsPrinter|ExitSourceOpener)(\\$.*)?")
+                .should().dependOnClassesThat().haveFullyQualifiedName("dev.vmscope.engine.machine.Machine")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.vmscope.engine.machine.VcpuRunner")
+                .check(APP);
+    }
 }

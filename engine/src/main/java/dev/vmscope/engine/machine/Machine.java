@@ -124,6 +124,7 @@ public final class Machine implements AutoCloseable {
         }
         this.store = new ExitStore(describe(config, bootPlan.mode()));
         store.setSymbols(config.symbols());
+        store.setQuietWaker(v -> runners.get(v).wakeToSeal());   // a spinning vCPU's exits reach the trace file
         this.uart = config.pc()
                 ? new Uart16550(Uart16550.COM1, this::toConsole, high -> vm.irqLine(UART_IRQ, high))
                 : new Uart16550(Uart16550.COM1, this::toConsole);

@@ -32,9 +32,13 @@ final class VcpuGate {
         outside = true;
     }
 
-    /** Blocks while paused. Returns false once stopped. */
-    synchronized boolean awaitRun() throws InterruptedException {
+    /**
+     * Blocks while paused, running {@code whilePaused} (under this lock, so keep it short) before each wait:
+     * the vCPU thread seals its open chunk there, whichever way the pause came. Returns false once stopped.
+     */
+    synchronized boolean awaitRun(Runnable whilePaused) throws InterruptedException {
         while (state == State.PAUSED) {
+            whilePaused.run();
             wait();
         }
         outside = state != State.RUNNING;

@@ -31,6 +31,9 @@ public final class VcpuRunner implements Runnable {
     private volatile GuestDebugSettings debugWanted = GuestDebugSettings.NONE;
     private volatile GuestState edited;
     private volatile boolean editedSregs;
+    /** Set by {@link #wakeToSeal()}: the next EINTR is that kick, not a pause, and records no exit. */
+    private volatile boolean sealKick;
+    private final Runnable sealOpenChunk;
     private GuestDebugSettings debugApplied = GuestDebugSettings.NONE;
     private boolean stepApplied;
     private boolean resumeOverBreakpoint;
@@ -44,6 +47,8 @@ public final class VcpuRunner implements Runnable {
         this.full = machine.config().snapshot() == SnapshotLevel.FULL ? new FullStateReader(vcpu) : null;
         this.run = vcpu.runBuffer();
         exit.vcpu = vcpu.id();
+        int id = vcpu.id();
+        this.sealOpenChunk = () -> machine.store().flush(id);
     }
 
     public int id() {
@@ -135,6 +140,24 @@ public final class VcpuRunner implements Runnable {
         vcpu.kick();
     }
 
+    /**
+     * Kicks a vCPU that spins in the guest out of KVM_RUN so that its thread seals its open chunk (a trace
+     * writer found it quiet); the guest goes on at once and the kick is no exit of its. A paused vCPU has
+     * sealed already.
+     */
+    void wakeToSeal() {
+        sealKick = true;
+        vcpu.kick();
+    }
+
+    /** Back from KVM_RUN with nothing to record: if a pause came meanwhile, say so now since no exit will. */
+    private void leftWithoutExit() {
+        gate.left();
+        if (gate.state() == VcpuGate.State.PAUSED) {
+            machine.vcpuStateChanged(this);
+        }
+    }
+
     @Override
     public void run() {
         vcpu.bindToCurrentThread();
@@ -143,27 +166,24 @@ public final class VcpuRunner implements Runnable {
         long start = machine.startNanos();
         CodeSampler code = new CodeSampler(machine.store(), machine.memory());
         try {
-            while (gate.awaitRun()) {
+            while (gate.awaitRun(sealOpenChunk)) {
                 prepareEntry();
                 long t0 = System.nanoTime();
                 Vcpu.RunResult result = vcpu.run();
                 long t1 = System.nanoTime();
                 if (result == Vcpu.RunResult.RETRY) {
-                    // not an exit: KVM changed the vCPU's state (an AP got INIT) before entering; if a pause
-                    // came meanwhile, say so now since no exit will
-                    gate.left();
-                    if (gate.state() == VcpuGate.State.PAUSED) {
-                        machine.vcpuStateChanged(this);
-                    }
+                    leftWithoutExit();   // not an exit: KVM changed the vCPU's state (an AP got INIT) before entering
                     continue;
                 }
                 boolean entered = result == Vcpu.RunResult.EXIT;
+                if (!entered && isSealKick()) {
+                    machine.store().flush(vcpu.id());
+                    leftWithoutExit();   // a pause may have come with the kick: it then reports itself
+                    continue;
+                }
                 int reason = entered ? vcpu.exitReason() : KvmExitReason.INTR.code;
                 if (isStepOverTrap(entered, reason)) {
-                    gate.left();
-                    if (gate.state() == VcpuGate.State.PAUSED) {   // paused during the hidden step
-                        machine.vcpuStateChanged(this);
-                    }
+                    leftWithoutExit();   // paused during the hidden step: say so
                     continue;
                 }
                 serve(reason);
@@ -238,6 +258,22 @@ public final class VcpuRunner implements Runnable {
             debugApplied = want;
             stepApplied = step;
         }
+    }
+
+    /**
+     * True when this EINTR is only {@link #wakeToSeal()}'s kick. Not when a pause or stop came too: then it is
+     * their exit, recorded as ever. A step-over it interrupted is redone.
+     */
+    private boolean isSealKick() {
+        if (!sealKick || gate.state() != VcpuGate.State.RUNNING) {
+            return false;
+        }
+        sealKick = false;
+        if (steppingOver) {
+            steppingOver = false;
+            resumeOverBreakpoint = true;
+        }
+        return true;
     }
 
     /** True for the single-step trap of a step-over: the debugger's own doing, not the guest's, so not recorded. */

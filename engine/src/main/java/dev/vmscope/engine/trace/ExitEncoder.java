@@ -51,6 +51,11 @@ final class ExitEncoder {
     private int nextCapacity = 16 * 1024;
     /** Set by another thread (a trace writer's timer): seal the open chunk after the next exit. */
     private volatile boolean sealRequested;
+    /** The asking thread's view at its last request: which open chunk, how many exits, since when. */
+    private Open askedOpen;
+    private int askedCount;
+    private long askedAt;
+    private boolean woken;
 
     ExitEncoder(int vcpu, Consumer<Chunk> sealed) {
         this.vcpu = vcpu;
@@ -137,13 +142,34 @@ final class ExitEncoder {
     }
 
     /**
-     * Asks this encoder to seal its open chunk at its next exit (any thread). A no-op when nothing is open,
-     * so an idle vCPU does not later seal a one-exit chunk for nothing.
+     * Asks this encoder to seal its open chunk at its next exit (one asking thread: a trace writer's timer).
+     * A no-op when nothing is open, so an idle vCPU does not later seal a one-exit chunk for nothing.
+     *
+     * <p>Returns true, once per quiet spell, when the open chunk has not grown for {@code quietNanos} since
+     * the first request found it so: the vCPU takes no exits (it spins in the guest) and will not seal by
+     * itself, so its owner must wake it. Telling that from the chunk's count here costs the exit path
+     * nothing (no clock read per exit).
      */
-    void requestSeal() {
-        if (open != null) {
-            sealRequested = true;
+    synchronized boolean requestSeal(long nowNanos, long quietNanos) {
+        Open o = open;
+        if (o == null) {
+            askedOpen = null;
+            return false;
         }
+        int c = o.count;
+        if (o != askedOpen || c != askedCount) {
+            askedOpen = o;
+            askedCount = c;
+            askedAt = nowNanos;
+            woken = false;
+            sealRequested = true;
+            return false;
+        }
+        if (!woken && nowNanos - askedAt >= quietNanos) {
+            woken = true;
+            return true;
+        }
+        return false;
     }
 
     /** Closes the open chunk (if it holds any exit) and hands it on. */

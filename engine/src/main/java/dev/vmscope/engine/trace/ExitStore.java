@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * Every exit of a run, compact in memory: seq-indexed columns plus, per vCPU, delta-encoded chunks with the
@@ -20,6 +21,8 @@ import java.util.function.Consumer;
 public final class ExitStore implements ExitSource {
     /** Console text kept in memory; older output is dropped past this (a trace file keeps all of it). */
     private static final int CONSOLE_LIMIT = 4 * 1024 * 1024;
+    /** A vCPU whose open chunk has not grown this long is quiet: it is woken to seal it (kill -9 loses less). */
+    public static final long QUIET_NANOS = 1_000_000_000L;
 
     private final MachineInfo machine;
     private volatile SymbolTable symbols = SymbolTable.EMPTY;
@@ -38,6 +41,7 @@ public final class ExitStore implements ExitSource {
     /** Counted as chunks are sealed (vCPU threads seal concurrently, each under its own list's lock). */
     private final java.util.concurrent.atomic.LongAdder encodedBytes = new java.util.concurrent.atomic.LongAdder();
     private final ChunkCursor cursor = new ChunkCursor();
+    private volatile IntConsumer quietWaker = v -> { };
 
     public ExitStore(MachineInfo machine) {
         this.machine = machine;
@@ -77,12 +81,25 @@ public final class ExitStore implements ExitSource {
 
     /**
      * Asks every vCPU to seal its open chunk at its next exit, so listeners (a trace writer) see recent exits
-     * within a bounded time. Any thread; the vCPU threads do the sealing themselves.
+     * within a bounded time; a vCPU whose open chunk has not grown for {@link #QUIET_NANOS} takes no exits,
+     * so the {@linkplain #setQuietWaker waker} is asked to wake it. One calling thread (a writer's timer);
+     * the vCPU threads do the sealing themselves.
      */
     public void requestSeal() {
-        for (ExitEncoder e : encoders) {
-            e.requestSeal();
+        long now = System.nanoTime();
+        for (int v = 0; v < encoders.length; v++) {
+            if (encoders[v].requestSeal(now, QUIET_NANOS)) {
+                quietWaker.accept(v);
+            }
         }
+    }
+
+    /**
+     * Sets who wakes a quiet vCPU's thread so it seals its open chunk itself (the machine: a kick out of
+     * KVM_RUN). Without one, a vCPU spinning in the guest keeps its last exits unsealed until it exits again.
+     */
+    public void setQuietWaker(IntConsumer waker) {
+        quietWaker = waker;
     }
 
     /** Adds a whole chunk read from a file (a reader, not a live run). Chunks must come in seq order per vCPU. */

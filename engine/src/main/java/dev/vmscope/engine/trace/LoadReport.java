@@ -14,7 +14,8 @@ import java.util.Locale;
  * @param lostSeqRanges     seq ranges with no recovered exit, in order (at most {@link #MAX_RANGES} listed)
  * @param lostExits         how many seqs in total have no recovered exit (all ranges, listed or not)
  * @param ended             true when the file has its end record: the recording was closed properly
- * @param expectedExits     exits the end record says the run had, or -1 without an end record
+ * @param expectedExits     exits the run is known to have had: the end record's count, else the most that
+ *                          console, breakpoint, code page and outcome records prove; -1 when nothing says
  * @param notes             other remarks (skipped unknown records, bytes after the end record, …)
  * @param largestAllocation the largest single buffer sized from a length read in the file, in bytes
  */

@@ -122,6 +122,11 @@ public final class TraceReader {
     private long largestAllocation;
     private boolean ended;
     private long expectedExits = -1;
+    /**
+     * Exits other records prove the run had stored (a console record's position, a breakpoint hit's, an
+     * outcome's or a code page's seq): without an end record, the only evidence of a tail never written.
+     */
+    private long provenExits;
     private long endExitsWritten = -1;
     private long endExitChunks = -1;
     private final List<LoadReport.Loss> losses = new ArrayList<>();
@@ -325,13 +330,15 @@ public final class TraceReader {
         switch (type) {
             case TraceFormat.HEADER -> throw new CorruptDataException("a second header record");
             case TraceFormat.CONSOLE -> {
-                f.varint("console position", 0, MAX_SEQ);
+                long position = f.varint("console position", 0, MAX_SEQ);
                 store.appendConsole(f.string());
+                proven(position);
             }
             case TraceFormat.BREAKPOINT -> {
                 long seq = f.varint("breakpoint seq", 0, MAX_SEQ);
                 long id = f.svarint();
                 store.addHit(new BreakpointHit(seq, (int) id, f.string()));
+                proven(seq + 1);
             }
             case TraceFormat.OUTCOME -> {
                 String kind = f.string();
@@ -344,8 +351,13 @@ public final class TraceReader {
                 int status = (int) f.svarint();
                 long atSeq = f.svarint();
                 store.setOutcome(new Outcome(k, status, atSeq, f.string()));
+                proven(Math.min(atSeq, MAX_SEQ) + 1);
             }
-            case TraceFormat.CODE -> store.addCodePage(codePage(f, b));
+            case TraceFormat.CODE -> {
+                CodePage page = codePage(f, b);
+                store.addCodePage(page);
+                proven(page.seq() + 1);
+            }
             case TraceFormat.SYMBOLS -> store.setSymbols(symbols(f, b.length));
             case TraceFormat.KERNEL_FORMATS -> {
                 if (kernel != null) {
@@ -526,10 +538,15 @@ public final class TraceReader {
                 }
             }
         }
-        if (expectedExits > n) {
-            lost += expectedExits - n;
+        long promised = Math.max(expectedExits, provenExits);
+        if (promised > n) {
+            lost += promised - n;
             if (ranges.size() < LoadReport.MAX_RANGES) {
-                ranges.add(new LoadReport.SeqRange(n, expectedExits));
+                ranges.add(new LoadReport.SeqRange(n, promised));
+            }
+            if (provenExits > expectedExits) {
+                notes.add(String.format("exits %,d-%,d were never written (the recording was cut short); console,"
+                        + " breakpoint, code page or outcome records prove they happened", n, provenExits - 1));
             }
         }
         if (ended && (endExitsWritten != acceptedExits || endExitChunks != exitChunks) && losses.isEmpty()) {
@@ -545,7 +562,8 @@ public final class TraceReader {
         }
         progress.progress(1.0);
         LoadReport r = new LoadReport(size, records, exitChunks, acceptedExits, List.copyOf(losses),
-                List.copyOf(ranges), lost, ended, expectedExits, List.copyOf(notes), largestAllocation);
+                List.copyOf(ranges), lost, ended, ended || provenExits > 0 ? promised : -1, List.copyOf(notes),
+                largestAllocation);
         return new LoadedTrace(store, r);
     }
 
@@ -585,6 +603,10 @@ public final class TraceReader {
         if (n != len) {
             throw new IOException(name + " shrank while being read");
         }
+    }
+
+    private void proven(long exits) {
+        provenExits = Math.max(provenExits, exits);
     }
 
     private void allocated(long n) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
+import java.util.function.Consumer;
 import java.util.zip.Deflater;
 
 /**
@@ -27,14 +28,17 @@ import java.util.zip.Deflater;
  * disk. The queue holds references to chunks the store keeps anyway, so it costs no memory of its own.
  * Every {@link #FLUSH_INTERVAL_MS} the writer thread asks the store to seal every open chunk at its next exit,
  * and whenever the queue runs dry it hands what it has buffered to the operating system: a process killed
- * with SIGKILL leaves a file that holds every exit up to about half a second before the kill. The file is
+ * with SIGKILL leaves a file that holds every exit up to about half a second before the kill (a vCPU quiet for
+ * {@link ExitStore#QUIET_NANOS} is woken to seal its chunk, so up to about 1.25 s for it). The file is
  * fsynced on {@link #close()} only (a power cut can lose more than a kill).
  *
  * <p>While it records, the store keeps the pages code runs from ({@link ExitStore#keepsCode()}), so a replay
  * can disassemble at RIP and decode the instruction behind each exit.
  *
- * <p>Attach before the run starts ({@link #record}) and close after it has ended. A write error stops the
- * recording (the run goes on) and is thrown by {@link #close()}.
+ * <p>Attach before the run starts ({@link #record}) and close after it has ended. A write error (a full disk)
+ * stops the recording at once: the writer leaves the store, so the run goes on at full speed unrecorded,
+ * tells its {@linkplain #onFailure failure listener} (one line: {@link #failureMessage()}), writes nothing more
+ * (no end record: there is no room) and {@link #close()} throws it. What was written stays readable.
  */
 public final class TraceWriter implements StoreListener, AutoCloseable {
     /** How often open chunks are sealed and buffered bytes handed to the OS, at the latest. */
@@ -66,6 +70,7 @@ public final class TraceWriter implements StoreListener, AutoCloseable {
     private final byte[] deflated = new byte[CodePage.SIZE];
     private volatile boolean closed;
     private volatile IOException failure;
+    private volatile Consumer<IOException> failureListener = e -> { };
     private volatile long bytes;
     private long records;
     private long exitRecords;
@@ -135,6 +140,34 @@ public final class TraceWriter implements StoreListener, AutoCloseable {
     /** The write error that stopped the recording, or null. */
     public IOException failure() {
         return failure;
+    }
+
+    /**
+     * Calls {@code l} once when a write fails and the recording stops (on the writer thread; at once if it
+     * already has).
+     */
+    public void onFailure(Consumer<IOException> l) {
+        failureListener = l;
+        IOException f = failure;
+        if (f != null && failureListener == l) {
+            l.accept(f);
+        }
+    }
+
+    /** One line for the user: why the recording stopped and what the file keeps; null while it has not. */
+    public String failureMessage() {
+        IOException f = failure;
+        if (f == null) {
+            return null;
+        }
+        String kept;
+        try {
+            kept = String.format(java.util.Locale.ROOT, "the file keeps its first %,d bytes, readable",
+                    java.nio.file.Files.size(file));
+        } catch (IOException e) {
+            kept = "what reached the file stays readable";
+        }
+        return "recording to " + file + " stopped: " + IoErrors.cause(f) + " (" + kept + ")";
     }
 
     // ---- StoreListener: called on vCPU threads, so only enqueue ----
@@ -222,7 +255,7 @@ public final class TraceWriter implements StoreListener, AutoCloseable {
                         flush();
                     }
                 }
-                if (System.nanoTime() - nextTick >= 0) {
+                if (System.nanoTime() - nextTick >= 0 && failure == null) {
                     store.requestSeal();
                     flush();
                     nextTick = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_INTERVAL_MS);
@@ -254,9 +287,19 @@ public final class TraceWriter implements StoreListener, AutoCloseable {
         }
     }
 
+    /** The first failure stops the recording: the run no longer feeds this writer, the listener is told. */
     private void fail(IOException e) {
-        if (failure == null) {
-            failure = e;
+        if (failure != null) {
+            return;
+        }
+        failure = e;
+        store.removeListener(this);
+        store.kernelEvents().removeListener(kernelListener);
+        store.setKeepCode(false);
+        try {
+            failureListener.accept(e);
+        } catch (RuntimeException ignored) {
+            // the listener's trouble must not stop the writer from draining and closing
         }
     }
 

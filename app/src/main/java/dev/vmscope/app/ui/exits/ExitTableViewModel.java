@@ -261,7 +261,7 @@ public final class ExitTableViewModel {
         }
         System.arraycopy(found, 0, matches, matchCount, n);
         matchCount += n;
-        grow((int) Math.min(Integer.MAX_VALUE - 8, matchCount));
+        grow(Math.min(Integer.MAX_VALUE - 8, matchCount));
     }
 
     /** The whole list grew to {@code n} rows: the page takes what it has room for. */

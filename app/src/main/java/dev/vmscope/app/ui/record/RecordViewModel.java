@@ -40,6 +40,7 @@ public final class RecordViewModel {
     private Path file;
     private long shownBytes = -1;
     private long shownAt;
+    private boolean failureShown;
 
     /**
      * Follows {@code session}; problems go to {@code banner}; {@code restartRecording} runs the same guest again
@@ -140,6 +141,15 @@ public final class RecordViewModel {
         if (!on) {
             return;
         }
+        if (s.recordingFailed()) {
+            if (!failureShown) {   // once: the guest runs on, the file keeps what was written
+                failureShown = true;
+                banner.set("Recording stopped: " + s.recordingFailure() + "; the guest runs on, unrecorded");
+                status.set("recording stopped: " + s.recordingFile().getFileName());
+            }
+            return;
+        }
+        failureShown = false;
         long now = System.nanoTime();
         long bytes = s.recordedBytes();
         if (bytes != shownBytes && now - shownAt > 500_000_000L || shownBytes < 0) {

@@ -124,6 +124,18 @@ public final class LiveSession implements UiSession {
         return w == null ? 0 : w.bytesWritten();
     }
 
+    /** True once a write failed (a full disk) and the recording stopped by itself; a volatile read, for each frame. */
+    public boolean recordingFailed() {
+        TraceWriter w = recorder;
+        return w != null && w.failure() != null;
+    }
+
+    /** Why the recording stopped by itself and what the file keeps, or null. */
+    public String recordingFailure() {
+        TraceWriter w = recorder;
+        return w == null ? null : w.failureMessage();
+    }
+
     /** Why the recording asked for at start could not begin, or null. */
     public String recordError() {
         return recordError;

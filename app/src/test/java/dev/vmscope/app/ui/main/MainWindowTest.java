@@ -258,9 +258,9 @@ class MainWindowTest extends WindowTest {
         var hello = FxTests.onFx(() -> w.vm.samples().stream().filter(m -> m.name().equals("hello")).findFirst()
                 .orElseThrow());
         assertThat(hello.description()).isNotBlank();
-        java.util.function.Supplier<java.util.Optional<javafx.scene.control.ListCell>> find = () -> robot
+        java.util.function.Supplier<java.util.Optional<javafx.scene.control.ListCell<?>>> find = () -> robot
                 .lookup(".list-cell").match(n -> n instanceof javafx.scene.control.ListCell<?> c
-                        && c.getItem() == hello).tryQueryAs(javafx.scene.control.ListCell.class);
+                        && c.getItem() == hello).tryQuery();
         FxTests.waitUntil("hello's cell", 5, () -> find.get().isPresent());
         var cell = find.get().orElseThrow();
         assertThat(cell.getText()).contains("hello").contains(hello.description());
@@ -352,10 +352,10 @@ class MainWindowTest extends WindowTest {
         FxTests.onFx(() -> dev.vmscope.app.ui.VmscopeApp.open(w.vm, request));
         FxTests.waitUntil("replay mode", 10, () -> !w.vm.kvmAvailableProperty().get() && !w.vm.samples().isEmpty());
         // double-click "hello": its recorded trace opens and browses
-        java.util.function.Supplier<java.util.Optional<javafx.scene.control.ListCell>> find = () -> robot
+        java.util.function.Supplier<java.util.Optional<javafx.scene.control.ListCell<?>>> find = () -> robot
                 .lookup(".list-cell").match(n -> n instanceof javafx.scene.control.ListCell<?> c
                         && c.getItem() instanceof dev.vmscope.engine.machine.GuestSpec.Manifest m
-                        && m.name().equals("hello")).tryQueryAs(javafx.scene.control.ListCell.class);
+                        && m.name().equals("hello")).tryQuery();
         FxTests.waitUntil("hello's cell", 5, () -> find.get().isPresent());
         robot.doubleClickOn(find.get().orElseThrow());
         FxTests.waitUntil("the trace", 10, () -> w.vm.session() != null && w.vm.session().label().equals("hello.vmtrace")
