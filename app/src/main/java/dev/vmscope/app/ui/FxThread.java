@@ -42,6 +42,17 @@ public final class FxThread {
         return t;
     });
 
+    /**
+     * The selected exit's own work (its records and explanation): a lane of its own, so a selection or the first
+     * frame of a big trace never waits behind a pass over millions of exits (statistics, the timeline's summary,
+     * the filter index) on the background worker. Each piece is small and bounded.
+     */
+    private static final ExecutorService SELECTION = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "vmscope-selection");
+        t.setDaemon(true);
+        return t;
+    });
+
     /** Pauses, which must not wait behind a long command on the control thread (a walkthrough step). */
     private static final ExecutorService URGENT = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "vmscope-pause");
@@ -99,12 +110,17 @@ public final class FxThread {
         BACKGROUND.execute(work);
     }
 
+    /** Runs a small piece of the selected exit's work off the FX thread, never behind bulk work. */
+    public static <T> CompletableFuture<T> selection(Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, SELECTION);
+    }
+
     /**
      * Runs {@code wait} (a bounded wait, e.g. for kernel events to catch up) on a thread of its own, then
-     * {@code work} on a background worker.
+     * {@code work} (what the selected exit shows) on the {@link #selection} lane.
      */
     public static <T> CompletableFuture<T> afterWait(Runnable wait, Supplier<T> work) {
-        return CompletableFuture.runAsync(wait, WAITS).thenApplyAsync(v -> work.get(), BACKGROUND);
+        return CompletableFuture.runAsync(wait, WAITS).thenApplyAsync(v -> work.get(), SELECTION);
     }
 
     /** Runs {@code work} on the control thread, the only one that touches live machines. */

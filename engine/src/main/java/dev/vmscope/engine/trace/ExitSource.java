@@ -1,5 +1,6 @@
 package dev.vmscope.engine.trace;
 
+import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.symbols.SymbolTable;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.kernel.KernelCapture;
@@ -27,6 +28,12 @@ public interface ExitSource {
 
     /** Visits exits {@code from} (inclusive) to {@code to} (exclusive) in seq order, decoding each once. */
     void scan(long from, long to, Consumer<ExitRecord> visitor);
+
+    /**
+     * Like {@link #scan} but decodes each exit into one reused buffer, allocating nothing per exit: for passes over
+     * millions of exits (the exit list's text filter). The visitor reads the buffer during its call only.
+     */
+    void scanInto(long from, long to, Consumer<CapturedExit> visitor);
 
     /** The guest's serial output so far. */
     String console();

@@ -308,6 +308,11 @@ public final class ExitStore implements ExitSource {
 
     @Override
     public void scan(long from, long to, Consumer<ExitRecord> visitor) {
+        scanInto(from, to, e -> visitor.accept(e.toRecord()));
+    }
+
+    @Override
+    public void scanInto(long from, long to, Consumer<CapturedExit> visitor) {
         to = Math.min(to, size());
         List<VcpuCursor> cursors = new ArrayList<>();
         for (int v = 0; v < encoders.length; v++) {
@@ -319,27 +324,29 @@ public final class ExitStore implements ExitSource {
         while (!cursors.isEmpty()) {
             VcpuCursor best = cursors.get(0);
             for (VcpuCursor c : cursors) {
-                if (c.peek().seq() < best.peek().seq()) {
+                if (c.peek().seq < best.peek().seq) {
                     best = c;
                 }
             }
-            visitor.accept(best.take());
+            visitor.accept(best.peek());
+            best.advance();
             if (best.peek() == null) {
                 cursors.remove(best);
             }
         }
     }
 
-    /** Walks one vCPU's exits in [from, to) across its sealed chunks and then its open chunk. */
+    /** Walks one vCPU's exits in [from, to) across its sealed chunks and then its open chunk, into one buffer. */
     private final class VcpuCursor {
         private final List<byte[]> datas = new ArrayList<>();
         private final List<Integer> lengths = new ArrayList<>();
         private final int vcpu;
         private final long from;
         private final long to;
+        private final CapturedExit buffer = new CapturedExit();
         private int index;
         private ChunkDecoder decoder;
-        private ExitRecord next;
+        private boolean has;
 
         VcpuCursor(int vcpu, long from, long to) {
             this.vcpu = vcpu;
@@ -360,18 +367,13 @@ public final class ExitStore implements ExitSource {
             advance();
         }
 
-        ExitRecord peek() {
-            return next;
+        /** The exit the cursor is on (its buffer, overwritten by the next advance), or null at the end. */
+        CapturedExit peek() {
+            return has ? buffer : null;
         }
 
-        ExitRecord take() {
-            ExitRecord r = next;
-            advance();
-            return r;
-        }
-
-        private void advance() {
-            next = null;
+        void advance() {
+            has = false;
             while (true) {
                 if (decoder == null || !decoder.hasNext()) {
                     if (index >= datas.size()) {
@@ -383,14 +385,14 @@ public final class ExitStore implements ExitSource {
                 if (!decoder.hasNext()) {
                     continue;
                 }
-                ExitRecord r = decoder.next();
-                if (r.seq() >= to) {
+                decoder.nextInto(buffer);
+                if (buffer.seq >= to) {
                     index = datas.size();
                     decoder = null;
                     return;
                 }
-                if (r.seq() >= from) {
-                    next = r;
+                if (buffer.seq >= from) {
+                    has = true;
                     return;
                 }
             }

@@ -4,7 +4,6 @@ import dev.vmscope.app.ui.FrameUpdater;
 import dev.vmscope.app.ui.FxThread;
 import dev.vmscope.app.ui.ReasonPalette;
 import dev.vmscope.app.ui.kernel.KernelEventsWindow;
-import dev.vmscope.engine.trace.ExitColumns;
 import dev.vmscope.engine.trace.ExitSource;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -156,6 +155,12 @@ public final class ExitTableView {
         reasonFilter.getCheckModel().getCheckedItems().addListener((ListChangeListener<Integer>) c -> applyFilter());
         vcpuFilter.valueProperty().addListener(o -> applyFilter());
         textFilter.setOnAction(e -> applyFilter());
+        textFilter.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE && !textFilter.getText().isEmpty()) {
+                textFilter.clear();          // cancels a text search still going, and lists every exit again
+                e.consume();
+            }
+        });
         textFilter.textProperty().addListener(o -> applyFilter());
     }
 
@@ -205,20 +210,12 @@ public final class ExitTableView {
         updateReasonChoices(s);
     }
 
-    /** Re-reads which reasons the run has (a live run may show new ones). */
+    /** Re-reads which reasons the run has (a live run may show new ones), indexing the new exits. */
     public void updateReasonChoices(ExitSource s) {
         if (s == null) {
             return;
         }
-        FxThread.background(() -> {
-            ExitColumns c = s.columns();
-            boolean[] seen = new boolean[256];
-            long n = c.size();
-            for (long q = 0; q < n; q++) {
-                seen[c.reasonCode(q)] = true;
-            }
-            return seen;
-        }).thenAccept(seen -> FxThread.run(() -> {
+        FxThread.background(() -> vm.reasonsPresent(s)).thenAccept(seen -> FxThread.run(() -> {
             if (vm.source() != s) {
                 return;
             }

@@ -50,11 +50,15 @@ public final class ExitTableViewModel {
     private Set<Integer> reasons;                // null: every reason
     private int vcpu = -1;                       // -1: every vCPU
     private String text = "";
-    private long[] matches = new long[0];        // filtered: seqs that match, ascending
+    private SeqSet columnMatches;                // reason/vCPU filter without text: the exits that match
+    private ColumnIndex index;                   // the source's reason and vCPU bitsets, built off the FX thread
+    private long[] matches = new long[0];        // text filter: seqs that match, ascending
     private int matchCount;
     private long scannedUpTo;                    // filtered: seqs below this have been tested
     private final AtomicLong generation = new AtomicLong();
     private boolean filtering;
+    /** The text pass's share done so far (written by its worker, shown in the summary). */
+    private volatile double scanned;
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
     private final Map<Long, ExitRecord[]> windows = new LinkedHashMap<>(64, 0.75f, true) {
@@ -97,6 +101,8 @@ public final class ExitTableViewModel {
 
     public void setSource(ExitSource s) {
         source = s;
+        index = s == null ? null : new ColumnIndex(s.columns());
+        columnMatches = null;
         windows.clear();
         generation.incrementAndGet();
         int old = pageSize();
@@ -124,10 +130,25 @@ public final class ExitTableViewModel {
         published = 0;
         pageStart = 0;
         matchCount = 0;
+        columnMatches = null;
         scannedUpTo = 0;
         filtering = false;
+        busy.set(false);               // a pass still going for the old filter is dropped (its generation is old)
         rows.removed(old);
         refresh();
+    }
+
+    /**
+     * Which reason codes the source has: from the reason/vCPU index, built (or extended) first, so that the
+     * first filter finds it ready. Off the FX thread.
+     */
+    boolean[] reasonsPresent(ExitSource s) {
+        ColumnIndex ix = index;
+        if (s != source || ix == null) {
+            return new boolean[256];
+        }
+        ix.extendTo(s.columns().size());
+        return ix.reasonsPresent();
     }
 
     /** Catches up with the source (once per frame, on the FX thread): new rows, or more filter work. */
@@ -150,48 +171,63 @@ public final class ExitTableViewModel {
         if (!filtering && scannedUpTo < size) {
             startFilterScan(s, scannedUpTo, size);
         }
-        summary.set(String.format("%,d of %,d exits%s", matchCount, size, filtering ? " (filtering…)" : ""));
+        String progress = !filtering ? "" : text.isEmpty() ? " (filtering…)"
+                : String.format(" (filtering… %d %%)", (int) (scanned * 100));
+        summary.set(String.format("%,d of %,d exits%s", matchCount, size, progress));
     }
 
     /** Exits tested between two hand-overs of matches to the FX thread: the list fills while the scan goes on. */
     private static final int SCAN_BLOCK = 1 << 16;
 
     /**
-     * Tests exits {@code from} to {@code to} on a worker: reasons and vCPU from the columns, text on decoded exits.
-     * Matches go to the list block by block, so the first ones show while the rest are still being looked for;
-     * a newer filter (generation) stops the scan.
+     * Filters exits {@code from} to {@code to} on a worker: reasons and vCPU through the column index (the whole
+     * list below {@code to} at once: a few word operations), text on decoded exits. Text matches go to the list
+     * block by block, so the first ones show while the rest are still being looked for; a newer filter
+     * (generation) stops the scan.
      */
     private void startFilterScan(ExitSource s, long from, long to) {
         filtering = true;
         busy.set(true);
         long gen = generation.get();
-        boolean[] rs = reasonMask(reasons);
+        boolean[] rs = reasons == null ? null : reasonMask(reasons);
         int vc = vcpu;
         String tx = text;
+        ColumnIndex ix = index;
         FxThread.background(() -> {
-            ExitColumns c = s.columns();
+            SeqSet cols = rs == null && vc < 0 ? null : ix.select(rs, vc, to);
+            if (tx.isEmpty()) {
+                FxThread.run(() -> {
+                    if (generation.get() == gen) {
+                        columnMatches = cols;
+                        scannedUpTo = to;
+                        filtering = false;
+                        busy.set(false);
+                        grow(cols.size());
+                        refresh();
+                    }
+                });
+                return;
+            }
+            TextMatcher matcher = new TextMatcher(tx, s.symbols());
             long[][] found = {new long[1024]};
             int[] count = {0};
+            long shown = System.nanoTime();
+            scanned = 0;
             for (long q0 = from; q0 < to; q0 += SCAN_BLOCK) {
                 if (generation.get() != gen) {
-                    return;
+                    return;                     // a newer filter (or none): this pass is cancelled
                 }
                 long end = Math.min(to, q0 + SCAN_BLOCK);
-                if (tx.isEmpty()) {
-                    for (long q = q0; q < end; q++) {
-                        if ((vc < 0 || c.vcpu(q) == vc) && rs[c.reasonCode(q)]) {
-                            found[0] = add(found[0], count, q);
-                        }
+                s.scanInto(q0, end, e -> {
+                    if ((cols == null || cols.contains(e.seq)) && matcher.matches(e)) {
+                        found[0] = add(found[0], count, e.seq);
                     }
-                } else {
-                    s.scan(q0, end, r -> {
-                        int code = c.reasonCode(r.seq());
-                        if ((vc < 0 || r.vcpu() == vc) && rs[code] && matchesText(r, code, tx, s.symbols())) {
-                            found[0] = add(found[0], count, r.seq());
-                        }
-                    });
-                }
-                if (count[0] > 0 && end < to && !tx.isEmpty()) {
+                });
+                scanned = (double) (end - from) / (to - from);
+                long now = System.nanoTime();
+                // the matches so far go to the list at once; progress alone at most ten times a second
+                if (end < to && (count[0] > 0 || now - shown > 100_000_000L)) {
+                    shown = now;
                     long[] part = Arrays.copyOf(found[0], count[0]);
                     count[0] = 0;
                     FxThread.run(() -> {
@@ -208,20 +244,20 @@ public final class ExitTableViewModel {
                 if (generation.get() != gen) {
                     return;
                 }
-                append(result, n);
                 scannedUpTo = to;
                 filtering = false;
                 busy.set(false);
+                append(result, n);
                 refresh();
             });
         });
     }
 
-    /** The reason codes to keep, indexed by code (all of them for null): no boxing per exit. */
+    /** The reason codes to keep, indexed by code: no boxing per exit. */
     private static boolean[] reasonMask(Set<Integer> codes) {
         boolean[] m = new boolean[256];
         for (int i = 0; i < m.length; i++) {
-            m[i] = codes == null || codes.contains(i);
+            m[i] = codes.contains(i);
         }
         return m;
     }
@@ -232,27 +268,6 @@ public final class ExitTableViewModel {
         }
         a[n[0]++] = v;
         return a;
-    }
-
-    /** Text filter: the reason name, the decoded detail, the RIP in hex or by symbol, or "#seq". */
-    static boolean matchesText(ExitRecord r, int reasonCode, String lower, SymbolTable symbols) {
-        if (REASON_NAMES[reasonCode].contains(lower)) {
-            return true;
-        }
-        return r.exit().detail().toLowerCase(Locale.ROOT).contains(lower)
-                || ("0x" + Long.toHexString(r.state().rip())).contains(lower)
-                || lower.startsWith("#") && ("#" + r.seq()).equals(lower)
-                || !symbols.isEmpty() && symbols.suffix(r.state().codeLinearAddress()).toLowerCase(Locale.ROOT)
-                        .contains(lower);
-    }
-
-    /** Reason names in lower case, by code (the text filter tests each exit's). */
-    private static final String[] REASON_NAMES = new String[256];
-
-    static {
-        for (int i = 0; i < REASON_NAMES.length; i++) {
-            REASON_NAMES[i] = ReasonPalette.name(i).toLowerCase(Locale.ROOT);
-        }
     }
 
     private void append(long[] found, int n) {
@@ -313,7 +328,10 @@ public final class ExitTableViewModel {
 
     /** The seq shown at row {@code index}. */
     public long seqAt(int index) {
-        return isFiltered() ? matches[index] : index;
+        if (!isFiltered()) {
+            return index;
+        }
+        return text.isEmpty() ? columnMatches.seqAt(index) : matches[index];
     }
 
     /** The row showing {@code seq}, or -1 when it is filtered out (or not listed yet). */
@@ -323,6 +341,10 @@ public final class ExitTableViewModel {
         }
         if (!isFiltered()) {
             return seq < published ? (int) seq : -1;
+        }
+        if (text.isEmpty()) {
+            int i = columnMatches == null ? -1 : columnMatches.indexOf(seq);
+            return i < published ? i : -1;
         }
         int i = Arrays.binarySearch(matches, 0, published, seq);
         return i >= 0 ? i : -1;

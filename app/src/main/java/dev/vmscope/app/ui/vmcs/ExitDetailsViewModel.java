@@ -142,10 +142,10 @@ public final class ExitDetailsViewModel {
         }));
     }
 
-    /** Reads the records (background), the instruction bytes (control thread, live only), builds (background). */
+    /** Reads the records, the instruction bytes (control thread, live only), builds: on the selection lane. */
     private static CompletableFuture<ExitDetails> compute(UiSession s, long seq) {
         ExitSource src = s.source();
-        return FxThread.background(() -> ExitDetails.records(src, seq)).thenCompose(recs -> {
+        return FxThread.selection(() -> ExitDetails.records(src, seq)).thenCompose(recs -> {
             ExitRecord r = recs[0];
             ExitRecord p = recs[1];
             if (r == null) {

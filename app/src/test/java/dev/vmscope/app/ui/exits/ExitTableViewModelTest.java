@@ -76,6 +76,54 @@ class ExitTableViewModelTest {
         assertThat(vm.rowCount()).isEqualTo(50_000);
     }
 
+    /** Exits a plain pass over the decoded exits finds for the text filter (reason, detail, RIP, #seq). */
+    private static long countByHand(ExitStore store, String text, int reason) {
+        long[] n = {0};
+        store.scan(0, store.size(), r -> {
+            String all = (dev.vmscope.app.ui.ReasonPalette.name(store.columns().reasonCode(r.seq())) + "\n"
+                    + r.exit().detail() + "\n0x" + Long.toHexString(r.state().rip())).toLowerCase(java.util.Locale.ROOT);
+            if ((reason < 0 || store.columns().reasonCode(r.seq()) == reason) && all.contains(text)) {
+                n[0]++;
+            }
+        });
+        return n[0];
+    }
+
+    @Test
+    void theTextFilterListsItsFirstMatchesWhileItGoesOnFindsThemAllAndStopsWhenCleared() {
+        ExitStore store = SyntheticExits.fill(400_000, 2, 1_000, 13);
+        ExitTableViewModel vm = new ExitTableViewModel(new ExitSelection());
+        FxTests.onFx(() -> vm.setSource(store));
+        // rows listed while the pass is still busy: the first blocks' matches reach the list before the last
+        boolean[] rowsWhileBusy = {false};
+        FxTests.onFx(() -> vm.rows().addListener((javafx.collections.ListChangeListener<ExitRow>) ch -> {
+            rowsWhileBusy[0] |= vm.busyProperty().get() && vm.rowCount() > 0;
+        }));
+        FxTests.onFx(() -> vm.setFilter(null, -1, "0x3fd"));
+        FxTests.waitUntil("the text filter", 60, () -> !vm.busyProperty().get() && vm.rowCount() > 0);
+        assertThat(rowsWhileBusy[0]).as("first matches listed while the rest were being found").isTrue();
+        assertThat((long) vm.rowCount()).isEqualTo(countByHand(store, "0x3fd", -1));
+        assertThat(vm.summaryProperty().get()).doesNotContain("filtering");
+        // a RIP, and text with a reason filter
+        FxTests.onFx(() -> vm.setFilter(null, -1, "0x1014"));
+        FxTests.waitUntil("the RIP filter", 60, () -> !vm.busyProperty().get() && vm.rowCount() > 0);
+        assertThat((long) vm.rowCount()).isEqualTo(countByHand(store, "0x1014", -1));
+        int io = KvmExitReason.IO.code;
+        FxTests.onFx(() -> vm.setFilter(Set.of(io), -1, "'h'"));
+        FxTests.waitUntil("text within a reason", 60, () -> !vm.busyProperty().get() && vm.rowCount() > 0);
+        assertThat((long) vm.rowCount()).isEqualTo(countByHand(store, "'h'", io));
+        // a pass cleared before it ends stops: its late matches never reach the list
+        FxTests.onFx(() -> {
+            vm.setFilter(null, -1, "rdmsr");
+            vm.setFilter(null, -1, "");
+        });
+        assertThat(vm.busyProperty().get()).isFalse();
+        assertThat(vm.rowCount()).isEqualTo(400_000);
+        FxTests.onFx(() -> vm.refresh());
+        assertThat(FxTests.onFx(() -> vm.rowCount())).isEqualTo(400_000);
+        assertThat(vm.summaryProperty().get()).isEqualTo("400,000 exits");
+    }
+
     @Test
     void theRipColumnNamesTheCodeAndTheFilterFindsIt() throws Exception {
         ExitSource trace = dev.vmscope.engine.trace.TraceReader.open(java.nio.file.Path.of(
