@@ -11,10 +11,10 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The engine's layers, bottom up: the leaves (sys: JNA and kernel structs; config: the user's words and their
- * one error; x86: the decoder), kvm, exit, kernel events, trace, machine, vmcs, debug, and the tools on top
- * (gdb, walkthrough). A layer may use any layer below it and none above; no two packages depend on each other.
- * The engine never uses JavaFX, only sys and kvm call native code through JNA, and only sys.ProcessSignals
- * touches {@code sun.misc}.
+ * one error; x86: the decoder; time: the run's clock and how times read), kvm, exit, kernel events, trace,
+ * machine, vmcs, debug, and the tools on top (gdb, walkthrough). A layer may use any layer below it and none above;
+ * no two packages depend on each other. The engine never uses JavaFX, only sys and kvm call native code through
+ * JNA, and only sys.ProcessSignals touches {@code sun.misc}.
  */
 class ArchitectureTest {
     private static final JavaClasses ENGINE = new ClassFileImporter()
@@ -25,7 +25,7 @@ class ArchitectureTest {
     void layersPointDown() {
         String e = "dev.vmscope.engine.";
         layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("leaves").definedBy(e + "sys..", e + "config..", e + "x86..")
+                .layer("leaves").definedBy(e + "sys..", e + "config..", e + "x86..", e + "time..")
                 .layer("kvm").definedBy(e + "kvm..")
                 .layer("exit").definedBy(e + "exit..")
                 .layer("kernel").definedBy(e + "kernel..")

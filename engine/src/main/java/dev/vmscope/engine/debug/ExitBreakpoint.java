@@ -1,6 +1,8 @@
 package dev.vmscope.engine.debug;
 
 import dev.vmscope.engine.exit.CapturedExit;
+import dev.vmscope.engine.exit.ExitRecord;
+import dev.vmscope.engine.exit.KvmExit;
 import dev.vmscope.engine.exit.KvmExitReason;
 import dev.vmscope.engine.config.GuestConfigException;
 import dev.vmscope.engine.machine.GuestSpec;
@@ -173,27 +175,47 @@ public final class ExitBreakpoint {
 
     boolean matches(CapturedExit e) {
         int r = e.rawReason;
+        return matches(r, e.vcpu, e.rip(), r == KvmExitReason.IO.code ? e.ioPort() : 0,
+                r == KvmExitReason.IO.code ? e.ioOut() : e.mmioWrite(), r == KvmExitReason.MMIO.code ? e.mmioAddress() : 0,
+                e.msrIndex() & 0xFFFFFFFFL);
+    }
+
+    /** Whether recorded exit {@code r} matches, by the same test a live exit gets (the hit count aside). */
+    public boolean matches(ExitRecord r) {
+        KvmExit x = r.exit();
+        long port = x instanceof KvmExit.Io io ? io.port() : 0;
+        long addr = x instanceof KvmExit.Mmio m ? m.address() : 0;
+        long msr = x instanceof KvmExit.Msr m ? m.index() & 0xFFFFFFFFL : 0;
+        boolean outOrWrite = x instanceof KvmExit.Io io ? io.out() : x instanceof KvmExit.Mmio m && m.write();
+        return matches(r.reason().code, r.vcpu(), r.state().rip(), port, outOrWrite, addr, msr);
+    }
+
+    /** How many matching exits a run lets pass before this breakpoint stops it ({@code hit=N}: N-1). */
+    public long ignoreCount() {
+        return ignore;
+    }
+
+    /** {@code outOrWrite}: I/O out or MMIO write; the payload values count only for their own exit kinds. */
+    private boolean matches(int r, int exitVcpu, long rip, long port, boolean outOrWrite, long addr, long msr) {
         if (r < 0 || r >= 64 || (reasons & (1L << r)) == 0) {
             return false;
         }
-        if (vcpu >= 0 && e.vcpu != vcpu) {
+        if (vcpu >= 0 && exitVcpu != vcpu) {
             return false;
         }
-        if (!in(e.rip(), ripLo, ripHi)) {
+        if (!in(rip, ripLo, ripHi)) {
             return false;
         }
         // a condition on another exit's payload (ANY port=…) rules this exit out
         if (r == KvmExitReason.IO.code) {
-            return addrLo == Long.MIN_VALUE && msrLo == Long.MIN_VALUE
-                    && in(e.ioPort(), portLo, portHi) && dirOk(e.ioOut());
+            return addrLo == Long.MIN_VALUE && msrLo == Long.MIN_VALUE && in(port, portLo, portHi) && dirOk(outOrWrite);
         }
         if (r == KvmExitReason.MMIO.code) {
-            return portLo == Long.MIN_VALUE && msrLo == Long.MIN_VALUE
-                    && in(e.mmioAddress(), addrLo, addrHi) && dirOk(e.mmioWrite());
+            return portLo == Long.MIN_VALUE && msrLo == Long.MIN_VALUE && in(addr, addrLo, addrHi) && dirOk(outOrWrite);
         }
         if (r == KvmExitReason.X86_RDMSR.code || r == KvmExitReason.X86_WRMSR.code) {
             return portLo == Long.MIN_VALUE && addrLo == Long.MIN_VALUE
-                    && in(e.msrIndex() & 0xFFFFFFFFL, msrLo, msrHi) && dirOk(r == KvmExitReason.X86_WRMSR.code);
+                    && in(msr, msrLo, msrHi) && dirOk(r == KvmExitReason.X86_WRMSR.code);
         }
         // an exit without a payload (HLT, INTR, DEBUG…) matches only a breakpoint with no payload condition
         return portLo == Long.MIN_VALUE && addrLo == Long.MIN_VALUE && msrLo == Long.MIN_VALUE && direction == 0;

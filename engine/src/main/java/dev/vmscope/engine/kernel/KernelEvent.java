@@ -1,5 +1,6 @@
 package dev.vmscope.engine.kernel;
 
+import dev.vmscope.engine.time.TimeText;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -82,6 +83,6 @@ public record KernelEvent(long index, long timeNs, int vcpu, EventFormat format,
 
     @Override
     public String toString() {
-        return String.format("%d.%03d µs vcpu%d %s: %s", timeNs / 1000, timeNs % 1000, vcpu, name(), summary());
+        return TimeText.instant(timeNs) + " vcpu" + vcpu + " " + name() + ": " + summary();
     }
 }

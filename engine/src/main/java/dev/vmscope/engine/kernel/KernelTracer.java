@@ -2,6 +2,7 @@ package dev.vmscope.engine.kernel;
 
 import dev.vmscope.engine.sys.RawFile;
 
+import dev.vmscope.engine.time.RunClock;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ public final class KernelTracer implements AutoCloseable {
     private final AtomicIntegerArray tids;   // vCPU → its thread, written by the vCPU threads
     private final Thread reader;
     private final Thread hook;
-    private volatile long origin = Long.MIN_VALUE;
+    private volatile RunClock clock;
     private volatile boolean stopping;
     private volatile String readerFailure;
     private boolean closed;
@@ -187,10 +188,10 @@ public final class KernelTracer implements AutoCloseable {
 
     /**
      * Adds vCPU {@code vcpu}'s thread {@code tid} to the filter; call it on that thread before its first
-     * KVM_RUN. {@code originNanos} is the {@link System#nanoTime()} exit times count from.
+     * KVM_RUN. {@code clock} is the run's clock that exit times are read from; event times go through it too.
      */
-    public void attach(int vcpu, int tid, long originNanos) {
-        origin = originNanos;
+    public void attach(int vcpu, int tid, RunClock clock) {
+        this.clock = clock;
         if (vcpu >= 0 && vcpu < tids.length()) {
             tids.set(vcpu, tid);
         }
@@ -242,7 +243,7 @@ public final class KernelTracer implements AutoCloseable {
 
     /** Moves staged events older than {@code before} into the store, all CPUs merged by time. */
     private void release(long before) {
-        long base = origin;
+        RunClock base = clock;
         long lostNow = 0;
         while (true) {
             int pick = -1;
@@ -259,7 +260,7 @@ public final class KernelTracer implements AutoCloseable {
             }
             CpuStaging s = staging[pick];
             int i = s.head++;
-            store(best - base, s.bytes, s.start[i], s.length[i]);
+            store(base == null ? 0 : base.runTimeOf(best), s.bytes, s.start[i], s.length[i]);
         }
         for (CpuStaging s : staging) {
             s.compact();
@@ -267,7 +268,7 @@ public final class KernelTracer implements AutoCloseable {
             s.missed = 0;
         }
         store.addLost(lostNow);
-        store.publish(before == Long.MAX_VALUE ? before : base == Long.MIN_VALUE ? Long.MIN_VALUE : before - base);
+        store.publish(before == Long.MAX_VALUE ? before : base == null ? Long.MIN_VALUE : base.runTimeOf(before));
     }
 
     private void store(long timeNs, byte[] data, int at, int length) {

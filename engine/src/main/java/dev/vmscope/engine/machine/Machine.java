@@ -25,6 +25,7 @@ import dev.vmscope.engine.machine.pc.I8042;
 import dev.vmscope.engine.machine.pc.PciNoDevices;
 import dev.vmscope.engine.machine.pc.PmDevice;
 import dev.vmscope.engine.sys.KvmIoctls;
+import dev.vmscope.engine.time.RunClock;
 import dev.vmscope.engine.trace.ExitStore;
 import dev.vmscope.engine.trace.MachineInfo;
 import dev.vmscope.engine.trace.Outcome;
@@ -67,7 +68,8 @@ public final class Machine implements AutoCloseable {
     private final AtomicReference<Outcome> outcome = new AtomicReference<>();
     private final CountDownLatch done = new CountDownLatch(1);
     private int live;
-    private long startNanos;
+    /** The run's clock (pauses cut out); exit and kernel-event times are read from it. */
+    private final RunClock clock = new RunClock(System.nanoTime());
     private KernelTracer tracer;   // null without kernel events
     private KernelEvents kernelEvents = KernelEvents.none(KernelCapture.OFF.note());
     private boolean started;
@@ -146,6 +148,7 @@ public final class Machine implements AutoCloseable {
             startKernelEvents(config.kernelEvents());
         }
         store.setKernelEvents(kernelEvents);
+        store.setPauses(clock.pauses());
     }
 
     /** Starts tracing KVM's tracepoints for this guest; without tracefs or permission, says why and goes on. */
@@ -169,7 +172,7 @@ public final class Machine implements AutoCloseable {
     void vcpuThreadStarted(int vcpu, int tid) {
         KernelTracer t = tracer;
         if (t != null) {
-            t.attach(vcpu, tid, startNanos);
+            t.attach(vcpu, tid, clock);
         }
     }
 
@@ -293,8 +296,9 @@ public final class Machine implements AutoCloseable {
         return io;
     }
 
-    long startNanos() {
-        return startNanos;
+    /** The run's clock: exit times count the time the guest was let run, from its first entry. */
+    public RunClock clock() {
+        return clock;
     }
 
     /** Hardware breakpoints for every vCPU, applied by each at its next guest entry. */
@@ -326,7 +330,6 @@ public final class Machine implements AutoCloseable {
         }
         started = true;
         live = runners.size();
-        startNanos = System.nanoTime();
         for (VcpuRunner r : runners) {
             r.start();
         }

@@ -1,9 +1,12 @@
 package dev.vmscope.engine.machine;
 
+import dev.vmscope.engine.time.RunClock;
+
 /**
  * The run state of one vCPU thread: running, paused (waiting for a command) or stopped. Other threads
  * change it; the vCPU thread obeys it between exits. Pausing a vCPU that is inside the guest also needs a
- * kick (see {@link VcpuRunner#pause()}).
+ * kick (see {@link VcpuRunner#pause()}). It tells the run's clock when its thread starts and stops waiting, under
+ * the same lock as the state, so no pause is missed by the clock.
  */
 final class VcpuGate {
     enum State { RUNNING, PAUSED, STOPPED }
@@ -13,9 +16,13 @@ final class VcpuGate {
     private boolean singleStep;
     /** False from the moment the vCPU thread is let through into the guest until its exit is recorded. */
     private boolean outside = true;
+    private final RunClock clock;
+    /** Whether the clock counts this vCPU as running. */
+    private boolean counted;
 
-    VcpuGate(boolean startPaused) {
+    VcpuGate(boolean startPaused, RunClock clock) {
         state = startPaused ? State.PAUSED : State.RUNNING;
+        this.clock = clock;
     }
 
     synchronized State state() {
@@ -37,12 +44,27 @@ final class VcpuGate {
      * the vCPU thread seals its open chunk there, whichever way the pause came. Returns false once stopped.
      */
     synchronized boolean awaitRun(Runnable whilePaused) throws InterruptedException {
+        if (state != State.RUNNING) {
+            notRunning();
+        }
         while (state == State.PAUSED) {
             whilePaused.run();
             wait();
         }
         outside = state != State.RUNNING;
+        if (state == State.RUNNING && !counted) {
+            clock.enter();
+            counted = true;
+        }
         return state == State.RUNNING;
+    }
+
+    /** The vCPU thread waits or ends: the clock stops once no vCPU runs. */
+    synchronized void notRunning() {
+        if (counted) {
+            clock.leave();
+            counted = false;
+        }
     }
 
     /** Returns true if the state changed. */

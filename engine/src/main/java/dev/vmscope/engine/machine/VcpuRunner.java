@@ -10,6 +10,7 @@ import dev.vmscope.engine.kvm.Vcpu;
 import dev.vmscope.engine.sys.KvmGuestDebug;
 import dev.vmscope.engine.sys.KvmIoctls;
 import dev.vmscope.engine.sys.KvmRunLayout;
+import dev.vmscope.engine.time.RunClock;
 import dev.vmscope.engine.trace.Outcome;
 
 import java.nio.ByteBuffer;
@@ -43,7 +44,7 @@ public final class VcpuRunner implements Runnable {
     VcpuRunner(Machine machine, Vcpu vcpu, boolean startPaused) {
         this.machine = machine;
         this.vcpu = vcpu;
-        this.gate = new VcpuGate(startPaused);
+        this.gate = new VcpuGate(startPaused, machine.clock());
         this.full = machine.config().snapshot() == SnapshotLevel.FULL ? new FullStateReader(vcpu) : null;
         this.run = vcpu.runBuffer();
         exit.vcpu = vcpu.id();
@@ -163,7 +164,7 @@ public final class VcpuRunner implements Runnable {
         vcpu.bindToCurrentThread();
         machine.vcpuThreadStarted(vcpu.id(), vcpu.tid());
         vcpu.enableSyncRegs();
-        long start = machine.startNanos();
+        RunClock clock = machine.clock();
         CodeSampler code = new CodeSampler(machine.store(), machine.memory());
         try {
             while (gate.awaitRun(sealOpenChunk)) {
@@ -187,7 +188,7 @@ public final class VcpuRunner implements Runnable {
                     continue;
                 }
                 serve(reason);
-                capture(reason, t1 - start, t1 - t0);
+                capture(reason, clock.sinceStart(t1), t1 - t0);
                 machine.store().append(exit);
                 if (machine.store().keepsCode()) {
                     code.sample(exit);           // a recording keeps the code each exit ran
@@ -215,6 +216,7 @@ public final class VcpuRunner implements Runnable {
         } catch (RuntimeException e) {
             machine.finish(new Outcome(Outcome.Kind.ERROR, 0, exit.seq, "vCPU " + vcpu.id() + ": " + e));
         } finally {
+            gate.notRunning();
             vcpu.unbindThread();
             machine.store().flush(vcpu.id());
             ended = true;

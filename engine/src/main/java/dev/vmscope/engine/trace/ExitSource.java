@@ -5,6 +5,7 @@ import dev.vmscope.engine.symbols.SymbolTable;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.kernel.KernelCapture;
 import dev.vmscope.engine.kernel.KernelEvents;
+import dev.vmscope.engine.time.Pauses;
 
 import java.util.List;
 import java.util.function.Consumer;
@@ -55,5 +56,13 @@ public interface ExitSource {
     /** KVM's tracepoints captured beside the exits (empty, with why, when there are none). */
     default KernelEvents kernelEvents() {
         return KernelEvents.none(KernelCapture.OFF.note());
+    }
+
+    /**
+     * Where the debugger held every vCPU, cut out of the times (see {@code RunClock}); oldest first. A trace keeps
+     * its times without the pauses but not where they were, so it has none.
+     */
+    default Pauses pauses() {
+        return Pauses.NONE;
     }
 }

@@ -5,6 +5,7 @@ import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.kernel.KernelCapture;
 import dev.vmscope.engine.kernel.KernelEvents;
+import dev.vmscope.engine.time.Pauses;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,6 +35,7 @@ public final class ExitStore implements ExitSource {
     private final List<BreakpointHit> hits = new ArrayList<>();
     private volatile Outcome outcome;
     private final CodePages codePages = new CodePages();
+    private volatile Pauses pauses = Pauses.NONE;
     private volatile KernelEvents kernelEvents = KernelEvents.none(KernelCapture.OFF.note());
     /** Set while a trace writer records: vCPU threads then keep the pages code runs from. */
     private volatile boolean keepCode;
@@ -174,6 +176,16 @@ public final class ExitStore implements ExitSource {
     }
 
     /** The kernel events captured beside these exits (set once, before the run starts or the trace loads). */
+    /** The run clock's pauses, a live list (the machine's). */
+    public void setPauses(Pauses live) {
+        pauses = live;
+    }
+
+    @Override
+    public Pauses pauses() {
+        return pauses;
+    }
+
     public void setKernelEvents(KernelEvents events) {
         kernelEvents = events;
     }

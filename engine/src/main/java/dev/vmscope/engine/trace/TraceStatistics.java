@@ -1,5 +1,6 @@
 package dev.vmscope.engine.trace;
 
+import dev.vmscope.engine.time.TimeText;
 import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.KvmExit;
@@ -339,32 +340,14 @@ public final class TraceStatistics {
         }
     }
 
-    /** A duration for people: ns below 1 µs, then µs, ms or s with a few significant digits. */
+    /** A duration for people (the one formatter every view uses). */
     static String seconds(long ns) {
-        if (ns < 1_000) {
-            return ns + " ns";
-        }
-        if (ns < 1_000_000) {
-            return String.format(Locale.ROOT, "%.2f µs", ns / 1e3);
-        }
-        if (ns < 1_000_000_000) {
-            return String.format(Locale.ROOT, "%.2f ms", ns / 1e6);
-        }
-        return String.format(Locale.ROOT, "%.3f s", ns / 1e9);
+        return TimeText.duration(ns);
     }
 
     /** {@code ns} in the unit that suits {@code unitNs} (a bucket width), so a column of them lines up. */
     static String inUnitOf(long ns, long unitNs) {
-        if (unitNs >= 1_000_000_000) {
-            return String.format(Locale.ROOT, "%.0f s", ns / 1e9);
-        }
-        if (unitNs >= 1_000_000) {
-            return String.format(Locale.ROOT, "%.0f ms", ns / 1e6);
-        }
-        if (unitNs >= 1_000) {
-            return String.format(Locale.ROOT, "%.0f µs", ns / 1e3);
-        }
-        return ns + " ns";
+        return TimeText.tick(ns, unitNs);
     }
 
     /** One JSON object (on one line): every count, every port/MSR/page, every bucket. */

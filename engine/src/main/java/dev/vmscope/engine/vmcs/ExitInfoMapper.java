@@ -18,8 +18,9 @@ import static dev.vmscope.engine.vmcs.VmcsField.VM_INSTRUCTION_ERROR;
  * only its own exit reason and payload. What the payload does not say (REP, DX or immediate, instruction
  * length) comes from the instruction bytes at RIP when the caller has them, and is marked unknown otherwise.
  *
- * <p>Note on RIP: at I/O, MMIO, MSR and hypercall exits KVM has not yet moved RIP, so the bytes at RIP are the
- * exiting instruction. At a HLT exit KVM has already stepped past the HLT.
+ * <p>Note on RIP: KVM has already stepped past some instructions when their exit reaches user space (HLT, an OUT
+ * on its fast path, an MMIO write it completed) and waits at others (IN, MMIO reads, RDMSR/WRMSR): callers pass
+ * the bytes of the exiting instruction, wherever it is, as {@link InstructionBytes} finds them.
  */
 public final class ExitInfoMapper {
     static final String NO_BYTES = "no instruction bytes at RIP were supplied";

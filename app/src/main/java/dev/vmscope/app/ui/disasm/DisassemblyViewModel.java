@@ -11,6 +11,7 @@ import dev.vmscope.engine.exit.StateLayout;
 import dev.vmscope.engine.symbols.SymbolTable;
 import dev.vmscope.engine.trace.CodePages;
 import dev.vmscope.engine.trace.ExitSource;
+import dev.vmscope.engine.vmcs.InstructionBytes;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -119,7 +120,7 @@ public final class DisassemblyViewModel {
                 ? "vCPU " + vcpu + " has run on since this exit: the code is shown as memory holds it now." : "";
         long from = windowStart(rip);
         GuestBytes bytes = GuestBytes.read(d, vcpu, true, from, windowLength(rip));
-        return listing(st, rip, bytes, d.exits().symbols(), title, note);
+        return listing(r, st, rip, bytes, d.exits().symbols(), title, note);
     }
 
     /** On a worker: the selected exit of a replay, disassembled from the code pages its trace kept. */
@@ -134,7 +135,8 @@ public final class DisassemblyViewModel {
         CodePages pages = src.codePages();
         GuestBytes bytes = GuestBytes.read((at, n) -> pages.readLinear(st, at, n), true, windowStart(rip),
                 windowLength(rip));
-        return listing(st, rip, bytes, src.symbols(), title, "Code as the trace kept it when the guest first ran there.");
+        return listing(r, st, rip, bytes, src.symbols(), title,
+                "Code as the trace kept it when the guest first ran there.");
     }
 
     /** Where the window before RIP starts; addresses are unsigned (64-bit kernels run at 0xffff…). */
@@ -146,18 +148,33 @@ public final class DisassemblyViewModel {
         return (int) (rip - windowStart(rip)) + Listing.WINDOW * 15;
     }
 
-    /** The listing around {@code rip} from whatever bytes could be read around it. */
-    private static Result listing(GuestState st, long rip, GuestBytes bytes, SymbolTable symbols, String title,
-                                  String note) {
+    /**
+     * The listing around {@code rip} from whatever bytes could be read around it, the exit's own instruction
+     * marked: where KVM has already moved RIP past it (HLT, OUT, an MMIO write), that is the one before RIP.
+     */
+    private static Result listing(ExitRecord r, GuestState st, long rip, GuestBytes bytes, SymbolTable symbols,
+                                  String title, String note) {
         long from = bytes.address();
         int[] run = bytes.runAround(rip);
         if (run == null) {
             return new Result(null, title, "Cannot read the code at RIP: " + bytes.error());
         }
         byte[] code = java.util.Arrays.copyOfRange(bytes.data(), run[0], run[1]);
+        long base = from + run[0];
+        InstructionBytes.Located exiting = r == null ? null : InstructionBytes.find(r, (at, n) -> {
+            if (at < base || at + n > base + code.length) {
+                throw new IllegalArgumentException("outside the bytes read");
+            }
+            return java.util.Arrays.copyOfRange(code, (int) (at - base), (int) (at - base) + n);
+        });
+        long mark = exiting != null && exiting.beforeRip() ? exiting.linear() : rip;
+        if (mark != rip) {
+            note = (note.isEmpty() ? "" : note + " ") + String.format("RIP 0x%x is already past the instruction "
+                    + "that exited (KVM stepped over it); the mark is on that instruction.", st.rip());
+        }
         Listing l;
         try {
-            l = Listing.around(code, from + run[0], rip, st.codeBits(), Listing.BEFORE, Listing.WINDOW);
+            l = Listing.around(code, base, mark, st.codeBits(), Listing.BEFORE, Listing.WINDOW);
         } catch (UnsupportedOperationException e) {
             return new Result(null, title, "The x86 disassembler is not available in this build yet ("
                     + e.getMessage() + "). Registers and memory still show the exit.");

@@ -1,6 +1,7 @@
 package dev.vmscope.app.ui.exits;
 
 import dev.vmscope.engine.exit.ExitRecord;
+import dev.vmscope.engine.time.TimeText;
 
 /**
  * One row of the exit list. Created on demand for visible rows only: seq, time, vCPU and reason come from
@@ -29,9 +30,9 @@ public final class ExitRow {
         return timeNs;
     }
 
-    /** The time column's text: the one place it is formatted (a shared time formatter can take over here). */
+    /** The time column's text, as every time in vmscope reads ({@link TimeText#instant}). */
     public String time() {
-        return String.format("%.3f", timeNs / 1000.0);
+        return TimeText.instant(timeNs);
     }
 
     public int vcpu() {

@@ -1,5 +1,6 @@
 package dev.vmscope.app.ui.kernel;
 
+import dev.vmscope.engine.time.TimeText;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.kernel.KernelEvent;
 import dev.vmscope.engine.kernel.KernelEvents;
@@ -87,7 +88,7 @@ public record KernelActivity(boolean captured, String note, long previous, long 
             flush(out, repeat);
             repeat = 0;
             last = what;
-            out.add(String.format("−%.1f µs  %s", (exitTimeNs - e.timeNs()) / 1000.0, what));
+            out.add("−" + TimeText.duration(exitTimeNs - e.timeNs()) + "  " + what);
         }
         flush(out, repeat);
         return out;

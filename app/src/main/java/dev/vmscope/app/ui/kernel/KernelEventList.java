@@ -1,5 +1,6 @@
 package dev.vmscope.app.ui.kernel;
 
+import dev.vmscope.engine.time.TimeText;
 import dev.vmscope.engine.kernel.KernelEvent;
 import dev.vmscope.engine.kernel.KernelEvents;
 import dev.vmscope.engine.trace.ExitColumns;
@@ -50,7 +51,7 @@ public final class KernelEventList extends ObservableListBase<Long> {
     /** One row: time before the exit, name, what it did (decodes one event). */
     public String text(long index) {
         KernelEvent e = events.get(index);
-        return String.format("−%.3f µs  %-20s %s", (exitTimeNs - e.timeNs()) / 1000.0, e.name(), e.summary());
+        return String.format("−%-11s %-20s %s", TimeText.duration(exitTimeNs - e.timeNs()), e.name(), e.summary());
     }
 
     public KernelPalette kind(long index) {

@@ -1,5 +1,6 @@
 package dev.vmscope.app.ui.kernel;
 
+import dev.vmscope.engine.time.TimeText;
 import dev.vmscope.engine.kernel.KernelEvent;
 import dev.vmscope.engine.kernel.KernelEvents;
 import dev.vmscope.engine.trace.ExitColumns;
@@ -53,8 +54,7 @@ public final class KernelPointers {
                 KernelEvent e = k.get(index);
                 if (p.matches(e.name(), e.summary())) {
                     if (found++ < SHOWN) {
-                        lines.add(String.format("  −%.1f µs  %s  %s", (exitNs - e.timeNs()) / 1000.0, e.name(),
-                                e.summary()));
+                        lines.add("  −" + TimeText.duration(exitNs - e.timeNs()) + "  " + e.name() + "  " + e.summary());
                     }
                 }
             }

@@ -67,8 +67,8 @@ public final class PresenterLayout {
         }
         Set<PaneLayout.Id> hide = EnumSet.copyOf(OPTIONAL);
         hide.removeAll(about(text));
-        panes.setWeight(PaneLayout.Id.TIMELINE, 0.3);
-        panes.setWeight(PaneLayout.Id.EXITS, 0.7);
+        panes.setWeight(PaneLayout.Id.TIMELINE, 0.4);
+        panes.setWeight(PaneLayout.Id.EXITS, 0.6);
         panes.setWeight(PaneLayout.Id.WHY, 0.5);
         panes.setWeight(PaneLayout.Id.VMCS, 0.5);
         panes.setCollapsed(hide);

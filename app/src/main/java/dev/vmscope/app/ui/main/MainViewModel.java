@@ -1,5 +1,6 @@
 package dev.vmscope.app.ui.main;
 
+import dev.vmscope.engine.time.TimeText;
 import dev.vmscope.app.ui.ExitSelection;
 import dev.vmscope.app.ui.FxThread;
 import dev.vmscope.app.ui.ReasonPalette;
@@ -294,7 +295,8 @@ public final class MainViewModel {
         selection.setColumns(src == null ? null : src.columns());
         timeline.setSource(src);
         exits.setSource(src);
-        registers.setSource(src);
+        // a live guest shows its registers before the first instruction (a state read when it was built)
+        registers.setSource(src, s instanceof LiveSession ls && src.size() == 0 ? ls.debugSession().currentState(0) : null);
         statistics.setSource(src);
         live.set(s != null && s.isLive());
         lastSize = -1;
@@ -603,8 +605,8 @@ public final class MainViewModel {
         }
         b.append(String.format(" · %,d exits", size));
         long sel = selection.seq();
-        if (sel >= 0) {
-            b.append(" · selected #").append(sel);
+        if (sel >= 0 && sel < size) {
+            b.append(" · selected #").append(sel).append(" at ").append(TimeText.instant(s.source().columns().timeNs(sel)));
         }
         b.append(s.isLive() ? " · live on /dev/kvm" : " · " + s.label());
         b.append(" · ").append(kernelStatus(s.source().kernelEvents(), s.isLive()));

@@ -129,7 +129,7 @@ public final class MainWindow {
         }
         MainWindow w = loader.getController();
         w.bind(vm, new FrameUpdater());
-        new Scene(parent);
+        ExitKeys.install(new Scene(parent), vm);
         w.applyTheme(vm.themeProperty().get());
         return w;
     }
@@ -606,19 +606,12 @@ public final class MainWindow {
 
     @FXML
     private void onShortcuts() {
-        Alert a = new Alert(Alert.AlertType.INFORMATION, SHORTCUTS, ButtonType.OK);
+        Alert a = new Alert(Alert.AlertType.INFORMATION, "", ButtonType.OK);
         a.setTitle("Keyboard shortcuts");
         a.setHeaderText("vmscope keys");
+        a.getDialogPane().setContent(Shortcuts.table());
+        a.getDialogPane().getStylesheets().setAll(vm.themeProperty().get().stylesheets());
         a.initOwner(stage);
         a.show();
     }
-
-    public static final String SHORTCUTS = String.join("\n",
-            "F5  continue · Shift+F5  pause · F10  step to next exit · F11  step instruction",
-            "Ctrl+O  open trace · Ctrl+Shift+E  export view as PNG · Ctrl+Shift+P  presenter theme · Ctrl+F  filter exits (in the VMCS pane: find fields)",
-            "Timeline: Left/Right previous/next exit · Ctrl+Left/Right same vCPU · Shift+Left/Right pan",
-            "          +/- zoom · wheel zoom at pointer · drag pan · 0 or F fit the whole run · Home/End",
-            "Exit list: Up/Down previous/next row · Registers: Ctrl+C copy value",
-            "Walkthrough: PageDown/Space next step · PageUp previous step · Ctrl+Shift+W show/hide",
-            "Panes: Ctrl+Shift+M maximise/restore · Ctrl+Shift+H collapse · Ctrl+Shift+R show all");
 }

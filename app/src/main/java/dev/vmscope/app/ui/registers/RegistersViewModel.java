@@ -32,6 +32,8 @@ public final class RegistersViewModel {
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "Registers");
     private final BooleanProperty hex = new SimpleBooleanProperty(this, "hex", true);
     private ExitSource source;
+    /** vCPU 0 as the guest starts (shown while no exit is selected), or null. */
+    private GuestState initial;
     private ExitRecord current;
     private ExitRecord previous;
 
@@ -41,7 +43,13 @@ public final class RegistersViewModel {
     }
 
     public void setSource(ExitSource s) {
+        setSource(s, null);
+    }
+
+    /** The source, and vCPU 0's state before its first instruction to show until an exit is selected (or null). */
+    public void setSource(ExitSource s, GuestState before) {
         source = s;
+        initial = before;
         update();
     }
 
@@ -82,8 +90,13 @@ public final class RegistersViewModel {
         if (source == null || seq < 0 || seq >= source.columns().size()) {
             current = null;
             previous = null;
-            rows.clear();
-            title.set("Registers");
+            if (initial != null && seq < 0 && source != null && source.size() == 0) {
+                title.set("Registers · vCPU 0 · before the first instruction · " + initial.codeBits() + "-bit code");
+                rows.setAll(build(initial, null));
+            } else {
+                rows.clear();
+                title.set("Registers");
+            }
             return;
         }
         current = source.get(seq);

@@ -1,15 +1,20 @@
 package dev.vmscope.app.ui.stats;
 
+import dev.vmscope.engine.time.TimeText;
 import dev.vmscope.app.ui.ReasonPalette;
 import dev.vmscope.app.ui.kernel.KernelPalette;
 import javafx.fxml.FXML;
 import javafx.scene.chart.BarChart;
+import javafx.scene.chart.CategoryAxis;
 import javafx.scene.chart.XYChart;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
+import javafx.util.Duration;
 
 /**
  * The statistics tab (FXML controller for {@code statistics.fxml}): exits per reason (in the reason's
  * colour), per vCPU, the exit rate over the run, and kernel events per tracepoint (in their kind's colour).
+ * Every chart names its axes with their units, and every bar says its value on hover.
  */
 public final class StatisticsView {
     @FXML private HBox root;
@@ -17,6 +22,7 @@ public final class StatisticsView {
     @FXML private BarChart<String, Number> byVcpu;
     @FXML private BarChart<String, Number> rate;
     @FXML private BarChart<String, Number> kernel;
+    @FXML private CategoryAxis rateTime;
 
     @FXML
     private void initialize() {
@@ -44,29 +50,43 @@ public final class StatisticsView {
         for (int code = 0; code < 256; code++) {
             if (c.byReason()[code] > 0) {
                 XYChart.Data<String, Number> d = new XYChart.Data<>(ReasonPalette.name(code), c.byReason()[code]);
-                String css = "-fx-bar-fill: " + ReasonPalette.css(code) + ";";
-                d.nodeProperty().addListener((o, a, n) -> {
-                    if (n != null) {
-                        n.setStyle(css);
-                    }
-                });
+                bar(d, "-fx-bar-fill: " + ReasonPalette.css(code) + ";",
+                        String.format("%s: %,d exits", ReasonPalette.name(code), c.byReason()[code]));
                 r.getData().add(d);
             }
         }
         byReason.getData().add(r);
         XYChart.Series<String, Number> v = new XYChart.Series<>();
         for (int i = 0; i < c.byVcpu().length; i++) {
-            v.getData().add(new XYChart.Data<>("vCPU " + i, c.byVcpu()[i]));
+            XYChart.Data<String, Number> d = new XYChart.Data<>("vCPU " + i, c.byVcpu()[i]);
+            bar(d, null, String.format("vCPU %d: %,d exits", i, c.byVcpu()[i]));
+            v.getData().add(d);
         }
         byVcpu.getData().add(v);
         XYChart.Series<String, Number> t = new XYChart.Series<>();
         for (int i = 0; i < c.rate().length; i++) {
-            double startUs = (c.startNs() + i * c.bucketNs()) / 1000;
-            t.getData().add(new XYChart.Data<>(startUs >= 1000 ? String.format("%.1f ms", startUs / 1000)
-                    : String.format("%.0f µs", startUs), c.rate()[i]));
+            String at = TimeText.tick(c.startNs() + i * c.bucketNs(), c.bucketNs());
+            XYChart.Data<String, Number> d = new XYChart.Data<>(at, c.rate()[i]);
+            bar(d, null, String.format("%s + %s: %,d exits", at, TimeText.duration(c.bucketNs()), c.rate()[i]));
+            t.getData().add(d);
         }
+        rateTime.setLabel("run time (bars of " + TimeText.duration(c.bucketNs()) + ")");
         rate.getData().add(t);
         showKernel(c);
+    }
+
+    /** Styles a bar (when {@code css} is given) and makes it say {@code tip} on hover, once the chart draws it. */
+    private static void bar(XYChart.Data<String, Number> d, String css, String tip) {
+        d.nodeProperty().addListener((o, a, n) -> {
+            if (n != null) {
+                if (css != null) {
+                    n.setStyle(css);
+                }
+                Tooltip t = new Tooltip(tip);
+                t.setShowDelay(Duration.millis(100));
+                Tooltip.install(n, t);
+            }
+        });
     }
 
     /** Kernel events per tracepoint, in their kind's colour; the chart says why when there are none. */
@@ -77,12 +97,7 @@ public final class StatisticsView {
         XYChart.Series<String, Number> k = new XYChart.Series<>();
         c.kernelByName().forEach((name, count) -> {
             XYChart.Data<String, Number> d = new XYChart.Data<>(name.replaceFirst("^kvm_", ""), count);
-            String css = "-fx-bar-fill: " + KernelPalette.of(name).css() + ";";
-            d.nodeProperty().addListener((o, a, n) -> {
-                if (n != null) {
-                    n.setStyle(css);
-                }
-            });
+            bar(d, "-fx-bar-fill: " + KernelPalette.of(name).css() + ";", String.format("%s: %,d events", name, count));
             k.getData().add(d);
         });
         kernel.getData().add(k);

@@ -2,6 +2,7 @@ package dev.vmscope.app.ui.timeline;
 
 import dev.vmscope.app.ui.ExitSelection;
 import dev.vmscope.app.ui.ReasonPalette;
+import dev.vmscope.engine.time.TimeText;
 import dev.vmscope.engine.trace.BreakpointHit;
 import dev.vmscope.engine.trace.ExitColumns;
 import dev.vmscope.engine.trace.ExitSource;
@@ -87,6 +88,20 @@ public final class TimelineRenderer {
         return new Layout(width, height, 0, mmH, mmH + 4, axisH, lanesTop, laneH, labelW, lanes);
     }
 
+    /** Lanes (at most this many) keep at least {@link #MIN_LANE_LINES} lines of their label's type. */
+    static final int MIN_LANES_SHOWN = 4;
+    static final double MIN_LANE_LINES = 1.6;
+
+    /**
+     * The least height the canvas needs so its lanes stay readable ("vCPU 0" whole, marks visible): the minimap,
+     * the axis and up to {@link #MIN_LANES_SHOWN} lanes of {@link #MIN_LANE_LINES} label lines each. The pane
+     * holding the canvas asks for it, so a squeezed window shrinks the other panes first.
+     */
+    public static double minHeight(int lanes, double fontScale) {
+        double lane = Math.ceil(11 * fontScale * MIN_LANE_LINES);
+        return layout(0, 0, lanes, fontScale).lanesTop() + Math.min(lanes, MIN_LANES_SHOWN) * lane + 2;
+    }
+
     /** Every reason bit seen in the whole run (as far as the minimap knows), for the legend. */
     public long runMask() {
         long m = 0;
@@ -144,6 +159,7 @@ public final class TimelineRenderer {
         ExitColumns c = src.columns();
         drawAxis(g, lay, vm, st);
         drawLanes(g, lay, vm, c);
+        PauseMarks.draw(g, lay, vm, src.pauses(), st);
         if (vm.kernel() != null) {
             kernelLanes.render(g, lay, vm, vm.kernel(), st);
         }
@@ -366,7 +382,7 @@ public final class TimelineRenderer {
             double x = lay.labelWidth() + (t - vm.viewStart()) / nsPerPx;
             g.strokeLine(Math.floor(x) + 0.5, lay.axisTop() + lay.axisHeight() - 4, Math.floor(x) + 0.5,
                     lay.height());
-            g.fillText(formatTime(t, step), x + 3, yText);
+            g.fillText(TimeText.tick(t, step), x + 3, yText);
         }
         if (span <= 0) {
             return;
@@ -381,28 +397,6 @@ public final class TimelineRenderer {
             }
         }
         return 10 * p;
-    }
-
-    /** A tick label in the unit that suits the step: ns, µs, ms or s. */
-    static String formatTime(double ns, double step) {
-        if (step >= 1e9) {
-            return trim(ns / 1e9) + " s";
-        }
-        if (step >= 1e6) {
-            return trim(ns / 1e6) + " ms";
-        }
-        if (step >= 1e3) {
-            return trim(ns / 1e3) + " µs";
-        }
-        return trim(ns) + " ns";
-    }
-
-    private static String trim(double v) {
-        if (Math.abs(v - Math.rint(v)) < 1e-6) {
-            return String.valueOf((long) Math.rint(v));
-        }
-        String s = String.format(java.util.Locale.ROOT, "%.3f", v);
-        return s.replaceAll("0+$", "").replaceAll("\\.$", "");
     }
 
     private void drawHits(GraphicsContext g, Layout lay, TimelineViewModel vm, ExitColumns c, TimelineStyle st) {

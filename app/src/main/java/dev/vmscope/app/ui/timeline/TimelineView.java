@@ -51,7 +51,7 @@ public final class TimelineView {
         canvas.setId("timeline-canvas");
         canvas.setFocusTraversable(true);
         canvas.setManaged(false);                 // the holder sizes the canvas, never the other way round
-        canvasHolder.setMinSize(0, 0);
+        canvasHolder.setMinSize(0, TimelineRenderer.minHeight(1, 1));
         canvasHolder.getChildren().add(canvas);
         canvas.widthProperty().bind(canvasHolder.widthProperty());
         canvas.heightProperty().bind(canvasHolder.heightProperty());
@@ -81,6 +81,7 @@ public final class TimelineView {
         vm.viewStartProperty().addListener(o -> mark.run());
         vm.viewEndProperty().addListener(o -> mark.run());
         vm.sourceProperty().addListener(o -> {
+            keepLanesReadable();
             legendMask = -1;
             legendKernelMask = -1;
             mark.run();
@@ -108,7 +109,13 @@ public final class TimelineView {
     public void setStyle(TimelineStyle s) {
         style = s;
         vm.fontScaleProperty().set(s.fontScale());
+        keepLanesReadable();
         redraw.markDirty();
+    }
+
+    /** The canvas asks for the height its lanes need to stay readable (a lane count or type size changed). */
+    private void keepLanesReadable() {
+        canvasHolder.setMinHeight(TimelineRenderer.minHeight(vm.lanes(), style.fontScale()));
     }
 
     public void markDirty() {

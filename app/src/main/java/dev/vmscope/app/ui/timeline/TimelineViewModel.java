@@ -7,6 +7,8 @@ import dev.vmscope.engine.kernel.KernelEvents;
 import dev.vmscope.app.ui.FxThread;
 import dev.vmscope.app.ui.ReasonPalette;
 import dev.vmscope.engine.exit.ExitRecord;
+import dev.vmscope.engine.time.Pause;
+import dev.vmscope.engine.time.TimeText;
 import dev.vmscope.engine.trace.BreakpointHit;
 import dev.vmscope.engine.trace.ExitColumns;
 import dev.vmscope.engine.trace.ExitSource;
@@ -24,7 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The state of the vCPU timeline: which exit source, which slice of time is in view, what the pointer
- * hovers over. No nodes: the view draws from it, tests drive it directly. Times are ns since the run began.
+ * hovers over. No nodes: the view draws from it, tests drive it directly. Times are ns on the run's clock (from the
+ * guest's first instruction, the debugger's pauses cut out).
  */
 public final class TimelineViewModel {
     /** The narrowest view: 1 ns per pixel. */
@@ -442,7 +445,15 @@ public final class TimelineViewModel {
     /** Updates the hover text for the pointer at plot x on {@code lane}. */
     public void hoverAt(double x, int lane) {
         long seq = hitTest(x, lane);
-        hoverText.set(seq < 0 ? "" : describe(seq));
+        ExitSource s = source.get();
+        double t = timeAt(x);
+        Pause p = s == null ? null : PauseMarks.near(s.pauses(), t, HIT_RADIUS_PX * nsPerPixel());
+        // a step's pause sits right beside its exit: the nearer of the two speaks
+        if (p != null && (seq < 0 || Math.abs(p.atNs() - t) < Math.abs(s.columns().timeNs(seq) - t))) {
+            hoverText.set(PauseMarks.describe(p));
+        } else {
+            hoverText.set(seq < 0 ? "" : describe(seq));
+        }
     }
 
     public void clearHover() {
@@ -510,7 +521,7 @@ public final class TimelineViewModel {
             return "";
         }
         KernelEvent e = k.events().get(i);
-        return String.format("kernel  %s  vCPU %d  %.3f µs%n%s", e.name(), e.vcpu(), e.timeNs() / 1000.0, e.summary());
+        return "kernel  " + e.name() + "  vCPU " + e.vcpu() + "  " + TimeText.instant(e.timeNs()) + "\n" + e.summary();
     }
 
     /** One or two lines for a tooltip: seq, reason, vCPU, time, decoded detail. */
@@ -523,7 +534,7 @@ public final class TimelineViewModel {
         StringBuilder b = new StringBuilder();
         b.append('#').append(seq).append("  ").append(ReasonPalette.name(c.reasonCode(seq)))
                 .append("  vCPU ").append(c.vcpu(seq))
-                .append(String.format("  %.3f µs", c.timeNs(seq) / 1000.0));
+                .append("  ").append(TimeText.instant(c.timeNs(seq)));
         ExitRecord r = s.get(seq);
         if (r != null) {
             b.append('\n').append(r.exit().detail()).append(String.format("  (RIP 0x%x%s)", r.state().rip(),

@@ -28,12 +28,8 @@ public record FieldRow(String location, String name, String width, String value,
         return provenance.label();
     }
 
-    /** Whether a search for {@code query} (lower case, trimmed) finds this row: name or encoding. */
+    /** Whether a search for {@code query} (lower case, trimmed) finds this row (see {@link FieldSearch}). */
     public boolean matches(String query) {
-        if (query.isEmpty()) {
-            return true;
-        }
-        return name.toLowerCase(java.util.Locale.ROOT).contains(query)
-                || location.toLowerCase(java.util.Locale.ROOT).contains(query);   // "6400" finds 0x6400 too
+        return FieldSearch.matches(name, location, query);
     }
 }

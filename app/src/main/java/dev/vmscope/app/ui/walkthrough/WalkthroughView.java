@@ -257,7 +257,7 @@ public final class WalkthroughView {
                         return;
                     }
                     Walkthrough wt = w.orElse(null);
-                    model.open(wt, wt == null || live == null ? null : runner(live, wt));
+                    model.open(wt, wt == null || live == null ? null : runner(live, wt), live == null ? s.source() : null);
                     if (wt != null && main.themeProperty().get() == Theme.PRESENTER) {
                         setShowing(true);
                     }

@@ -1,8 +1,11 @@
 package dev.vmscope.app.ui.walkthrough;
 
 import dev.vmscope.app.ui.ExitSelection;
+import dev.vmscope.app.ui.FxThread;
 import dev.vmscope.app.ui.session.UiSession;
 import dev.vmscope.engine.debug.SessionState;
+import dev.vmscope.engine.trace.ExitSource;
+import dev.vmscope.engine.walkthrough.ReplayStops;
 import dev.vmscope.engine.walkthrough.Walkthrough;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
@@ -34,8 +37,8 @@ public final class WalkthroughViewModel {
     /** The key that runs the next step (a View-menu accelerator), as the panel names it. */
     public static final String NEXT_KEY = "Ctrl+PageDown";
     /** What a replay says under every step. */
-    public static final String REPLAY_NOTE = "Replay of a recorded trace: this shows the texts only. Running the"
-            + " guest to each step needs KVM (a live run of the sample).";
+    public static final String REPLAY_NOTE = "Replay of a recorded trace: each step selects the exit it stops at in"
+            + " the trace. Running the guest to each step needs KVM (a live run of the sample).";
 
     /** Plays steps on a live guest. */
     public interface Runner {
@@ -81,6 +84,10 @@ public final class WalkthroughViewModel {
     private final BooleanProperty missed = new SimpleBooleanProperty(this, "missed");
 
     private Runner runner;
+    /** A replay's trace, where steps find their exits (null: live, or texts only). */
+    private ExitSource replay;
+    /** Per step of a replay: the exit the next step counts from (see {@link ReplayStops.Stop#countFrom}). */
+    private final java.util.List<Long> countFrom = new java.util.ArrayList<>();
     /** Bumped whenever the walkthrough or run changes: a step's late result for an older one is dropped. */
     private int generation;
     /** The exit to select once the run shows it (the store may publish it a frame after the stop); -1: none. */
@@ -122,7 +129,13 @@ public final class WalkthroughViewModel {
 
     /** Shows {@code w} from its beginning; {@code r} plays its steps (null: a replay, texts only). */
     public void open(Walkthrough w, Runner r) {
+        open(w, r, null);
+    }
+
+    /** As {@link #open(Walkthrough, Runner)}; a replay's steps select their exits in {@code trace}. */
+    public void open(Walkthrough w, Runner r, ExitSource trace) {
         generation++;
+        replay = r == null ? trace : null;
         walkthrough.set(w);
         steps.setAll(w == null ? List.of() : w.steps());
         runner = w == null ? null : r;
@@ -135,6 +148,7 @@ public final class WalkthroughViewModel {
     private void intro() {
         index.set(-1);
         stoppedAt.clear();
+        countFrom.clear();
         kernel.set("");
         missed.set(false);
         Walkthrough w = walkthrough.get();
@@ -169,8 +183,7 @@ public final class WalkthroughViewModel {
         int i = index.get() + 1;
         Walkthrough.Step step = show(i);
         if (runner == null) {
-            note.set(REPLAY_NOTE);
-            update();
+            findInTrace(i, step);
             return;
         }
         busy.set(true);
@@ -184,6 +197,49 @@ public final class WalkthroughViewModel {
             f = CompletableFuture.failedFuture(e);
         }
         f.whenComplete((st, err) -> fx.execute(() -> played(gen, step, st, err)));
+    }
+
+    /** A replay's step: finds its exit in the trace off the FX thread, then selects it. */
+    private void findInTrace(int i, Walkthrough.Step step) {
+        ExitSource src = replay;
+        if (src == null) {
+            note.set(REPLAY_NOTE);
+            update();
+            return;
+        }
+        long after = i == 0 ? -1 : i - 1 < countFrom.size() ? countFrom.get(i - 1) : -1;
+        busy.set(true);
+        update();
+        int gen = generation;
+        FxThread.background(() -> ReplayStops.of(step, src, after))
+                .whenComplete((stop, err) -> fx.execute(() -> foundInTrace(gen, i, step, stop, err)));
+    }
+
+    private void foundInTrace(int gen, int i, Walkthrough.Step step, ReplayStops.Stop stop, Throwable err) {
+        if (gen != generation) {
+            return;
+        }
+        busy.set(false);
+        if (err != null) {
+            Throwable c = err.getCause() != null ? err.getCause() : err;
+            missed.set(true);
+            note.set("The step could not be found in the trace: " + c.getMessage());
+        } else {
+            while (countFrom.size() <= i) {
+                countFrom.add(-1L);
+                stoppedAt.add(-1L);
+            }
+            countFrom.set(i, stop.countFrom());
+            stoppedAt.set(i, stop.seq());
+            if (stop.seq() >= 0) {
+                selection.select(stop.seq());
+            } else if (step.kind() == Walkthrough.Kind.START) {
+                selection.clear();
+            }
+            missed.set(stop.seq() < 0 && step.kind() != Walkthrough.Kind.START);
+            note.set("In the trace: " + stop.note());
+        }
+        update();
     }
 
     /** Makes step {@code i} the current one: its title and text, no stop pending. */

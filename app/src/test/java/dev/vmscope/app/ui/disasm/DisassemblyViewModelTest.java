@@ -4,7 +4,11 @@ import dev.vmscope.app.ui.ExitSelection;
 import dev.vmscope.app.ui.session.ReplaySession;
 import dev.vmscope.app.ui.testing.SyntheticExits;
 import dev.vmscope.engine.trace.CodePage;
+import dev.vmscope.engine.exit.KvmExitReason;
+import dev.vmscope.engine.trace.ExitSource;
 import dev.vmscope.engine.trace.ExitStore;
+import dev.vmscope.engine.trace.TraceReader;
+import dev.vmscope.app.ui.main.Samples;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,5 +42,17 @@ class DisassemblyViewModelTest {
         assertThat(t.line(t.current() - 1)).endsWith("mov dx, 0x3f8");
         assertThat(r.title()).contains("exit #" + seq).contains("16-bit");
         assertThat(r.message()).contains("as the trace kept it");
+    }
+
+    @Test
+    void atAHltExitTheHltIsMarkedNotTheBytesAfterIt() throws Exception {
+        // hello: ... cli ; hlt (0x1010) ; "Hello…" — KVM reports the HLT with RIP at 0x1011, the string's 'H' (dec ax)
+        ExitSource src = TraceReader.open(Samples.directory().resolve("hello/hello.vmtrace")).source();
+        long hlt = src.size() - 1;
+        assertThat(src.get(hlt).reason()).isEqualTo(KvmExitReason.HLT);
+        assertThat(src.get(hlt).state().rip()).isEqualTo(0x1011);
+        ListingText t = DisassemblyViewModel.readRecorded(src, hlt).text();
+        assertThat(t.line(t.current())).startsWith(ListingText.MARK).contains("00001010").endsWith("hlt");
+        assertThat(DisassemblyViewModel.readRecorded(src, hlt).message()).contains("already past");
     }
 }

@@ -41,14 +41,15 @@ class SymbolsInWindowTest extends WindowTest {
                 .getText());
         assertThat(shown).isEqualTo(t.text());
         List<String> lines = Arrays.asList(shown.split("\n"));
-        // RIP is putc+0x5, the ret after the OUT; putc's label line stands before its first instruction
+        // RIP is putc+0x5, past the OUT that exited (the mark is on the OUT); putc's label line stands before
+        // its first instruction
         int putc = lines.indexOf("putc:");
         int puts = lines.indexOf("puts:");
         assertThat(putc).as(shown).isPositive();
         assertThat(puts).as(shown).isNotNegative().isLessThan(putc);
         assertThat(lines.get(putc + 1)).contains("0010009b").contains("mov");
         assertThat(t.current()).isGreaterThan(putc);
-        assertThat(lines.get(t.current())).startsWith(ListingText.MARK).contains("001000a0").endsWith("ret");
+        assertThat(lines.get(t.current())).startsWith(ListingText.MARK).contains("0010009f").endsWith("out dx, al");
         // puts calls putc and loops back to itself: both targets named, styled as labels
         assertThat(lines.subList(puts, putc)).anyMatch(l -> l.matches(".*call 0x10009b <putc>$"))
                 .anyMatch(l -> l.matches(".*jmp (short )?0x[0-9a-f]+ <puts>$"));

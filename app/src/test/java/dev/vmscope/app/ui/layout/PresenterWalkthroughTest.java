@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A lecture at projector sizes: the presenter theme with the walkthrough open, every step of three walkthroughs
  * stepped with PageDown while the exit list has the focus, live and in replay. At every step no label, button or
- * table cell in the window is cut to an ellipsis, the Next button is inside the window and (live) the exit the
- * step stopped at is selected.
+ * table cell in the window is cut to an ellipsis, the Next button is inside the window and the exit the step
+ * stopped at is selected (in replay: where the step stops in the trace).
  */
 class PresenterWalkthroughTest extends WindowTest {
     private static final Pattern STOPPED = Pattern.compile("at exit #(\\d+)");
@@ -45,7 +45,7 @@ class PresenterWalkthroughTest extends WindowTest {
         FxTests.onFx(() -> w.vm.openGuest(GuestSpec.resolve(Samples.directory().resolve(sample)).build()));
         FxTests.waitUntil(sample + " paused at its start", 30,
                 () -> w.vm.session() != null && w.vm.session().state() == UiSession.State.PAUSED);
-        walk(sample, true);
+        walk(sample);
     }
 
     @ParameterizedTest(name = "{0} replay at {1}x{2}")
@@ -62,10 +62,10 @@ class PresenterWalkthroughTest extends WindowTest {
         });
         FxTests.waitUntil(sample + " trace open", 30,
                 () -> w.vm.session() != null && w.vm.session().state() == UiSession.State.REPLAY);
-        walk(sample, false);
+        walk(sample);
     }
 
-    private void walk(String sample, boolean live) {
+    private void walk(String sample) {
         WalkthroughViewModel m = w.window.walkthrough().model();
         FxTests.waitUntil("the walkthrough of " + sample, 20, () -> m.walkthrough() != null
                 && w.window.walkthrough().isShowing());
@@ -76,9 +76,7 @@ class PresenterWalkthroughTest extends WindowTest {
             robot.type(KeyCode.PAGE_DOWN);
             FxTests.waitUntil("step " + (i + 1) + " of " + sample, 60,
                     () -> m.index() == step && !m.busyProperty().get());
-            if (live) {
-                FxTests.waitUntil("step " + (i + 1) + "'s exit selected", 10, () -> selectedIsStop(m));
-            }
+            FxTests.waitUntil("step " + (i + 1) + "'s exit selected", 10, () -> selectedIsStop(m));
             w.frame();
             // columns are fitted after the layout pass that brought new cell texts: wait for that pass
             try {

@@ -27,8 +27,9 @@ class MainWindowTest extends WindowTest {
         return new String(c);
     }
 
-    private static String cellText(TableView<?> table, int row, int column) {
-        Object v = table.getColumns().get(column).getCellData(row);
+    private static String cellText(TableView<?> table, int row, String column) {
+        Object v = table.getColumns().stream().filter(c -> column.equals(c.getText())).findFirst().orElseThrow()
+                .getCellData(row);
         return String.valueOf(v);
     }
 
@@ -80,7 +81,7 @@ class MainWindowTest extends WindowTest {
         FxTests.waitUntil("the list to follow", 5, () -> tableSelectedSeq() == target);
         String detail = FxTests.onFx(() -> {
             var t = w.window.exitTable().table();
-            return cellText(t, t.getSelectionModel().getSelectedIndex(), 5);
+            return cellText(t, t.getSelectionModel().getSelectedIndex(), "detail");
         });
         assertThat(detail).isEqualTo(r.exit().detail());
         // the register pane shows it too: title and RIP as text in the table's cells
@@ -150,7 +151,7 @@ class MainWindowTest extends WindowTest {
         FxTests.waitUntil("the list to show it", 5, () -> tableSelectedSeq() == s);
         String detail = FxTests.onFx(() -> {
             var t = w.window.exitTable().table();
-            return cellText(t, t.getSelectionModel().getSelectedIndex(), 5);
+            return cellText(t, t.getSelectionModel().getSelectedIndex(), "detail");
         });
         assertThat(detail).startsWith("out 0x3f8 size 1 = 0x" + Long.toHexString(out.value()));
         // the character is in AL

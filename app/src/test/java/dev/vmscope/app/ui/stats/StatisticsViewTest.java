@@ -63,6 +63,20 @@ class StatisticsViewTest extends WindowTest {
         long overTime = FxTests.onFx(() -> bars(chart("#stats-rate")).values().stream()
                 .mapToLong(Number::longValue).sum());
         assertThat(overTime).isEqualTo(20_000);
+
+        // axes say what they count and in what unit; each bar says its value on hover
+        assertThat(FxTests.onFx(() -> byReason.getXAxis().getLabel())).isEqualTo("exit reason");
+        assertThat(FxTests.onFx(() -> byReason.getYAxis().getLabel())).isEqualTo("exits");
+        assertThat(FxTests.onFx(() -> chart("#stats-rate").getXAxis().getLabel())).startsWith("run time (bars of ")
+                .matches(".* (ns|µs|ms|s)\\)");
+        String io = ReasonPalette.name(KvmExitReason.IO.code);
+        FxTests.waitUntil("the bars drawn", 10, () -> byReason.getData().get(0).getData().stream()
+                .allMatch(d -> d.getNode() != null));
+        String tip = FxTests.onFx(() -> byReason.getData().get(0).getData().stream().filter(d -> d.getXValue().equals(io))
+                .findFirst().map(d -> ((javafx.scene.control.Tooltip) d.getNode().getProperties().values().stream()
+                        .filter(v -> v instanceof javafx.scene.control.Tooltip).findFirst().orElseThrow()).getText())
+                .orElseThrow());
+        assertThat(tip).isEqualTo(String.format("%s: %,d exits", io, c.byReason()[KvmExitReason.IO.code]));
     }
 
     @SuppressWarnings("unchecked")

@@ -103,6 +103,16 @@ class VmcsViewModelTest {
         assertThat(vm.row("EXIT_QUALIFICATION")).isNotNull();
         vm.searchProperty().set("681E");
         assertThat(vm.groups().get(0).rows()).extracting(FieldRow::name).containsExactly("GUEST_RIP");
+        // words and what the SDM's names abbreviate: "CS access" is GUEST_CS_AR_BYTES, however it is typed
+        for (String q : new String[]{"CS access", "cs_access", "CS_ACCESS", "guest cs access rights", "cs ar"}) {
+            vm.searchProperty().set(q);
+            assertThat(vm.groups().stream().flatMap(g -> g.rows().stream()).map(FieldRow::name))
+                    .as("'%s'", q).containsExactly("GUEST_CS_AR_BYTES");
+        }
+        vm.searchProperty().set("exit instruction length");
+        assertThat(vm.row("VM_EXIT_INSTRUCTION_LEN")).isNotNull();
+        assertThat(vm.groups().stream().flatMap(g -> g.rows().stream()).map(FieldRow::name))
+                .contains("VM_EXIT_INSTRUCTION_LEN");
         vm.searchProperty().set("no such field");
         assertThat(vm.groups()).isEmpty();
         assertThat(vm.placeholderProperty().get()).contains("no field matches 'no such field'");

@@ -1,5 +1,6 @@
 package dev.vmscope.app.ui.walkthrough;
 
+import dev.vmscope.app.ui.ExitSelection;
 import dev.vmscope.app.ui.Theme;
 import dev.vmscope.app.ui.main.Samples;
 import dev.vmscope.app.ui.session.LiveSession;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The walkthrough panel in the real window: hello live on /dev/kvm, and its recorded trace without running. */
 class WalkthroughViewTest extends WindowTest {
+    private static final long[] HELLO_STOPS = {ExitSelection.NONE, 0, 21, 22};
     private static final PseudoClass CURRENT = PseudoClass.getPseudoClass("current");
 
     private WalkthroughView panel() {
@@ -163,6 +165,7 @@ class WalkthroughViewTest extends WindowTest {
 
     @Test
     void aReplayShowsTheTextsStepByStepAndThePresenterThemeOpensIt() throws Exception {
+        // hello's walkthrough: start (no exit), the first OUT, the 21st OUT after it, the end (its HLT)
         Path hello = Samples.directory().resolve("hello");
         Walkthrough wt = Walkthrough.load(hello).orElseThrow();
         w = WindowFixture.open();
@@ -171,7 +174,6 @@ class WalkthroughViewTest extends WindowTest {
         FxTests.waitUntil("the trace and its walkthrough", 20, () -> w.vm.session() != null
                 && w.vm.session().state() == UiSession.State.REPLAY && p.model().walkthrough() != null);
         assertThat(FxTests.onFx(p::isShowing)).isFalse();
-        long selected = FxTests.onFx(() -> w.vm.selection().seq());
 
         // the presenter theme opens the walkthrough by itself, in the large type
         double before = FxTests.onFx(() -> robot.lookup("#status-label").queryAs(Label.class).getFont().getSize());
@@ -190,11 +192,14 @@ class WalkthroughViewTest extends WindowTest {
             FxTests.waitUntil("step " + (i + 1), 5, () -> p.model().index() == k);
             assertThat(text("#walkthrough-step-title")).isEqualTo(wt.steps().get(i).title());
             assertThat(text("#walkthrough-step-text")).isEqualTo(wt.steps().get(i).text());
-            assertThat(text("#walkthrough-note")).contains("needs KVM");
             assertThat(currentLabel(p)).isEqualTo(i);
+            // each step selects the exit it stops at in the trace, as the live run would
+            long want = HELLO_STOPS[i];
+            FxTests.waitUntil("step " + (i + 1) + "'s exit selected", 10, () -> !p.model().busyProperty().get()
+                    && w.vm.selection().seq() == want);
+            assertThat(text("#walkthrough-note")).startsWith("In the trace:");
         }
         assertThat(robot.lookup("#walkthrough-next").queryButton().isDisabled()).isTrue();
-        assertThat(FxTests.onFx(() -> w.vm.selection().seq())).isEqualTo(selected);   // nothing ran or moved
         assertThat(FxTests.onFx(() -> w.vm.session().state())).isEqualTo(UiSession.State.REPLAY);
 
         robot.clickOn("#walkthrough-restart");
