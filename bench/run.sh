@@ -17,7 +17,7 @@ mvn -q -DskipTests install >/dev/null
 mvn -q -pl engine test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
 cp="engine/target/test-classes:engine/target/classes:$(cat engine/target/bench.cp)"
 case "$which" in
-  capture) exec java -cp "$cp" dev.vmscope.engine.bench.CaptureBenchmark "${1:-1000000}" "${2:-5}" . ;;
+  capture) exec java -cp "$cp" dev.vmscope.engine.bench.CaptureBenchmark "${1:-1000000}" "${2:-9}" . ;;
   kernel) exec java -cp "$cp" dev.vmscope.engine.bench.KernelBenchmark "${1:-1000000}" "${2:-3}" . ;;
   debug) exec java -cp "$cp" dev.vmscope.engine.bench.DebugBenchmark "${1:-300}" "${2:-1000000}" . ;;
   trace) exec java -Xmx1g -cp "$cp" dev.vmscope.engine.bench.TraceBenchmark "${1:-1000000,10000000}" "${2:-auto}" engine/target ;;

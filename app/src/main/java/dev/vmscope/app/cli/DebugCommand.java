@@ -44,6 +44,7 @@ public final class DebugCommand implements Callable<Integer> {
              TraceRecorder rec = TraceRecorder.attach(s.exits(), record, s::record, spec.commandLine().getErr())) {
             KernelEventLines.warnIfOff(guest.config().kernelEvents() != null, s.exits().kernelEvents(),
                     spec.commandLine().getErr());
+            StoreNotices.printTo(s.exits(), spec.commandLine().getErr());
             s.addConsoleSink(text -> {
                 for (String line : text.split("(?<=\n)")) {
                     out.print("serial: " + line + (line.endsWith("\n") ? "" : "\n"));

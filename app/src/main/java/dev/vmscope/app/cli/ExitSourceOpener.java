@@ -72,6 +72,7 @@ final class ExitSourceOpener {
         MachineConfig c = options.config().toBuilder().maxExits(exits).build();
         Machine m = Machine.create(c);
         KernelEventLines.warnIfOff(c.kernelEvents() != null, m.kernelEvents(), err);
+        StoreNotices.printTo(m.store(), err);
         m.start();
         Outcome o = m.awaitOutcome(60, TimeUnit.SECONDS);
         if (o == null) {

@@ -51,6 +51,11 @@ public final class GuestOptions {
     @Option(names = "--max-exits", paramLabel = "N", description = "Stop after N exits (1 or more).")
     String maxExits;
 
+    @Option(names = "--live-exits", paramLabel = "N", description = "Keep about the N most recent exits in memory;"
+            + " older ones move to a temporary file and read back from there (default: a quarter of the heap at"
+            + " 64 bytes an exit).")
+    String liveExits;
+
     @Option(names = "--loader", paramLabel = "LOADER", description = "Boot protocol, instead of the one the file's"
             + " markers pick: elf, multiboot, linux or flat.")
     String loader;
@@ -150,6 +155,9 @@ public final class GuestOptions {
                     "--kaslr-offset", null)));
         } else if (kaslrOffset != null) {
             throw new IllegalArgumentException("--kaslr-offset needs --symbols");
+        }
+        if (liveExits != null) {
+            b.liveExits(Quantities.count(liveExits, "--live-exits", MachineConfig.MIN_LIVE_EXITS, Quantities.MAX_COUNT));
         }
         return b.snapshot(SnapshotLevel.parse(snapshot)).trapMsrs(trapMsrs).maxExits(limit)
                 .kvmDevice(kvmDevice).build();

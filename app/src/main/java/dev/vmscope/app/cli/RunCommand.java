@@ -56,6 +56,7 @@ public final class RunCommand implements Callable<Integer> {
                 out.println("vmscope: loaded with the " + config.boot().description + ": " + m.bootPlan().summary());
                 out.println("vmscope: machine: " + m.hardwareSummary());
             }
+            StoreNotices.printTo(m.store(), spec.commandLine().getErr());
             m.addConsoleSink(text -> {
                 out.print(text);
                 out.flush();

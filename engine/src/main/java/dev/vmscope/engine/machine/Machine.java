@@ -67,6 +67,11 @@ public final class Machine implements AutoCloseable {
     private final List<Consumer<String>> consoleSinks = new CopyOnWriteArrayList<>();
     private final AtomicReference<Outcome> outcome = new AtomicReference<>();
     private final CountDownLatch done = new CountDownLatch(1);
+    /**
+     * Heap set aside so that a run whose heap runs out can still end in one line: when it does, the whole heap
+     * is taken, and stopping the vCPUs, sealing and printing the summary all allocate a little.
+     */
+    private volatile byte[] heapReserve = new byte[4 << 20];
     private int live;
     /** The run's clock (pauses cut out); exit and kernel-event times are read from it. */
     private final RunClock clock = new RunClock(System.nanoTime());
@@ -127,6 +132,7 @@ public final class Machine implements AutoCloseable {
         this.store = new ExitStore(describe(config, bootPlan.mode()));
         store.setSymbols(config.symbols());
         store.setQuietWaker(v -> runners.get(v).wakeToSeal());   // a spinning vCPU's exits reach the trace file
+        store.boundMemory(config.liveExitsBound(), Path.of(System.getProperty("java.io.tmpdir")));
         this.uart = config.pc()
                 ? new Uart16550(Uart16550.COM1, this::toConsole, high -> vm.irqLine(UART_IRQ, high))
                 : new Uart16550(Uart16550.COM1, this::toConsole);
@@ -357,6 +363,11 @@ public final class Machine implements AutoCloseable {
                 r.stop();
             }
         }
+    }
+
+    /** On a vCPU thread's OutOfMemoryError, before anything else: frees the reserve, so ending the run has room. */
+    void releaseHeapReserve() {
+        heapReserve = null;
     }
 
     /** Stops the run at the user's request. */

@@ -10,12 +10,14 @@ import dev.vmscope.engine.symbols.Symbols;
 
 /**
  * Everything needed to build and run one guest. {@code maxExits} 0 means no limit; {@code kernelEvents} null
- * means no kernel tracepoints; {@code symbols} are the image's own unless a file was given ({@code --symbols}).
+ * means no kernel tracepoints; {@code liveExits} is how many recent exits stay in memory before older ones
+ * move to a temporary file, 0 for {@link #defaultLiveExits()}; {@code symbols} are the image's own unless a
+ * file was given ({@code --symbols}).
  */
 public record MachineConfig(String name, byte[] image, long load, long entry, CpuMode mode, int vcpus,
                             long memoryBytes, SnapshotLevel snapshot, boolean trapMsrs, long maxExits,
                             String kvmDevice, BootProtocol boot, String cmdline, byte[] initrd, boolean pc,
-                            KernelTracer.Options kernelEvents, SymbolTable symbols) {
+                            KernelTracer.Options kernelEvents, long liveExits, SymbolTable symbols) {
 
     public static final long DEFAULT_MEMORY = 2L << 20;
     public static final long MIN_MEMORY = 64 * 1024;
@@ -25,6 +27,20 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
     public static final String DEFAULT_KVM = "/dev/kvm";
     /** Kernels get a PC-sized default. */
     public static final long DEFAULT_KERNEL_MEMORY = 128L << 20;
+    /** What one exit kept in memory costs at most, about: 10 bytes of columns, 16-40 of chunk, slack. */
+    private static final long LIVE_BYTES_PER_EXIT = 64;
+    /** The fewest exits kept in memory (a bound lower than this only makes the run read its file more). */
+    public static final long MIN_LIVE_EXITS = 1 << 16;
+
+    /** The default live bound: a quarter of the largest heap this JVM may take (-Xmx), at 64 bytes an exit. */
+    public static long defaultLiveExits() {
+        return Math.max(MIN_LIVE_EXITS, Runtime.getRuntime().maxMemory() / 4 / LIVE_BYTES_PER_EXIT);
+    }
+
+    /** {@link #liveExits} with its default applied. */
+    public long liveExitsBound() {
+        return liveExits > 0 ? liveExits : defaultLiveExits();
+    }
 
     public MachineConfig {
         if (image == null || image.length == 0) {
@@ -68,6 +84,7 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
         b.initrd = initrd;
         b.pc = pc;
         b.kernelEvents = kernelEvents;
+        b.liveExits = liveExits;
         b.symbols = symbols;
         return b;
     }
@@ -95,6 +112,7 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
         private byte[] initrd;
         private boolean pc;
         private KernelTracer.Options kernelEvents;
+        private long liveExits;
         private SymbolTable symbols;
 
         private Builder(String name, byte[] image) {
@@ -118,6 +136,8 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
         public Builder pc(boolean v) { pc = v; return this; }
         /** Capture KVM's tracepoints beside the exits (null: off). */
         public Builder kernelEvents(KernelTracer.Options v) { kernelEvents = v; return this; }
+        /** Exits kept in memory before older ones move to a temporary file (0: sized from the heap). */
+        public Builder liveExits(long v) { liveExits = v; return this; }
         /** Symbols for addresses (null: the image's own ELF symbol table, if it has one). */
         public Builder symbols(SymbolTable v) { symbols = v; return this; }
 
@@ -138,7 +158,7 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
 
         public MachineConfig build() {
             return new MachineConfig(name, image, load, entry == null ? load : entry, mode, vcpus, memoryBytes,
-                    snapshot, trapMsrs, maxExits, kvmDevice, boot, cmdline, initrd, pc, kernelEvents,
+                    snapshot, trapMsrs, maxExits, kvmDevice, boot, cmdline, initrd, pc, kernelEvents, liveExits,
                     symbols != null ? symbols : Symbols.ofImage(image));
         }
     }

@@ -35,6 +35,7 @@ public final class VcpuRunner implements Runnable {
     /** Set by {@link #wakeToSeal()}: the next EINTR is that kick, not a pause, and records no exit. */
     private volatile boolean sealKick;
     private final Runnable sealOpenChunk;
+    private final String outOfMemory;
     private GuestDebugSettings debugApplied = GuestDebugSettings.NONE;
     private boolean stepApplied;
     private boolean resumeOverBreakpoint;
@@ -50,6 +51,7 @@ public final class VcpuRunner implements Runnable {
         exit.vcpu = vcpu.id();
         int id = vcpu.id();
         this.sealOpenChunk = () -> machine.store().flush(id);
+        this.outOfMemory = "vCPU " + id + " ran out of Java heap: run with a larger -Xmx or a lower --live-exits";
     }
 
     public int id() {
@@ -215,10 +217,19 @@ public final class VcpuRunner implements Runnable {
             machine.finish(new Outcome(Outcome.Kind.ERROR, 0, exit.seq, e.getMessage()));
         } catch (RuntimeException e) {
             machine.finish(new Outcome(Outcome.Kind.ERROR, 0, exit.seq, "vCPU " + vcpu.id() + ": " + e));
+        } catch (OutOfMemoryError e) {
+            // the heap ran out despite the live bound (other users of it, a tiny -Xmx): end the run in one line,
+            // never a dead thread and a run that waits for --timeout (the message was built while there was room)
+            machine.releaseHeapReserve();   // first: even the outcome below needs a few bytes
+            machine.finish(new Outcome(Outcome.Kind.ERROR, 0, exit.seq, outOfMemory));
         } finally {
             gate.notRunning();
             vcpu.unbindThread();
-            machine.store().flush(vcpu.id());
+            try {
+                machine.store().flush(vcpu.id());
+            } catch (OutOfMemoryError e) {
+                // no room to seal: its open chunk stays readable where it is
+            }
             ended = true;
             machine.vcpuEnded(this);
         }

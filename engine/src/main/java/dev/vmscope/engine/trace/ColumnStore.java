@@ -8,11 +8,16 @@ import java.util.Arrays;
  *
  * <p>A trace reader fills by seq; a segment where it put no exit is never allocated and reads as lost (with
  * the time before it), so exits a damaged file lost cost no memory, however many a forged seq claims.
+ *
+ * <p>A live run over its memory bound spills whole old segments to a {@link SpillFile} ({@link #spill}); a
+ * spilled segment reads back from there, through the file's cache, so readers never tell the difference.
  */
 final class ColumnStore implements ExitColumns {
     private static final int SHIFT = 16;
     private static final int SEG = 1 << SHIFT;
     private static final int MASK = SEG - 1;
+    /** A segment's bytes in a spill file: times, then vCPUs, then reasons. */
+    private static final int SEG_BYTES = SEG * 10;
 
     private volatile long[][] times = new long[16][];
     private volatile byte[][] vcpus = new byte[16][];
@@ -22,6 +27,26 @@ final class ColumnStore implements ExitColumns {
     private volatile long size;
     /** Segments a reader allocated (0 for a live run, where every segment below size is). */
     private long allocated;
+    /** Guards the spill state below and the segment arrays' replacement while spilling. */
+    private final Object spillLock = new Object();
+    private SpillFile spillFile;
+    /** Per segment: where it was spilled, or -1 (0 entries: nothing spilled yet). */
+    private long[] spilledAt = new long[0];
+    private int spilledSegments;
+
+    /** A spilled segment as read back. */
+    private record Segment(long[] times, byte[] vcpus, byte[] reasons) {
+        static Segment decode(java.nio.ByteBuffer b) {
+            b.order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            long[] t = new long[SEG];
+            b.asLongBuffer().get(t);
+            byte[] v = new byte[SEG];
+            byte[] r = new byte[SEG];
+            b.position(SEG * 8);
+            b.get(v).get(r);
+            return new Segment(t, v, r);
+        }
+    }
 
     @Override
     public long size() {
@@ -45,21 +70,79 @@ final class ColumnStore implements ExitColumns {
 
     private void grow(int s) {
         if (s >= times.length) {
-            int n = times.length * 2;
-            long[][] nt = Arrays.copyOf(times, n);
-            byte[][] nv = Arrays.copyOf(vcpus, n);
-            byte[][] nr = Arrays.copyOf(reasons, n);
-            nt[s] = new long[SEG];
-            nv[s] = new byte[SEG];
-            nr[s] = new byte[SEG];
-            vcpus = nv;
-            reasons = nr;
-            times = nt;
+            synchronized (spillLock) {   // a spill between the copy and the swap would be undone
+                growOuter(s);
+            }
         } else {
             times[s] = new long[SEG];
             vcpus[s] = new byte[SEG];
             reasons[s] = new byte[SEG];
         }
+    }
+
+    private void growOuter(int s) {
+        int n = times.length * 2;
+        long[][] nt = Arrays.copyOf(times, n);
+        byte[][] nv = Arrays.copyOf(vcpus, n);
+        byte[][] nr = Arrays.copyOf(reasons, n);
+        nt[s] = new long[SEG];
+        nv[s] = new byte[SEG];
+        nr[s] = new byte[SEG];
+        vcpus = nv;
+        reasons = nr;
+        times = nt;
+    }
+
+    // ---- a live run over its memory bound (one spilling thread) ----
+
+    /**
+     * Writes segment {@code s} (whole, below the size) to {@code file} through {@code buf} (SEG_BYTES, reused)
+     * and frees it. Readers find it in the file from then on.
+     */
+    void spill(int s, SpillFile file, java.nio.ByteBuffer buf) throws java.io.IOException {
+        buf.clear().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        buf.asLongBuffer().put(times[s]);
+        buf.position(SEG * 8);
+        buf.put(vcpus[s]).put(reasons[s]).flip();
+        long at = file.append(buf);
+        synchronized (spillLock) {
+            if (spilledAt.length <= s) {
+                int n = Math.max(s + 1, spilledAt.length * 2);
+                long[] a = Arrays.copyOf(spilledAt, n);
+                Arrays.fill(a, spilledAt.length, n, -1);
+                spilledAt = a;
+            }
+            spillFile = file;
+            spilledAt[s] = at;
+            spilledSegments++;
+            times[s] = null;
+            vcpus[s] = null;
+            reasons[s] = null;
+        }
+    }
+
+    /** A buffer for {@link #spill}. */
+    static java.nio.ByteBuffer spillBuffer() {
+        return java.nio.ByteBuffer.allocate(SEG_BYTES);
+    }
+
+    /** Exits per segment: spilling moves whole segments. */
+    static long segmentExits() {
+        return SEG;
+    }
+
+    /** Segment {@code s} read back from the spill file, or null when it was never spilled (a reader's lost one). */
+    private Segment spilled(int s) {
+        SpillFile f;
+        long at;
+        synchronized (spillLock) {
+            if (s >= spilledAt.length || spilledAt[s] < 0) {
+                return null;
+            }
+            f = spillFile;
+            at = spilledAt[s];
+        }
+        return f.read(at, SEG_BYTES, Segment::decode);
     }
 
     // ---- trace readers: fill by seq in any order, then publish once ----
@@ -139,19 +222,33 @@ final class ColumnStore implements ExitColumns {
     public long timeNs(long seq) {
         int s = (int) (seq >>> SHIFT);
         long[] t = times[s];
-        return t == null ? lostTime[s] : t[(int) (seq & MASK)];
+        if (t == null) {
+            Segment g = spilled(s);
+            return g == null ? lostTime[s] : g.times[(int) (seq & MASK)];
+        }
+        return t[(int) (seq & MASK)];
     }
 
     @Override
     public int vcpu(long seq) {
-        byte[] v = vcpus[(int) (seq >>> SHIFT)];
-        return v == null ? ExitColumns.LOST : v[(int) (seq & MASK)] & 0xFF;
+        int s = (int) (seq >>> SHIFT);
+        byte[] v = vcpus[s];
+        if (v == null) {
+            Segment g = spilled(s);
+            return g == null ? ExitColumns.LOST : g.vcpus[(int) (seq & MASK)] & 0xFF;
+        }
+        return v[(int) (seq & MASK)] & 0xFF;
     }
 
     @Override
     public int reasonCode(long seq) {
-        byte[] r = reasons[(int) (seq >>> SHIFT)];
-        return r == null ? 255 : r[(int) (seq & MASK)] & 0xFF;
+        int s = (int) (seq >>> SHIFT);
+        byte[] r = reasons[s];
+        if (r == null) {
+            Segment g = spilled(s);
+            return g == null ? 255 : g.reasons[(int) (seq & MASK)] & 0xFF;
+        }
+        return r[(int) (seq & MASK)] & 0xFF;
     }
 
     /** The first seq at or after {@code from} (below {@code n}) in a segment that holds exits: skips lost ones fast. */
@@ -163,9 +260,9 @@ final class ColumnStore implements ExitColumns {
         return Math.min(n, Math.max(from, s << SHIFT));
     }
 
-    /** Bytes of heap the columns hold. */
+    /** Bytes of heap the columns hold (spilled segments not counted). */
     long heapBytes() {
-        long segs = allocated > 0 ? allocated : (size + SEG - 1) >>> SHIFT;
+        long segs = allocated > 0 ? allocated : ((size + SEG - 1) >>> SHIFT) - spilledSegments;
         return segs * SEG * 10L;
     }
 }

@@ -7,6 +7,7 @@ import dev.vmscope.engine.kernel.KernelCapture;
 import dev.vmscope.engine.kernel.KernelEvents;
 import dev.vmscope.engine.time.Pauses;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,6 +19,10 @@ import java.util.function.IntConsumer;
  * Every exit of a run, compact in memory: seq-indexed columns plus, per vCPU, delta-encoded chunks with the
  * full payload and snapshot. vCPU threads append; any thread reads. A trace file reader fills one the same
  * way from the chunks it recovers, so live runs and recordings share one read API.
+ *
+ * <p>A live run may be bounded ({@link #boundMemory}): beyond that many exits, the oldest column segments and
+ * the sealed chunks before them move to a temporary file ({@link Spiller}) and read back from there through
+ * the same methods, so no reader knows.
  */
 public final class ExitStore implements ExitSource {
     /** Console text kept in memory; older output is dropped past this (a trace file keeps all of it). */
@@ -30,6 +35,10 @@ public final class ExitStore implements ExitSource {
     private final ColumnStore columns = new ColumnStore();
     private final ExitEncoder[] encoders;
     private final List<List<Chunk>> sealed = new ArrayList<>();
+    /** Per vCPU, its chunks that moved to the spill file: always a prefix of its chunks; under sealed's lock. */
+    private final List<List<SpilledChunk>> spilled = new ArrayList<>();
+    private volatile Spiller spiller;
+    private final java.util.concurrent.atomic.LongAdder spilledBytes = new java.util.concurrent.atomic.LongAdder();
     private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
     private final StringBuilder console = new StringBuilder();
     private final List<BreakpointHit> hits = new ArrayList<>();
@@ -50,8 +59,24 @@ public final class ExitStore implements ExitSource {
         encoders = new ExitEncoder[machine.vcpus()];
         for (int v = 0; v < encoders.length; v++) {
             sealed.add(new ArrayList<>());
+            spilled.add(new ArrayList<>());
             encoders[v] = new ExitEncoder(v, this::onSealed);
         }
+    }
+
+    /** Where a spilled chunk's bytes are in the spill file. */
+    private record SpilledChunk(long firstSeq, long lastSeq, int count, long offset, int length) {
+        Chunk load(int vcpu, SpillFile f) {
+            return new Chunk(vcpu, firstSeq, lastSeq, count, f.read(offset, length, ByteBuffer::array));
+        }
+    }
+
+    /**
+     * Keeps about the most recent {@code liveExits} exits in memory from now on and moves older ones to an
+     * unlinked temporary file in {@code dir} (a live run; call before it starts).
+     */
+    public void boundMemory(long liveExits, java.nio.file.Path dir) {
+        spiller = new Spiller(this, columns, liveExits, dir);
     }
 
     public void addListener(StoreListener l) {
@@ -132,6 +157,40 @@ public final class ExitStore implements ExitSource {
         encodedBytes.add(c.data().length);
         for (StoreListener l : listeners) {
             l.onChunk(c);
+        }
+        Spiller sp = spiller;
+        if (sp != null) {
+            sp.sealed(columns.size());
+        }
+    }
+
+    /** For the spiller: moves every sealed chunk that ends before {@code boundary} to {@code f}. */
+    void spillChunksBefore(long boundary, SpillFile f) throws java.io.IOException {
+        for (int v = 0; v < encoders.length; v++) {
+            List<Chunk> l = sealed.get(v);
+            List<Chunk> take = new ArrayList<>();
+            synchronized (l) {
+                for (int i = 0; i < l.size() && l.get(i).lastSeq() < boundary; i++) {
+                    take.add(l.get(i));
+                }
+            }
+            List<SpilledChunk> moved = new ArrayList<>(take.size());
+            for (Chunk c : take) {   // outside the lock: the vCPU thread adds chunks meanwhile, never waits on this
+                long at = f.append(ByteBuffer.wrap(c.data()));
+                moved.add(new SpilledChunk(c.firstSeq(), c.lastSeq(), c.count(), at, c.data().length));
+                spilledBytes.add(c.data().length);
+            }
+            synchronized (l) {   // one step, so a reader finds each chunk in one list or the other
+                l.subList(0, take.size()).clear();
+                spilled.get(v).addAll(moved);
+            }
+        }
+    }
+
+    /** Says something once to whoever shows the run (a bound reached, a spill that failed). */
+    void notice(String line) {
+        for (StoreListener l : listeners) {
+            l.onNotice(line);
         }
     }
 
@@ -258,16 +317,52 @@ public final class ExitStore implements ExitSource {
         return encodedBytes.sum();
     }
 
-    /** Heap held by the exit data: encoded chunks plus the columns. */
+    /** Heap held by the exit data: encoded chunks plus the columns (what was spilled not counted). */
     public long heapBytes() {
-        return encodedBytes() + columns.heapBytes();
+        return encodedBytes() - spilledBytes.sum() + columns.heapBytes();
     }
 
-    /** A copy of vCPU {@code v}'s sealed chunks, in order. */
+    /** A copy of vCPU {@code v}'s sealed chunks, in order (spilled ones read back: see {@link #forEachChunk}). */
     public List<Chunk> chunks(int v) {
+        List<Chunk> out = new ArrayList<>();
+        forEachChunk(v, out::add);
+        return out;
+    }
+
+    /** Exits in sealed chunks, spilled or not (all of them once a run has ended or was read from a file). */
+    public long sealedExits() {
+        long n = 0;
+        for (int v = 0; v < encoders.length; v++) {
+            List<Chunk> l = sealed.get(v);
+            synchronized (l) {
+                for (Chunk c : l) {
+                    n += c.count();
+                }
+                for (SpilledChunk c : spilled.get(v)) {
+                    n += c.count();
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Visits vCPU {@code v}'s sealed chunks in order, reading spilled ones back one at a time. */
+    public void forEachChunk(int v, Consumer<Chunk> visitor) {
+        SealedChunks c = sealedChunks(v);
+        for (SpilledChunk sp : c.spilled()) {
+            visitor.accept(sp.load(v, spiller.file()));
+        }
+        c.live().forEach(visitor);
+    }
+
+    /** A vCPU's sealed chunks at one moment: the spilled ones, then those in memory. */
+    private record SealedChunks(List<SpilledChunk> spilled, List<Chunk> live) {
+    }
+
+    private SealedChunks sealedChunks(int v) {
         List<Chunk> l = sealed.get(v);
         synchronized (l) {
-            return new ArrayList<>(l);
+            return new SealedChunks(new ArrayList<>(spilled.get(v)), new ArrayList<>(l));
         }
     }
 
@@ -300,22 +395,39 @@ public final class ExitStore implements ExitSource {
 
     private Chunk findSealed(int v, long seq) {
         List<Chunk> l = sealed.get(v);
+        SpilledChunk sp;
         synchronized (l) {
-            int lo = 0;
-            int hi = l.size() - 1;
-            while (lo <= hi) {
-                int mid = (lo + hi) >>> 1;
-                Chunk c = l.get(mid);
-                if (c.lastSeq() < seq) {
-                    lo = mid + 1;
-                } else if (c.firstSeq() > seq) {
-                    hi = mid - 1;
-                } else {
-                    return c;
-                }
+            int i = find(l, seq, Chunk::firstSeq, Chunk::lastSeq);
+            if (i >= 0) {
+                return l.get(i);
             }
-            return null;
+            List<SpilledChunk> old = spilled.get(v);
+            i = find(old, seq, SpilledChunk::firstSeq, SpilledChunk::lastSeq);
+            if (i < 0) {
+                return null;
+            }
+            sp = old.get(i);
         }
+        return sp.load(v, spiller.file());   // outside the lock: the disk may be slow
+    }
+
+    /** The index of the element of {@code l} (in seq order) whose seqs include {@code seq}, or -1. */
+    private static <T> int find(List<T> l, long seq, java.util.function.ToLongFunction<T> first,
+                                java.util.function.ToLongFunction<T> last) {
+        int lo = 0;
+        int hi = l.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            T c = l.get(mid);
+            if (last.applyAsLong(c) < seq) {
+                lo = mid + 1;
+            } else if (first.applyAsLong(c) > seq) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -1;
     }
 
     @Override
@@ -348,9 +460,12 @@ public final class ExitStore implements ExitSource {
         }
     }
 
-    /** Walks one vCPU's exits in [from, to) across its sealed chunks and then its open chunk, into one buffer. */
+    /**
+     * Walks one vCPU's exits in [from, to) across its spilled chunks (read back one at a time), its sealed
+     * chunks and then its open chunk, into one buffer.
+     */
     private final class VcpuCursor {
-        private final List<byte[]> datas = new ArrayList<>();
+        private final List<java.util.function.Supplier<byte[]>> datas = new ArrayList<>();
         private final List<Integer> lengths = new ArrayList<>();
         private final int vcpu;
         private final long from;
@@ -364,16 +479,24 @@ public final class ExitStore implements ExitSource {
             this.vcpu = vcpu;
             this.from = from;
             this.to = to;
-            for (Chunk c : chunks(vcpu)) {
+            SealedChunks all = sealedChunks(vcpu);
+            for (SpilledChunk c : all.spilled()) {
                 if (c.lastSeq() >= from && c.firstSeq() < to) {
-                    datas.add(c.data());
+                    datas.add(() -> c.load(vcpu, spiller.file()).data());
+                    lengths.add(c.length());
+                }
+            }
+            for (Chunk c : all.live()) {
+                if (c.lastSeq() >= from && c.firstSeq() < to) {
+                    datas.add(c::data);
                     lengths.add(c.data().length);
                 }
             }
             ExitEncoder.Open o = encoders[vcpu].openChunk();
             if (o != null && o.firstSeq < to) {
                 int len = o.length;
-                datas.add(o.buf);
+                byte[] b = o.buf;
+                datas.add(() -> b);
                 lengths.add(len);
             }
             advance();
@@ -391,7 +514,7 @@ public final class ExitStore implements ExitSource {
                     if (index >= datas.size()) {
                         return;
                     }
-                    decoder = new ChunkDecoder(vcpu, datas.get(index), lengths.get(index));
+                    decoder = new ChunkDecoder(vcpu, datas.get(index).get(), lengths.get(index));
                     index++;
                 }
                 if (!decoder.hasNext()) {

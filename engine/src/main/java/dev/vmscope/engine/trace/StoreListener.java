@@ -20,4 +20,8 @@ public interface StoreListener {
     /** A page code ran from, kept for the first time (a few per run, not per exit). */
     default void onCodePage(CodePage page) {
     }
+
+    /** One line to show the user, said once (the live memory bound reached, a spill file that failed). */
+    default void onNotice(String line) {
+    }
 }

@@ -111,13 +111,13 @@ public final class TraceStatistics {
             // every exit sits in a sealed chunk (a trace file, an ended run): decode in place, no records
             CapturedExit e = new CapturedExit();
             for (int v = 0; v < vcpus; v++) {
-                for (Chunk ch : store.chunks(v)) {
+                store.forEachChunk(v, ch -> {
                     ChunkDecoder d = new ChunkDecoder(ch);
                     while (d.hasNext()) {
                         d.nextInto(e);
                         p.add(e);
                     }
-                }
+                });
             }
         } else {
             source.scan(0, size, p::add);
@@ -155,13 +155,7 @@ public final class TraceStatistics {
 
     /** Exits in the store's sealed chunks (all of them once a run has ended or was read from a file). */
     private static long sealedExits(ExitStore store) {
-        long n = 0;
-        for (int v = 0; v < store.machine().vcpus(); v++) {
-            for (Chunk c : store.chunks(v)) {
-                n += c.count();
-            }
-        }
-        return n;
+        return store.sealedExits();
     }
 
     /** What the statistics need from each exit's payload, from a record or straight from a chunk. */

@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
 /**
  * Captured exits per second on samples/ioloop, against a C loop doing the same KVM_RUN work, all in one
  * run: C plain KVM_RUN (the floor), C with sync regs reading registers at each exit (the baseline),
- * vmscope fast and full. Prints the median of several rounds and the ratios. Run with bench/run.sh capture.
+ * vmscope fast and full. Prints the median of several rounds and the ratios, each ratio also as the range its
+ * per-round values span (a ratio is taken within a round, where variants ran back to back under the same load,
+ * so the range says how far one run can be trusted). Run with bench/run.sh capture.
  */
 public final class CaptureBenchmark {
     private static final Pattern C_RESULT = Pattern.compile("exits=(\\d+) seconds=([0-9.]+)");
@@ -31,7 +33,7 @@ public final class CaptureBenchmark {
 
     public static void main(String[] args) throws Exception {
         long exits = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 9;
         Path root = Path.of(args.length > 2 ? args[2] : ".").toAbsolutePath().normalize();
         Path sample = root.resolve("samples/ioloop");
         Path cLoop = buildC(root);
@@ -51,9 +53,14 @@ public final class CaptureBenchmark {
                 cPlain[r] = runC(cLoop, sample, exits, false);
                 cSync[r] = runC(cLoop, sample, exits, true);
             }
-            fast[r] = runJava(sample, exits, SnapshotLevel.FAST);
+            if (r % 2 == 0) {   // alternate which of the two compared runs goes first
+                fast[r] = runJava(sample, exits, SnapshotLevel.FAST);
+                recorded[r] = runJava(sample, exits, SnapshotLevel.FAST, traceFile);
+            } else {
+                recorded[r] = runJava(sample, exits, SnapshotLevel.FAST, traceFile);
+                fast[r] = runJava(sample, exits, SnapshotLevel.FAST);
+            }
             full[r] = runJava(sample, exits, SnapshotLevel.FULL);
-            recorded[r] = runJava(sample, exits, SnapshotLevel.FAST, traceFile);
         }
         long traceBytes = Files.size(traceFile);
         Files.deleteIfExists(traceFile);
@@ -71,12 +78,25 @@ public final class CaptureBenchmark {
         row("vmscope capture, fast snapshots", mFast, mSync);
         row("vmscope capture, full snapshots", mFull, mSync);
         row("vmscope capture, fast, recording a trace", mRecorded, mSync);
+        System.out.println();
         if (cLoop != null) {
-            System.out.printf(Locale.ROOT, "%nratio fast/C-sync = %.3f (target >= 0.90), full/C-sync = %.3f%n",
-                    mFast / mSync, mFull / mSync);
+            ratio("fast/C-sync", fast, cSync, "target >= 0.90");
+            ratio("full/C-sync", full, cSync, null);
         }
-        System.out.printf(Locale.ROOT, "recording/fast = %.3f (trace with code pages: %.1f bytes per exit)%n",
-                mRecorded / mFast, (double) traceBytes / exits);
+        ratio("recording/fast", recorded, fast, String.format(Locale.ROOT,
+                "target >= 0.95; trace with code pages: %.1f bytes per exit", (double) traceBytes / exits));
+    }
+
+    /** The median of the per-round ratios a/b and the range they span. */
+    private static void ratio(String name, double[] a, double[] b, String note) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = a[i] / b[i];
+        }
+        double[] sorted = r.clone();
+        Arrays.sort(sorted);
+        System.out.printf(Locale.ROOT, "%-15s = %.3f (per-round range %.3f-%.3f over %d rounds)%s%n", name,
+                median(r), sorted[0], sorted[sorted.length - 1], r.length, note == null ? "" : "; " + note);
     }
 
     private static void row(String name, double v, double base) {
