@@ -56,4 +56,46 @@ class ColumnIndexTest {
         assertThat(ix.select(reasons, -1, 100).size()).isLessThanOrEqualTo(100);
         assertThat(ix.select(null, 0, 0).size()).isZero();
     }
+
+    @Test
+    void theColumnsAreReadOnceHoweverManyFiltersFollow() {
+        ExitStore store = SyntheticExits.fill(100_000, 2, 1_000, 22);
+        long[] reads = {0};
+        ExitColumns c = store.columns();
+        ExitColumns counted = new ExitColumns() {
+            @Override
+            public long size() {
+                return c.size();
+            }
+
+            @Override
+            public long timeNs(long seq) {
+                reads[0]++;
+                return c.timeNs(seq);
+            }
+
+            @Override
+            public int vcpu(long seq) {
+                reads[0]++;
+                return c.vcpu(seq);
+            }
+
+            @Override
+            public int reasonCode(long seq) {
+                reads[0]++;
+                return c.reasonCode(seq);
+            }
+        };
+        ColumnIndex ix = new ColumnIndex(counted);
+        boolean[] reasons = new boolean[256];
+        reasons[dev.vmscope.engine.exit.KvmExitReason.IO.code] = true;
+        ix.select(reasons, -1, c.size());
+        long once = reads[0];
+        assertThat(once).as("one pass: reason and vCPU of each exit").isEqualTo(2 * c.size());
+        for (int v = -1; v < 2; v++) {
+            ix.select(reasons, v, c.size());
+            ix.select(null, Math.max(0, v), c.size());
+        }
+        assertThat(reads[0]).as("later filters are word operations on the index").isEqualTo(once);
+    }
 }
