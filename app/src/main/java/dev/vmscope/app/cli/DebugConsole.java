@@ -9,6 +9,7 @@ import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.kernel.KernelEvents;
 import dev.vmscope.engine.machine.GuestSpec;
+import dev.vmscope.engine.symbols.SymbolTable;
 import dev.vmscope.engine.vmcs.Area;
 import dev.vmscope.engine.vmcs.HardwareExit;
 import dev.vmscope.engine.vmcs.ViewText;
@@ -146,7 +147,7 @@ public final class DebugConsole {
                 out.println("breakpoint " + b.id() + ": exit " + b.spec());
             }
             case "addr", "address" -> {
-                long addr = GuestSpec.parseNumber(w[2], "address", null);
+                long addr = address(w[2]);
                 String kind = w.length > 3 ? w[3] : "x";
                 if (kind.equalsIgnoreCase("sw")) {
                     session.addSoftwareBreakpoint(addr);
@@ -229,8 +230,9 @@ public final class DebugConsole {
         }
         ExitRecord r = session.exits().get(st.seq());
         vcpu = st.vcpu();
-        StringBuilder b = new StringBuilder(String.format("stopped: #%d vcpu %d %s %s rip=0x%x", r.seq(), r.vcpu(),
-                r.reason().name(), r.exit().detail(), r.state().rip()));
+        StringBuilder b = new StringBuilder(String.format("stopped: #%d vcpu %d %s %s rip=0x%x%s", r.seq(), r.vcpu(),
+                r.reason().name(), r.exit().detail(), r.state().rip(),
+                session.exits().symbols().suffix(r.state().codeLinearAddress())));
         if (st.hit() != null) {
             b.append(" [breakpoint ").append(st.hit().breakpointId()).append(": ").append(st.hit().description())
                     .append(']');
@@ -273,7 +275,7 @@ public final class DebugConsole {
         java.util.Set<Area> areas = Area.parse(w.length > 1 ? w[1] : "all");
         session.exits().kernelEvents().awaitComplete(r.timeNs(), KERNEL_WAIT_MS);
         VmcsFieldView view = VmcsFieldView.of(r, insn, HardwareExit.before(session.exits(), r));
-        out.print(ViewText.vmcs(view, areas, false, false));
+        out.print(ViewText.vmcs(view, areas, false, false, session.exits().symbols()));
     }
 
     /** {@code kevents [N]}: what the kernel did for the current vCPU since its previous exit (the last N events). */
@@ -327,7 +329,7 @@ public final class DebugConsole {
         if (count < 1 || count * unit > 65536) {
             throw new IllegalArgumentException("x shows 1 to 65536 bytes");
         }
-        long addr = GuestSpec.parseNumber(w[1], "address", null);
+        long addr = address(w[1]);
         byte[] bytes = session.readLinear(vcpu, addr, count * unit);
         int perLine = Math.max(1, 16 / unit);
         for (int i = 0; i < count; i += perLine) {
@@ -344,13 +346,18 @@ public final class DebugConsole {
     }
 
     private void disas(String[] w) {
-        Long addr = w.length > 1 ? GuestSpec.parseNumber(w[1], "address", null) : null;
+        Long addr = w.length > 1 ? address(w[1]) : null;
         int n = w.length > 2 ? (int) number(w, 2) : 8;
         GuestState s = session.currentState(vcpu);
         long rip = DebugSession.codeAddress(s);
+        SymbolTable symbols = session.exits().symbols();
         for (Disassembler.Insn i : session.disassemble(vcpu, addr, Math.min(n, 256))) {
+            String label = symbols.label(i.address());
+            if (label != null) {
+                out.printf("%s:%n", label);
+            }
             out.printf("%s0x%x: %-24s %s%n", i.address() == rip ? "=> " : "   ", i.address(),
-                    HexFormat.of().formatHex(i.bytes()), i.text());
+                    HexFormat.of().formatHex(i.bytes()), i.text(symbols));
         }
     }
 
@@ -366,8 +373,22 @@ public final class DebugConsole {
     private void exits(String[] w) {
         long n = w.length > 1 ? number(w, 1) : 10;
         long size = session.exits().size();
-        session.exits().scan(Math.max(0, size - n), size, r -> out.printf("#%d vcpu %d %s %s rip=0x%x%n", r.seq(),
-                r.vcpu(), r.reason().name(), r.exit().detail(), r.state().rip()));
+        session.exits().scan(Math.max(0, size - n), size, r -> out.printf("#%d vcpu %d %s %s rip=0x%x%s%n", r.seq(),
+                r.vcpu(), r.reason().name(), r.exit().detail(), r.state().rip(),
+                session.exits().symbols().suffix(r.state().codeLinearAddress())));
+    }
+
+    /** An address: a number, or a symbol of the guest's ({@code break addr putc}, {@code disas main}). */
+    private long address(String text) {
+        java.util.OptionalLong a = session.exits().symbols().address(text);
+        if (a.isPresent()) {
+            return a.getAsLong();
+        }
+        if (!text.isEmpty() && !Character.isDigit(text.charAt(0))) {
+            throw new IllegalArgumentException("no symbol '" + text + "'" + (session.exits().symbols().isEmpty()
+                    ? " (this guest has no symbols: give --symbols FILE)" : ""));
+        }
+        return GuestSpec.parseNumber(text, "address", null);
     }
 
     private static long number(String[] w, int i) {

@@ -11,6 +11,7 @@ import dev.vmscope.engine.machine.boot.BootProtocol;
 import picocli.CommandLine.IParameterConsumer;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
+import dev.vmscope.engine.symbols.Symbols;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -75,6 +76,14 @@ public final class GuestOptions {
     @Option(names = "--kernel-buffer", paramLabel = "KB", description = "Per-CPU buffer for kernel events in KiB"
             + " (default " + KernelTracer.DEFAULT_BUFFER_KB + ").")
     Integer kernelBufferKb;
+
+    @Option(names = "--symbols", paramLabel = "FILE", description = "Symbols for addresses: a System.map or an ELF"
+            + " file such as vmlinux (ELF guests bring their own).")
+    Path symbols;
+
+    @Option(names = "--kaslr-offset", paramLabel = "N", description = "Added to every --symbols address (the"
+            + " kernel's KASLR slide, e.g. 0x1e00000).")
+    String kaslrOffset;
 
     @Option(names = "--kvm-device", paramLabel = "PATH", defaultValue = MachineConfig.DEFAULT_KVM,
             description = "The KVM device (default ${DEFAULT-VALUE}).")
@@ -141,6 +150,12 @@ public final class GuestOptions {
         }
         long limit = maxExits == null ? 0 : Quantities.count(maxExits, "--max-exits", 1, Quantities.MAX_COUNT);
         b.kernelEvents(kernelOptions());
+        if (symbols != null) {
+            b.symbols(Symbols.load(symbols, kaslrOffset == null ? 0 : GuestSpec.parseNumber(kaslrOffset,
+                    "--kaslr-offset", null)));
+        } else if (kaslrOffset != null) {
+            throw new IllegalArgumentException("--kaslr-offset needs --symbols");
+        }
         if (liveExits != null) {
             b.liveExits(Quantities.count(liveExits, "--live-exits", MachineConfig.MIN_LIVE_EXITS, Quantities.MAX_COUNT));
         }

@@ -6,6 +6,8 @@ import dev.vmscope.engine.machine.Quantities;
 import dev.vmscope.engine.machine.boot.BootProtocol;
 import dev.vmscope.engine.trace.Outcome;
 import dev.vmscope.engine.trace.RunSummary;
+import dev.vmscope.engine.exit.GuestState;
+import dev.vmscope.engine.symbols.SymbolTable;
 import dev.vmscope.engine.trace.TraceWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,8 +66,10 @@ public final class RunCommand implements Callable<Integer> {
             if (traceExits && m.kernelEvents().capture().on()) {
                 printer = TraceExitsPrinter.start(m, out);
             } else if (traceExits) {
+                SymbolTable symbols = config.symbols();
                 m.addHook(e -> {
-                    out.println(exitLine(e.seq, e.vcpu, e.reason().name(), e.decodeExit().detail(), e.rip()));
+                    out.println(exitLine(e.seq, e.vcpu, e.reason().name(), e.decodeExit().detail(), e.rip(),
+                            symbols.suffix(GuestState.codeLinearAddress(e.state))));
                     return false;
                 });
             }
@@ -97,8 +101,8 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** One {@code --trace-exits} line. */
-    static String exitLine(long seq, int vcpu, String reason, String detail, long rip) {
-        return String.format("#%d vcpu%d %-14s %-40s rip=0x%x", seq, vcpu, reason, detail, rip);
+    /** One {@code --trace-exits} line; {@code symbol} is {@link SymbolTable#suffix}'s. */
+    static String exitLine(long seq, int vcpu, String reason, String detail, long rip, String symbol) {
+        return String.format("#%d vcpu%d %-14s %-40s rip=0x%x%s", seq, vcpu, reason, detail, rip, symbol);
     }
 }

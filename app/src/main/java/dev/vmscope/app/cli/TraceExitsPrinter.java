@@ -51,7 +51,7 @@ final class TraceExitsPrinter {
                     synchronized (out) {
                         KernelEventLines.printBefore(out, machine.store(), r, Integer.MAX_VALUE);
                         out.println(RunCommand.exitLine(r.seq(), r.vcpu(), r.reason().name(), r.exit().detail(),
-                                r.state().rip()));
+                                r.state().rip(), machine.store().symbols().suffix(r.state().codeLinearAddress())));
                         out.flush();
                     }
                     next++;

@@ -101,7 +101,7 @@ public final class VmcsCommand implements Callable<Integer> {
             if (json) {
                 out.println(ViewJson.vmcs(view, areas(), high));
             } else {
-                out.print(ViewText.vmcs(view, areas(), high, sources));
+                out.print(ViewText.vmcs(view, areas(), high, sources, opened.source().symbols()));
                 out.println(ViewText.provenanceSummary(view));
                 out.println();
                 ExitExplanations.forExit(view.exitInfo()).forEach(e -> out.println(e.text()));

@@ -60,7 +60,10 @@ class CliSamplesTest {
                 new Expected("ioloop", List.of("--max-exits", "20000"), 0, "EXIT_LIMIT", 0, 20000, "{\"IO\":20000}",
                         ""),
                 // writes 0x10 to port 0xF4: status (0x10 << 1) | 1 = 33 is both the exit code and the status
-                new Expected("mbkernel", List.of(), 33, "DEBUG_EXIT", 33, -1, null, "all cpus up\n"));
+                new Expected("mbkernel", List.of(), 33, "DEBUG_EXIT", 33, -1, null, "all cpus up\n"),
+                // 53 characters through putc, then 0x10 to port 0xF4: status 33
+                new Expected("symbols", List.of(), 33, "DEBUG_EXIT", 33, 54, "{\"IO\":54}",
+                        "Hello from an ELF kernel with symbols\ntick\ntick\ntick\n"));
     }
 
     private static String field(String json, String regex) {
@@ -96,6 +99,8 @@ class CliSamplesTest {
         }
         if (x.name().equals("mbkernel")) {
             assertThat(r.out()).startsWith("vmscope: loaded with the multiboot loader").contains(x.console());
+        } else if (x.name().equals("symbols")) {
+            assertThat(r.out()).startsWith("vmscope: loaded with the ELF loader").contains(x.console());
         } else {
             // stdout is the serial output, a blank line, then the JSON
             assertThat(r.out()).startsWith(x.console() + "\n{\"exits\":");

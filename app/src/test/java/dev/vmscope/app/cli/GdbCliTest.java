@@ -9,7 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Real gdb against {@code vmscope debug --gdb} on real guests, as a user would drive them: registers against
- * vmscope's own snapshot, stepi, hbreak, threads = vCPUs, Ctrl-C on a spinning guest, monitor commands.
+ * vmscope's own snapshot, stepi, hbreak, threads = vCPUs, Ctrl-C on a spinning guest, monitor commands
+ * (kernel events among them, on this host's tracefs).
  */
 class GdbCliTest {
     private static VmscopeProcess debug(String sample, String... more) throws Exception {
@@ -115,6 +116,23 @@ class GdbCliTest {
     }
 
     @Test
+    void monitorKeventsShowsWhatTheKernelDidBeforeTheLatestExit() throws Exception {
+        dev.vmscope.engine.testing.TracefsTests.requireTracefs();
+        try (VmscopeProcess p = debug("hello", "--kernel-events")) {
+            String out = GdbBatch.run(p.gdbPort(), "monitor kevents", "monitor break-exit IO port=0x3f8",
+                    "continue", "monitor kevents", "monitor kevents 2");
+            assertThat(out).contains("error: vCPU 0 has not exited yet: step first")
+                    .contains("kernel events of vCPU 0 before exit #0:")
+                    .containsPattern("(?m)^    kvm_pio +out port 0x3f8 size 1 = 0x48 'H'$")
+                    .contains("earlier kernel events");   // kevents 2: the last two, and how many came before
+        }
+        try (VmscopeProcess p = debug("hello")) {
+            String out = GdbBatch.run(p.gdbPort(), "monitor break-exit IO", "continue", "monitor kevents");
+            assertThat(out).contains("kernel events: kernel events were not captured");
+        }
+    }
+
+    @Test
     void narrowerArchitecturesDecodeTheGuestsOwnCode() throws Exception {
         try (VmscopeProcess p = debug("hello", "--gdb-arch", "i8086")) {
             String out = GdbBatch.run(p.gdbPort(), "x/2i $pc", "info registers eip");
@@ -124,6 +142,35 @@ class GdbCliTest {
             String out = GdbBatch.run(p.gdbPort(), "monitor break-exit IO", "continue", "x/i $pc",
                     "info registers eip cs");
             assertThat(out).contains("=> 0x1036:\tjmp    0x1030").containsPattern("(?m)^cs\\s+0x8\\s");
+        }
+    }
+
+    @Test
+    void symbolsNameAddressesInGdbAndInVmscope() throws Exception {
+        try (VmscopeProcess p = debug("symbols", "--gdb-arch", "i386")) {
+            int port = p.gdbPort();
+            p.command("break addr main");   // the console takes symbols too
+            p.await("breakpoint 1: addr 0x100070");
+            String elf = CliCommandsTest.sample("symbols").resolve("symbols.bin").toAbsolutePath().toString();
+            String out = GdbBatch.run(port, "symbol-file " + elf, "break putc", "continue", "continue",
+                    "info symbol $pc", "monitor exits 1", "monitor vmcs exit");
+            assertThat(out).contains("Breakpoint 1 at 0x10009b")
+                    .containsPattern("Breakpoint 1, 0x0010009b in putc \\(\\)")
+                    .contains("putc in section .text")
+                    .containsPattern("#\\d+ vcpu 0 DEBUG .* rip=0x10009b <putc>")
+                    .contains("at putc");
+            // gdb first stopped in main on vmscope's own breakpoint 1 (a SIGTRAP to gdb), then at its own putc
+            assertThat(out).contains("Program received signal SIGTRAP").contains("0x00100070 in main ()");
+            p.await("gdb: gdb detached");
+            int from = p.lineCount();
+            p.command("break exit IO port=0x3f8");
+            p.command("continue");
+            p.await("stopped: #\\d+ vcpu 0 IO out 0x3f8 size 1 = 0x48 'H' rip=0x1000a0 <putc\\+0x5>", from);
+            p.command("disas main 2");
+            p.await("^main:$", from);
+            p.await("^   0x100075: e814000000 +call 0x10008e <puts>$", from);   // the call target named
+            p.command("break addr nosuch");
+            p.await("error: break addr nosuch: no symbol 'nosuch'", from);
         }
     }
 }

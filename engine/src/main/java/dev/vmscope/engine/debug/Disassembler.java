@@ -1,25 +1,36 @@
 package dev.vmscope.engine.debug;
 
+import dev.vmscope.engine.symbols.SymbolTable;
 import dev.vmscope.engine.x86.X86Decoder;
 import dev.vmscope.engine.x86.X86Insn;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * x86 disassembly in 16-, 32- or 64-bit mode, by vmscope's own decoder ({@link X86Decoder}): the Capstone
  * build on Maven Central has no x86, and guests' users may not install system libraries.
  */
 public final class Disassembler {
-    /** One decoded instruction. */
-    public record Insn(long address, byte[] bytes, String mnemonic, String operands) {
+    /**
+     * One decoded instruction.
+     *
+     * @param target where a relative call, jump or loop goes (absolute), empty for other instructions
+     */
+    public record Insn(long address, byte[] bytes, String mnemonic, String operands, OptionalLong target) {
         public int length() {
             return bytes.length;
         }
 
         public String text() {
             return operands.isEmpty() ? mnemonic : mnemonic + " " + operands;
+        }
+
+        /** {@link #text()} with a branch target named: {@code call 0x10009b <putc>}. */
+        public String text(SymbolTable symbols) {
+            return target.isPresent() ? text() + symbols.suffix(target.getAsLong()) : text();
         }
 
         @Override
@@ -51,7 +62,7 @@ public final class Disassembler {
                 break;
             }
             out.add(new Insn(x.address(), Arrays.copyOfRange(code, offset, offset + x.length()), x.mnemonic(),
-                    x.operands()));
+                    x.operands(), x.hasRelativeTarget() ? OptionalLong.of(x.relativeTarget()) : OptionalLong.empty()));
             offset += x.length();
         }
         return out;

@@ -49,8 +49,7 @@ final class LiveTarget implements GdbTarget {
     LiveTarget(DebugSession session, LongConsumer stopped) {
         this.session = session;
         this.stopped = stopped;
-        this.monitor = new Monitor(session.exits(), session,
-                vcpu -> (linear, len) -> session.readLinear(vcpu, linear, len), () -> Long.MAX_VALUE);
+        this.monitor = new Monitor(session.exits(), session, session.code(), () -> Long.MAX_VALUE);
     }
 
     @Override
@@ -210,9 +209,10 @@ final class LiveTarget implements GdbTarget {
             kind = inserted.get(id);
         }
         AddressBreakpoint b = session.addressBreakpoints().stream().filter(x -> x.id() == id).findFirst().orElse(null);
-        if (kind == null) {   // vmscope's own breakpoint: an exit breakpoint, or an address one set in vmscope
-            return new Stop(vcpu, b != null && b.kind() == AddressBreakpoint.Kind.EXECUTE ? Stop.Kind.HW_BREAK
-                    : Stop.Kind.EXIT_BREAK, 0, 0, null);
+        if (kind == null) {
+            // vmscope's own breakpoint (exit or address): a plain SIGTRAP, since gdb would take a hwbreak
+            // stop where it has no breakpoint of its own for a spurious one and resume
+            return new Stop(vcpu, Stop.Kind.EXIT_BREAK, 0, 0, null);
         }
         return switch (kind) {
             case SOFTWARE -> new Stop(vcpu, Stop.Kind.SW_BREAK, 0, 0, null);

@@ -1,6 +1,7 @@
 package dev.vmscope.engine.gdb;
 
 import dev.vmscope.engine.debug.DebugSession;
+import dev.vmscope.engine.debug.GuestCode;
 import dev.vmscope.engine.debug.ExitBreakpoint;
 import dev.vmscope.engine.debug.SessionState;
 import dev.vmscope.engine.exit.ExitRecord;
@@ -8,15 +9,16 @@ import dev.vmscope.engine.vmcs.Area;
 import dev.vmscope.engine.vmcs.ExitExplanations;
 import dev.vmscope.engine.vmcs.ExitInfoMapper;
 import dev.vmscope.engine.vmcs.Explanation;
-import dev.vmscope.engine.vmcs.InstructionBytes;
+import dev.vmscope.engine.vmcs.HardwareExit;
 import dev.vmscope.engine.vmcs.ViewText;
 import dev.vmscope.engine.vmcs.VmcsFieldView;
 
+import dev.vmscope.engine.kernel.KernelEvents;
 import dev.vmscope.engine.trace.ExitSource;
+import dev.vmscope.engine.trace.KernelEventsBefore;
 
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -26,6 +28,9 @@ import java.util.function.LongSupplier;
  * help} are the stub's (see {@link GdbStub}).
  */
 final class Monitor {
+    /** How long kevents/vmcs wait for the kernel events of the latest exit to arrive (they lag by milliseconds). */
+    private static final long KERNEL_WAIT_MS = 2000;
+
     static final String HELP = """
             monitor exits [N]               the last N exits (10)
             monitor break-exit REASON [cond] stop at an exit, e.g. break-exit IO port=0x3f8 (reported as SIGTRAP)
@@ -33,25 +38,25 @@ final class Monitor {
             monitor step-exit               run the current vCPU to its next exit (then: maint flush register-cache)
             monitor why                     the latest exit and why it happened
             monitor vmcs [guest|host|control|exit|all]   the latest exit as VMCS fields
+            monitor kevents [N]             the kernel's events (KVM tracepoints) before the latest exit (20)
             monitor status                  where the guest stands
             monitor phys on|off             m/M/X on guest-physical instead of linear addresses
             """;
 
     private final ExitSource exits;
     private final DebugSession session;
-    private final IntFunction<InstructionBytes.LinearReader> memory;
+    private final GuestCode code;
     private final LongSupplier end;
 
     /**
      * @param session null on a trace
-     * @param memory  vCPU → a reader of its linear memory (live memory, or a trace's code pages)
+     * @param code    where an exit's instruction bytes come from (live memory, or a trace's code pages)
      * @param end     the exits gdb may see: those before this seq
      */
-    Monitor(ExitSource exits, DebugSession session, IntFunction<InstructionBytes.LinearReader> memory,
-            LongSupplier end) {
+    Monitor(ExitSource exits, DebugSession session, GuestCode code, LongSupplier end) {
         this.exits = exits;
         this.session = session;
-        this.memory = memory;
+        this.code = code;
         this.end = end;
     }
 
@@ -70,9 +75,11 @@ final class Monitor {
             case "why" -> why(vcpu);
             case "vmcs" -> {
                 ExitRecord r = latest(vcpu);
-                yield ViewText.vmcs(VmcsFieldView.of(r, instruction(r, vcpu)), Area.parse(rest.isEmpty() ? "all" : rest),
-                        false, false);
+                awaitKernel(r);
+                yield ViewText.vmcs(VmcsFieldView.of(r, instruction(r), HardwareExit.before(exits, r)),
+                        Area.parse(rest.isEmpty() ? "all" : rest), false, false, exits.symbols());
             }
+            case "kevents" -> kevents(vcpu, rest.isEmpty() ? 20 : (int) Math.min(10_000, Math.max(1, Long.decode(rest))));
             case "status" -> session != null ? session.state().describe() + "\n"
                     : "trace: exit #" + (end.getAsLong() - 1) + " of " + exits.size() + "\n";
             default -> throw new ProtocolException("unknown monitor command '" + w[0] + "' (monitor help)");
@@ -86,8 +93,8 @@ final class Monitor {
         return session;
     }
 
-    private byte[] instruction(ExitRecord r, int vcpu) {
-        return InstructionBytes.locate(r, memory.apply(vcpu));
+    private byte[] instruction(ExitRecord r) {
+        return code.instructionBytes(r);
     }
 
     private String exits(int n) {
@@ -97,9 +104,35 @@ final class Monitor {
         return b.length() == 0 ? "no exits yet\n" : b.toString();
     }
 
-    static String line(ExitRecord r) {
-        return String.format("#%d vcpu %d %s %s rip=0x%x", r.seq(), r.vcpu(), r.reason().name(), r.exit().detail(),
-                r.state().rip());
+    private String line(ExitRecord r) {
+        return String.format("#%d vcpu %d %s %s rip=0x%x%s", r.seq(), r.vcpu(), r.reason().name(), r.exit().detail(),
+                r.state().rip(), exits.symbols().suffix(r.state().codeLinearAddress()));
+    }
+
+    /** vCPU {@code vcpu}'s kernel events since its previous exit, up to its latest exit gdb may see. */
+    private String kevents(int vcpu, int max) {
+        KernelEvents k = exits.kernelEvents();
+        if (!k.capture().on()) {
+            return "kernel events: " + k.capture().note() + "\n";
+        }
+        ExitRecord r = latest(vcpu);
+        awaitKernel(r);
+        KernelEventsBefore before = KernelEventsBefore.of(exits, r, max);
+        StringBuilder b = new StringBuilder(String.format("kernel events of vCPU %d before exit #%d:%n", vcpu, r.seq()));
+        if (before.earlier() > 0) {
+            b.append(String.format("    … %d earlier kernel events%n", before.earlier()));
+        }
+        before.events().forEach(e -> b.append(KernelEventsBefore.line(e)).append('\n'));
+        return before.total() == 0 ? b.append("    none\n").toString() : b.toString();
+    }
+
+    /** A live run's kernel events lag its exits by milliseconds: wait for those before {@code r}. */
+    private void awaitKernel(ExitRecord r) {
+        try {
+            exits.kernelEvents().awaitComplete(r.timeNs(), KERNEL_WAIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private String stepExit(int vcpu) {
@@ -120,7 +153,7 @@ final class Monitor {
 
     private String why(int vcpu) {
         ExitRecord r = latest(vcpu);
-        byte[] insn = instruction(r, vcpu);
+        byte[] insn = instruction(r);
         StringBuilder b = new StringBuilder(line(r)).append('\n');
         SessionState st = session != null ? session.state() : null;
         if (st != null && st.hit() != null && st.seq() == r.seq()) {

@@ -1,5 +1,6 @@
 package dev.vmscope.engine.gdb;
 
+import dev.vmscope.engine.debug.GuestCode;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.trace.ExitSource;
@@ -38,7 +39,7 @@ final class ReplayTarget implements GdbTarget {
         this.moved = moved;
         this.at = Math.max(0, Math.min(start, trace.size() - 1));
         this.last = new Stop(trace.get(at).vcpu(), Stop.Kind.STEP, 0, 0, null);
-        this.monitor = new Monitor(trace, null, vcpu -> (linear, len) -> memory(vcpu, linear, len), () -> at + 1);
+        this.monitor = new Monitor(trace, null, GuestCode.recorded(trace), () -> at + 1);
     }
 
     @Override

@@ -130,6 +130,7 @@ public final class Machine implements AutoCloseable {
             throw e;
         }
         this.store = new ExitStore(describe(config, bootPlan.mode()));
+        store.setSymbols(config.symbols());
         store.setQuietWaker(v -> runners.get(v).wakeToSeal());   // a spinning vCPU's exits reach the trace file
         store.boundMemory(config.liveExitsBound(), Path.of(System.getProperty("java.io.tmpdir")));
         this.uart = config.pc()

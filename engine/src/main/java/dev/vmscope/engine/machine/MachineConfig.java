@@ -5,16 +5,19 @@ import dev.vmscope.engine.config.GuestConfigException;
 import dev.vmscope.engine.kernel.KernelTracer;
 import dev.vmscope.engine.machine.boot.BootProtocol;
 import dev.vmscope.engine.machine.boot.RamLayout;
+import dev.vmscope.engine.symbols.SymbolTable;
+import dev.vmscope.engine.symbols.Symbols;
 
 /**
  * Everything needed to build and run one guest. {@code maxExits} 0 means no limit; {@code kernelEvents} null
  * means no kernel tracepoints; {@code liveExits} is how many recent exits stay in memory before older ones
- * move to a temporary file, 0 for {@link #defaultLiveExits()}.
+ * move to a temporary file, 0 for {@link #defaultLiveExits()}; {@code symbols} are the image's own unless a
+ * file was given ({@code --symbols}).
  */
 public record MachineConfig(String name, byte[] image, long load, long entry, CpuMode mode, int vcpus,
                             long memoryBytes, SnapshotLevel snapshot, boolean trapMsrs, long maxExits,
                             String kvmDevice, BootProtocol boot, String cmdline, byte[] initrd, boolean pc,
-                            KernelTracer.Options kernelEvents, long liveExits) {
+                            KernelTracer.Options kernelEvents, long liveExits, SymbolTable symbols) {
 
     public static final long DEFAULT_MEMORY = 2L << 20;
     public static final long MIN_MEMORY = 64 * 1024;
@@ -82,6 +85,7 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
         b.pc = pc;
         b.kernelEvents = kernelEvents;
         b.liveExits = liveExits;
+        b.symbols = symbols;
         return b;
     }
 
@@ -109,6 +113,7 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
         private boolean pc;
         private KernelTracer.Options kernelEvents;
         private long liveExits;
+        private SymbolTable symbols;
 
         private Builder(String name, byte[] image) {
             this.name = name;
@@ -133,6 +138,8 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
         public Builder kernelEvents(KernelTracer.Options v) { kernelEvents = v; return this; }
         /** Exits kept in memory before older ones move to a temporary file (0: sized from the heap). */
         public Builder liveExits(long v) { liveExits = v; return this; }
+        /** Symbols for addresses (null: the image's own ELF symbol table, if it has one). */
+        public Builder symbols(SymbolTable v) { symbols = v; return this; }
 
         /**
          * Boots with {@code v} whatever the file's markers say ({@code --loader}); a kernel loader brings the PC
@@ -151,7 +158,8 @@ public record MachineConfig(String name, byte[] image, long load, long entry, Cp
 
         public MachineConfig build() {
             return new MachineConfig(name, image, load, entry == null ? load : entry, mode, vcpus, memoryBytes,
-                    snapshot, trapMsrs, maxExits, kvmDevice, boot, cmdline, initrd, pc, kernelEvents, liveExits);
+                    snapshot, trapMsrs, maxExits, kvmDevice, boot, cmdline, initrd, pc, kernelEvents, liveExits,
+                    symbols != null ? symbols : Symbols.ofImage(image));
         }
     }
 }

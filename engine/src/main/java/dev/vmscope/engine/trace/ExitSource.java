@@ -1,6 +1,7 @@
 package dev.vmscope.engine.trace;
 
 import dev.vmscope.engine.exit.CapturedExit;
+import dev.vmscope.engine.symbols.SymbolTable;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.kernel.KernelCapture;
 import dev.vmscope.engine.kernel.KernelEvents;
@@ -46,6 +47,11 @@ public interface ExitSource {
 
     /** The pages code ran from, as a trace keeps them (empty unless the run was recorded). */
     CodePages codePages();
+
+    /** The guest's symbols (empty when it had none): what {@code name+0x1c} is made of. */
+    default SymbolTable symbols() {
+        return SymbolTable.EMPTY;
+    }
 
     /** KVM's tracepoints captured beside the exits (empty, with why, when there are none). */
     default KernelEvents kernelEvents() {

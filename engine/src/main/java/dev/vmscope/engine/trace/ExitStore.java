@@ -1,5 +1,6 @@
 package dev.vmscope.engine.trace;
 
+import dev.vmscope.engine.symbols.SymbolTable;
 import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.kernel.KernelCapture;
@@ -30,6 +31,7 @@ public final class ExitStore implements ExitSource {
     public static final long QUIET_NANOS = 1_000_000_000L;
 
     private final MachineInfo machine;
+    private volatile SymbolTable symbols = SymbolTable.EMPTY;
     private final ColumnStore columns = new ColumnStore();
     private final ExitEncoder[] encoders;
     private final List<List<Chunk>> sealed = new ArrayList<>();
@@ -260,6 +262,16 @@ public final class ExitStore implements ExitSource {
     }
 
     // ---- reading (any thread) ----
+
+    @Override
+    public SymbolTable symbols() {
+        return symbols;
+    }
+
+    /** The guest's symbols, set once before the run (or as a trace's symbols record is read). */
+    public void setSymbols(SymbolTable s) {
+        symbols = s == null ? SymbolTable.EMPTY : s;
+    }
 
     @Override
     public MachineInfo machine() {

@@ -15,7 +15,7 @@ final class TraceFormat {
     /** "\x89VMTRACE": the high byte catches 7-bit transfers, the text names the file in a hex dump. */
     static final byte[] MAGIC = {(byte) 0x89, 'V', 'M', 'T', 'R', 'A', 'C', 'E'};
     static final int MAJOR = 1;
-    static final int MINOR = 2;   // 1.1 added code-page records, 1.2 kernel-event records (older readers skip them)
+    static final int MINOR = 2;   // 1.1 added code-page records, 1.2 kernel-event and symbols records (older readers skip them)
     /** Magic, major, minor, CRC32C of the first 12 bytes. */
     static final int PREFIX_BYTES = 16;
 
@@ -40,6 +40,7 @@ final class TraceFormat {
     static final int CODE = 7;
     static final int KERNEL_FORMATS = 8;
     static final int KERNEL_EVENTS = 9;
+    static final int SYMBOLS = 10;
     /** How a code page's bytes are stored. */
     static final int CODE_RAW = 0;
     static final int CODE_DEFLATE = 1;
@@ -127,7 +128,7 @@ final class TraceFormat {
             return this;
         }
 
-        private void room(int more) {
+        void room(int more) {
             if (b.length - n < more) {
                 b = Arrays.copyOf(b, Math.max(b.length * 2, n + more));
             }

@@ -1,5 +1,6 @@
 package dev.vmscope.engine.trace;
 
+import dev.vmscope.engine.symbols.SymbolTable;
 import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.kernel.KernelEventStore;
 
@@ -306,6 +307,19 @@ public final class TraceReader {
         return pos + TraceFormat.FRAME_BYTES + length;
     }
 
+    /** A symbols record: every count and length checked against the payload's own size. */
+    private static SymbolTable symbols(TraceFormat.Fields f, int length) {
+        long n = f.varint("symbol count", 0, length / 3);
+        List<SymbolTable.Symbol> list = new ArrayList<>((int) n);
+        long address = 0;
+        for (long i = 0; i < n; i++) {
+            address += f.varint();
+            long size = f.varint();
+            list.add(new SymbolTable.Symbol(f.string(), address, size));
+        }
+        return SymbolTable.of(list);
+    }
+
     private void readRecord(long pos, int type, int length) throws IOException {
         if (type == TraceFormat.EXITS) {
             readExits(pos, length);
@@ -344,6 +358,7 @@ public final class TraceReader {
                 store.addCodePage(page);
                 proven(page.seq() + 1);
             }
+            case TraceFormat.SYMBOLS -> store.setSymbols(symbols(f, b.length));
             case TraceFormat.KERNEL_FORMATS -> {
                 if (kernel != null) {
                     throw new CorruptDataException("a second kernel formats record");

@@ -1,5 +1,6 @@
 package dev.vmscope.engine.trace;
 
+import dev.vmscope.engine.symbols.SymbolTable;
 import dev.vmscope.engine.kernel.KernelCapture;
 import dev.vmscope.engine.kernel.KernelEventStore;
 import dev.vmscope.engine.kernel.KernelEvents;
@@ -12,6 +13,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
@@ -93,6 +95,7 @@ public final class TraceWriter implements StoreListener, AutoCloseable {
             out.write(prefix);
             bytes = prefix.length;
             writeHeader(store.machine());
+            writeSymbols(store.symbols());
             out.flush();
         } catch (IOException e) {
             channel.close();
@@ -341,6 +344,31 @@ public final class TraceWriter implements StoreListener, AutoCloseable {
         writeRecord(TraceFormat.HEADER, payload.reset().string(m.guestName()).string(m.imageSha256())
                 .varint(m.vcpus()).varint(m.memoryBytes()).string(m.mode()).string(m.snapshotLevel())
                 .string(m.hostKernel()).string(m.hostCpu()).svarint(m.startEpochMillis()));
+    }
+
+    /** The guest's symbols, once after the header: address deltas (sorted), sizes and names. */
+    private void writeSymbols(SymbolTable t) throws IOException {
+        if (t.isEmpty()) {
+            return;
+        }
+        List<SymbolTable.Symbol> all = t.all();
+        int n = 0;
+        payload.reset();
+        TraceFormat.Payload entries = new TraceFormat.Payload();
+        long previous = 0;
+        for (SymbolTable.Symbol s : all) {
+            if (entries.n > TraceFormat.MAX_PAYLOAD - 4096) {
+                break;   // the record's limit: a huge vmlinux keeps its lowest addresses
+            }
+            entries.varint(s.address() - previous).varint(s.size()).string(s.name());
+            previous = s.address();
+            n++;
+        }
+        payload.varint(n);
+        payload.room(entries.n);
+        System.arraycopy(entries.b, 0, payload.b, payload.n, entries.n);
+        payload.n += entries.n;
+        writeRecord(TraceFormat.SYMBOLS, payload);
     }
 
     private void writeChunk(Chunk c) throws IOException {

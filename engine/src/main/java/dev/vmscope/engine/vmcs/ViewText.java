@@ -1,5 +1,6 @@
 package dev.vmscope.engine.vmcs;
 
+import dev.vmscope.engine.symbols.SymbolTable;
 import dev.vmscope.engine.exit.ExitRecord;
 
 import java.util.ArrayList;
@@ -27,8 +28,14 @@ public final class ViewText {
      * @param withSources also name the source of captured and derived values
      */
     public static String vmcs(VmcsFieldView view, Set<Area> areas, boolean includeHigh, boolean withSources) {
+        return vmcs(view, areas, includeHigh, withSources, SymbolTable.EMPTY);
+    }
+
+    /** As above, the header naming the code the exit came from ({@code at putc+0x5}) when a symbol covers it. */
+    public static String vmcs(VmcsFieldView view, Set<Area> areas, boolean includeHigh, boolean withSources,
+                              SymbolTable symbols) {
         StringBuilder b = new StringBuilder();
-        header(b, view.record(), view.exitInfo());
+        header(b, view.record(), view.exitInfo(), symbols);
         for (Area a : Area.values()) {
             if (areas.contains(a)) {
                 section(b, a.label(), view.rows(Set.of(a), includeHigh), "ENCODING", withSources);
@@ -53,8 +60,14 @@ public final class ViewText {
     }
 
     private static void header(StringBuilder b, ExitRecord r, ExitInfo info) {
-        b.append(String.format("exit #%d  vCPU %d  %s snapshot  %s: %s%n", r.seq(), r.vcpu(),
-                r.state().isFull() ? "full" : "fast", r.reason().name(), r.exit().detail()));
+        header(b, r, info, SymbolTable.EMPTY);
+    }
+
+    private static void header(StringBuilder b, ExitRecord r, ExitInfo info, SymbolTable symbols) {
+        String at = symbols.describe(r.state().codeLinearAddress());
+        b.append(String.format("exit #%d  vCPU %d  %s snapshot  %s: %s%s%n", r.seq(), r.vcpu(),
+                r.state().isFull() ? "full" : "fast", r.reason().name(), r.exit().detail(),
+                at == null ? "" : "  at " + at));
         b.append(info.summary()).append('\n');
         if (info.vmxReason().isEmpty()) {
             b.append("  no VMX equivalent: ").append(info.noVmxReason()).append('\n');

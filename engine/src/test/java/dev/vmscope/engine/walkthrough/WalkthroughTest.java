@@ -117,6 +117,11 @@ class WalkthroughTest {
                 assertThat(o.status()).isEqualTo(33);
                 assertThat(s.exits().console()).endsWith("cpu1 up\nall cpus up\n");
             }
+            case "symbols" -> {
+                assertThat(o.kind()).isEqualTo(Outcome.Kind.DEBUG_EXIT);
+                assertThat(o.status()).isEqualTo(33);
+                assertThat(s.exits().console()).endsWith("tick\ntick\ntick\n");
+            }
             case "paging32" -> {
                 if (o.kind() == Outcome.Kind.TRIPLE_FAULT) {
                     // a PVM host (as here): the mov cr0 that sets PG raises #GP and, with no IDT, the guest shuts

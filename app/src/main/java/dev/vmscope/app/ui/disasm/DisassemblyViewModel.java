@@ -8,6 +8,7 @@ import dev.vmscope.engine.debug.DebugSession;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.exit.StateLayout;
+import dev.vmscope.engine.symbols.SymbolTable;
 import dev.vmscope.engine.trace.CodePages;
 import dev.vmscope.engine.trace.ExitSource;
 import dev.vmscope.engine.vmcs.InstructionBytes;
@@ -23,7 +24,7 @@ import java.util.function.Consumer;
  * The disassembly tab's model: the instructions around RIP of the selected exit's vCPU, read from the live
  * guest's memory on the control thread, decoded there, and shown as {@link ListingText}. Selection changes
  * are coalesced (one read in flight; only while the tab shows). A replay disassembles the code pages its
- * trace kept, on a background worker.
+ * trace kept, on a background worker. Both name addresses with the guest's symbols (labels, call targets).
  */
 public final class DisassemblyViewModel {
     public static final String TRACE_NOTE = "This trace kept no guest code (it was recorded before vmscope kept code"
@@ -119,7 +120,7 @@ public final class DisassemblyViewModel {
                 ? "vCPU " + vcpu + " has run on since this exit: the code is shown as memory holds it now." : "";
         long from = windowStart(rip);
         GuestBytes bytes = GuestBytes.read(d, vcpu, true, from, windowLength(rip));
-        return listing(r, st, rip, bytes, title, note);
+        return listing(r, st, rip, bytes, d.exits().symbols(), title, note);
     }
 
     /** On a worker: the selected exit of a replay, disassembled from the code pages its trace kept. */
@@ -134,7 +135,8 @@ public final class DisassemblyViewModel {
         CodePages pages = src.codePages();
         GuestBytes bytes = GuestBytes.read((at, n) -> pages.readLinear(st, at, n), true, windowStart(rip),
                 windowLength(rip));
-        return listing(r, st, rip, bytes, title, "Code as the trace kept it when the guest first ran there.");
+        return listing(r, st, rip, bytes, src.symbols(), title,
+                "Code as the trace kept it when the guest first ran there.");
     }
 
     /** Where the window before RIP starts; addresses are unsigned (64-bit kernels run at 0xffff…). */
@@ -150,7 +152,8 @@ public final class DisassemblyViewModel {
      * The listing around {@code rip} from whatever bytes could be read around it, the exit's own instruction
      * marked: where KVM has already moved RIP past it (HLT, OUT, an MMIO write), that is the one before RIP.
      */
-    private static Result listing(ExitRecord r, GuestState st, long rip, GuestBytes bytes, String title, String note) {
+    private static Result listing(ExitRecord r, GuestState st, long rip, GuestBytes bytes, SymbolTable symbols,
+                                  String title, String note) {
         long from = bytes.address();
         int[] run = bytes.runAround(rip);
         if (run == null) {
@@ -179,7 +182,7 @@ public final class DisassemblyViewModel {
             return new Result(null, title, "Cannot disassemble at RIP: " + e.getMessage());
         }
         String remark = note.isEmpty() ? l.note() : l.note().isEmpty() ? note : note + " " + l.note();
-        return new Result(ListingText.of(l), title, remark);
+        return new Result(ListingText.of(l, symbols), title, remark);
     }
 
     /** e.g. {@code RIP 0x100c · CS:IP 0000:100c · 16-bit code}. */

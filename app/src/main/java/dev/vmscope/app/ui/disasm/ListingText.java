@@ -1,13 +1,16 @@
 package dev.vmscope.app.ui.disasm;
 
 import dev.vmscope.engine.debug.Disassembler;
+import dev.vmscope.engine.symbols.SymbolTable;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A {@link Listing} as text, one instruction a line ({@code ▶ 0000100c  ee                      out dx, al}),
- * with the style spans the view colours it with. Pure, so tests read exactly what the view shows.
+ * with the style spans the view colours it with. Where a guest symbol starts, a label line ({@code putc:})
+ * comes before the instruction, and a call or jump target is named ({@code call 0x10009b <putc>}), as objdump
+ * does. Pure, so tests read exactly what the view shows.
  *
  * @param text    the lines joined with '\n'
  * @param spans   style classes over ranges of {@code text}, in order, not overlapping
@@ -20,14 +23,29 @@ public record ListingText(String text, List<AsmHighlighter.Span> spans, int curr
     public static final String NO_MARK = "  ";
 
     public static ListingText of(Listing l) {
+        return of(l, SymbolTable.EMPTY);
+    }
+
+    public static ListingText of(Listing l, SymbolTable symbols) {
         StringBuilder b = new StringBuilder();
         List<AsmHighlighter.Span> spans = new ArrayList<>();
         int width = l.bits() == 64 ? 16 : 8;
+        int line = 0;
+        int current = -1;
         for (int i = 0; i < l.lines().size(); i++) {
             Disassembler.Insn in = l.lines().get(i);
-            if (i > 0) {
-                b.append('\n');
+            String label = symbols.label(in.address());
+            if (label != null) {
+                newLine(b, line++);
+                int at = b.length();
+                b.append(label).append(':');
+                spans.add(new AsmHighlighter.Span(at, b.length(), "asm-label"));
             }
+            newLine(b, line);
+            if (i == l.current()) {
+                current = line;
+            }
+            line++;
             int lineStart = b.length();
             b.append(i == l.current() ? MARK : NO_MARK);
             if (i == l.current()) {
@@ -50,8 +68,20 @@ public record ListingText(String text, List<AsmHighlighter.Span> spans, int curr
                 spans.addAll(AsmHighlighter.operands(in.operands(), b.length()));
                 b.append(in.operands());
             }
+            String target = in.target().isPresent() ? symbols.suffix(in.target().getAsLong()) : "";
+            if (!target.isEmpty()) {   // " <putc>": the space stays unstyled
+                int at = b.length() + 1;
+                b.append(target);
+                spans.add(new AsmHighlighter.Span(at, b.length(), "asm-label"));
+            }
         }
-        return new ListingText(b.toString(), List.copyOf(spans), l.current());
+        return new ListingText(b.toString(), List.copyOf(spans), current);
+    }
+
+    private static void newLine(StringBuilder b, int line) {
+        if (line > 0) {
+            b.append('\n');
+        }
     }
 
     static String bytes(byte[] bytes) {

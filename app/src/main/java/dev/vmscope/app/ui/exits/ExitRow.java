@@ -58,9 +58,11 @@ public final class ExitRow {
         return model.kernelEventsBefore(seq);
     }
 
+    /** {@code 0x1000a0 <putc+0x5>}: the RIP, named when the guest's symbols cover it. */
     public String rip() {
         ExitRecord r = record();
-        return r == null ? "" : String.format("0x%x", r.state().rip());
+        return r == null ? "" : String.format("0x%x%s", r.state().rip(),
+                model.symbols().suffix(r.state().codeLinearAddress()));
     }
 
     @Override

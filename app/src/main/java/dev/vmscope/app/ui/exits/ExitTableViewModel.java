@@ -5,6 +5,7 @@ import dev.vmscope.app.ui.FxThread;
 import dev.vmscope.app.ui.ReasonPalette;
 import dev.vmscope.app.ui.kernel.KernelActivity;
 import dev.vmscope.engine.exit.ExitRecord;
+import dev.vmscope.engine.symbols.SymbolTable;
 import dev.vmscope.engine.trace.ExitColumns;
 import dev.vmscope.engine.trace.ExitSource;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -87,6 +88,11 @@ public final class ExitTableViewModel {
     /** e.g. "1,234 of 5,678 exits" or "5,678 exits". */
     public ReadOnlyStringProperty summaryProperty() {
         return summary.getReadOnlyProperty();
+    }
+
+    /** The shown source's symbols (empty with no source). */
+    SymbolTable symbols() {
+        return source == null ? SymbolTable.EMPTY : source.symbols();
     }
 
     public ExitSource source() {
@@ -202,7 +208,7 @@ public final class ExitTableViewModel {
                 });
                 return;
             }
-            TextMatcher matcher = new TextMatcher(tx);
+            TextMatcher matcher = new TextMatcher(tx, s.symbols());
             long[][] found = {new long[1024]};
             int[] count = {0};
             long shown = System.nanoTime();

@@ -2,21 +2,26 @@ package dev.vmscope.app.ui.exits;
 
 import dev.vmscope.app.ui.ReasonPalette;
 import dev.vmscope.engine.exit.CapturedExit;
+import dev.vmscope.engine.exit.GuestState;
 import dev.vmscope.engine.exit.KvmExit;
+import dev.vmscope.engine.symbols.SymbolTable;
 
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongPredicate;
 
 /**
- * The exit list's text filter for one query: an exit matches when its reason name, its decoded detail or its RIP
- * as {@code 0x…} contains the text (case-insensitive), or the text is {@code #seq}. One instance per pass over
+ * The exit list's text filter for one query: an exit matches when its reason name, its decoded detail, its RIP
+ * as {@code 0x…} or the symbol its code address lies in ({@code putc+0x5}) contains the text (case-insensitive),
+ * or the text is {@code #seq}. One instance per pass over
  * the exits (not thread-safe).
  *
  * <p>A big trace repeats the same few exits millions of times (the same OUT, the same RIP), and making and
  * formatting a detail costs more than decoding the exit, so answers are remembered per distinct payload (exactly,
- * by its raw words, for the common exits whose payload is small; else per decoded exit) and per RIP; RIPs are only
- * tested at all when the text could be part of {@code 0x} and hex digits.
+ * by its raw words, for the common exits whose payload is small; else per decoded exit) and per RIP or code
+ * address; RIPs are only tested at all when the text could be part of {@code 0x} and hex digits, symbols only
+ * when the guest has any.
  */
 final class TextMatcher {
     /** Distinct payloads remembered before the memory starts over (a run of all-different exits gains nothing). */
@@ -41,8 +46,12 @@ final class TextMatcher {
     private final long[] key = new long[KEY_WORDS];
     private final long[] ripKeys = new long[1024];
     private final byte[] ripAnswers = new byte[1024];      // 0 unknown, 1 no, 2 yes
+    private final SymbolTable symbols;
+    private final long[] symbolKeys = new long[1024];
+    private final byte[] symbolAnswers = new byte[1024];   // 0 unknown, 1 no, 2 yes
 
-    TextMatcher(String text) {
+    TextMatcher(String text, SymbolTable symbols) {
+        this.symbols = symbols;
         lower = text.trim().toLowerCase(Locale.ROOT);
         ripLike = lower.chars().allMatch(ch -> ch == 'x' || Character.digit(ch, 16) >= 0);
         long seq = -1;
@@ -63,7 +72,12 @@ final class TextMatcher {
 
     boolean matches(CapturedExit e) {
         return REASON_NAMES[code(e.rawReason)].contains(lower) || e.seq == seqWanted
-                || ripLike && ripMatches(e.rip()) || detailMatches(e);
+                || ripLike && ripMatches(e.rip()) || detailMatches(e) || !symbols.isEmpty() && symbolMatches(e);
+    }
+
+    private boolean symbolMatches(CapturedExit e) {
+        return remembered(symbolKeys, symbolAnswers, GuestState.codeLinearAddress(e.state),
+                a -> symbols.suffix(a).toLowerCase(Locale.ROOT).contains(lower));
     }
 
     private boolean detailMatches(CapturedExit e) {
@@ -119,13 +133,18 @@ final class TextMatcher {
     }
 
     private boolean ripMatches(long rip) {
-        int slot = (int) (rip ^ (rip >>> 17)) & (ripKeys.length - 1);
-        if (ripAnswers[slot] != 0 && ripKeys[slot] == rip) {
-            return ripAnswers[slot] == 2;
+        return remembered(ripKeys, ripAnswers, rip, r -> ("0x" + Long.toHexString(r)).contains(lower));
+    }
+
+    /** {@code test}'s answer for address {@code a}, remembered in a small direct-mapped table. */
+    private static boolean remembered(long[] keys, byte[] answers, long a, LongPredicate test) {
+        int slot = (int) (a ^ (a >>> 17)) & (keys.length - 1);
+        if (answers[slot] != 0 && keys[slot] == a) {
+            return answers[slot] == 2;
         }
-        boolean m = ("0x" + Long.toHexString(rip)).contains(lower);
-        ripKeys[slot] = rip;
-        ripAnswers[slot] = (byte) (m ? 2 : 1);
+        boolean m = test.test(a);
+        keys[slot] = a;
+        answers[slot] = (byte) (m ? 2 : 1);
         return m;
     }
 }

@@ -534,8 +534,8 @@ public final class MainViewModel {
             selection.select(stop);
             timeline.ensureVisible(stop);
         }
-        long gdbStop = gdb == null ? -1 : gdb.takeStop();
-        if (gdbStop >= 0 && gdbStop < size) {   // gdb stopped or moved there: every pane follows
+        long gdbStop = gdb == null ? -1 : gdb.takeStop(size);
+        if (gdbStop >= 0) {   // gdb stopped or moved there: every pane follows
             selection.select(gdbStop);
             timeline.ensureVisible(gdbStop);
         }

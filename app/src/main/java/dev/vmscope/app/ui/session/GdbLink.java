@@ -39,9 +39,14 @@ public final class GdbLink implements AutoCloseable {
         }
     }
 
-    /** The exit gdb stopped at most recently, once; -1 when there is none new. */
-    public long takeStop() {
-        return stop.getAndSet(-1);
+    /**
+     * The exit gdb stopped at most recently, once, if it is among the {@code size} exits the window has seen;
+     * -1 when there is none new. A stop whose exit the window's columns do not hold yet stays for the next
+     * frame (taking it then dropping it lost the stop when the engine reported it between the two reads).
+     */
+    public long takeStop(long size) {
+        long s = stop.get();
+        return s >= 0 && s < size && stop.compareAndSet(s, -1) ? s : -1;
     }
 
     /** Where gdb listens ("host:port"), or null while nothing is served. */

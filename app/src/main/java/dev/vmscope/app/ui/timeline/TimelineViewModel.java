@@ -537,7 +537,8 @@ public final class TimelineViewModel {
                 .append("  ").append(TimeText.instant(c.timeNs(seq)));
         ExitRecord r = s.get(seq);
         if (r != null) {
-            b.append('\n').append(r.exit().detail()).append(String.format("  (RIP 0x%x)", r.state().rip()));
+            b.append('\n').append(r.exit().detail()).append(String.format("  (RIP 0x%x%s)", r.state().rip(),
+                    s.symbols().suffix(r.state().codeLinearAddress())));
         }
         return b.toString();
     }

@@ -6,6 +6,7 @@ import dev.vmscope.app.ui.testing.FxToolkitExtension;
 import dev.vmscope.app.ui.testing.SyntheticExits;
 import dev.vmscope.engine.exit.KvmExitReason;
 import dev.vmscope.engine.trace.ExitColumns;
+import dev.vmscope.engine.trace.ExitSource;
 import dev.vmscope.engine.trace.ExitStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -121,5 +122,17 @@ class ExitTableViewModelTest {
         FxTests.onFx(() -> vm.refresh());
         assertThat(FxTests.onFx(() -> vm.rowCount())).isEqualTo(400_000);
         assertThat(vm.summaryProperty().get()).isEqualTo("400,000 exits");
+    }
+
+    @Test
+    void theRipColumnNamesTheCodeAndTheFilterFindsIt() throws Exception {
+        ExitSource trace = dev.vmscope.engine.trace.TraceReader.open(java.nio.file.Path.of(
+                System.getProperty("vmscope.samples", "../samples"), "symbols", "symbols.vmtrace")).source();
+        ExitTableViewModel vm = new ExitTableViewModel(new ExitSelection());
+        FxTests.onFx(() -> vm.setSource(trace));
+        assertThat(vm.rows().get(0).rip()).isEqualTo("0x1000a0 <putc+0x5>");
+        assertThat(vm.rows().get((int) trace.size() - 1).rip()).isEqualTo("0x10006e <halt+0x4>");
+        FxTests.onFx(() -> vm.setFilter(null, -1, "halt"));
+        FxTests.waitUntil("the symbol filter", 10, () -> !vm.busyProperty().get() && vm.rowCount() == 1);
     }
 }
