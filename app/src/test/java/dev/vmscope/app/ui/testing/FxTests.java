@@ -12,6 +12,11 @@ import java.util.function.BooleanSupplier;
 
 /** Small helpers for tests that touch the FX thread. */
 public final class FxTests {
+    /** The least any {@link #waitUntil} waits before it fails. */
+    static final double MIN_WAIT_SECONDS = 30;
+    /** How long the FX thread may take to run one piece of test code under a loaded machine. */
+    private static final long FX_ANSWER_SECONDS = 60;
+
     private FxTests() {
     }
 
@@ -33,7 +38,7 @@ public final class FxTests {
             }
         });
         try {
-            return f.get(20, TimeUnit.SECONDS);
+            return f.get(FX_ANSWER_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
@@ -54,8 +59,13 @@ public final class FxTests {
         });
     }
 
-    /** Waits (off the FX thread) until {@code condition} holds on the FX thread, up to {@code seconds}. */
+    /**
+     * Waits (off the FX thread) until {@code condition} holds on the FX thread, up to {@code seconds} but never less
+     * than {@link #MIN_WAIT_SECONDS}: these are waits for a condition, so a long limit costs nothing when it holds,
+     * and CI may share the machine (a load of 15 on 2 cores made 5 s limits fail tests that were right).
+     */
     public static void waitUntil(String what, double seconds, BooleanSupplier condition) {
+        seconds = Math.max(seconds, MIN_WAIT_SECONDS);
         long end = System.nanoTime() + (long) (seconds * 1e9);
         while (System.nanoTime() < end) {
             if (onFx(condition::getAsBoolean)) {
