@@ -5,13 +5,10 @@ import dev.vmscope.app.ui.kernel.KernelSummary;
 import dev.vmscope.engine.kernel.KernelEvents;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
-import javafx.scene.image.PixelFormat;
-import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
 
-import java.util.Arrays;
 
 /**
  * Draws each vCPU's kernel sub-lane: a band along the bottom of its lane with a mark per kernel event in its
@@ -34,8 +31,7 @@ final class KernelLaneRenderer {
         }
     }
 
-    private WritableImage image;
-    private int[] pixels;
+    private final PixelBand band = new PixelBand();
     private long[] bounds = new long[0];
     private int[] masks = new int[0];
     private int lastMarks;
@@ -122,11 +118,7 @@ final class KernelLaneRenderer {
         if (h <= 0 || w <= 0) {
             return;
         }
-        if (image == null || image.getWidth() != w || image.getHeight() != h) {
-            image = new WritableImage(w, h);
-            pixels = new int[w * h];
-        }
-        Arrays.fill(pixels, 0);
+        int[] pixels = band.begin(w, h);
         if (bounds.length < w + 1) {
             bounds = new long[w + 1];
             masks = new int[w];
@@ -165,8 +157,7 @@ final class KernelLaneRenderer {
                 }
             }
         }
-        image.getPixelWriter().setPixels(0, 0, w, h, PixelFormat.getIntArgbPreInstance(), pixels, 0, w);
-        g.drawImage(image, lay.labelWidth(), lay.lanesTop());
+        band.draw(g, lay.labelWidth(), lay.lanesTop());
     }
 
     /** The colours of a column's kinds, top to bottom (at most three; more show the first three). */

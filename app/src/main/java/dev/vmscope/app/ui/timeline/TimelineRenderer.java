@@ -8,8 +8,6 @@ import dev.vmscope.engine.trace.ExitColumns;
 import dev.vmscope.engine.trace.ExitSource;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
-import javafx.scene.image.PixelFormat;
-import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
@@ -43,8 +41,7 @@ public final class TimelineRenderer {
     }
 
     private final KernelLaneRenderer kernelLanes = new KernelLaneRenderer();
-    private WritableImage image;
-    private int[] pixels;
+    private final PixelBand band = new PixelBand();
     private int[] colColors = new int[0];
     private int[] colSegs = new int[0];
     private long[] bounds = new long[0];
@@ -243,11 +240,7 @@ public final class TimelineRenderer {
         if (h <= 0 || w <= 0) {
             return;
         }
-        if (image == null || image.getWidth() != w || image.getHeight() != h) {
-            image = new WritableImage(w, h);
-            pixels = new int[w * h];
-        }
-        Arrays.fill(pixels, 0);
+        int[] pixels = band.begin(w, h);
         if (colColors.length < w * (MAX_SEGMENTS + 1)) {
             colColors = new int[w * (MAX_SEGMENTS + 1)];
             colSegs = new int[w];
@@ -287,8 +280,7 @@ public final class TimelineRenderer {
                 }
             }
         }
-        image.getPixelWriter().setPixels(0, 0, w, h, PixelFormat.getIntArgbPreInstance(), pixels, 0, w);
-        g.drawImage(image, lay.labelWidth(), lay.lanesTop());
+        band.draw(g, lay.labelWidth(), lay.lanesTop());
     }
 
     /** The colours of a column's segments, top to bottom (as {@link #drawMask} stacks them); returns how many. */
