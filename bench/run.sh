@@ -13,8 +13,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which="${1:-capture}"; shift || true
-mvn -q -DskipTests install >/dev/null
-mvn -q -pl engine test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
+# one reactor build writes each module's classpath to its target/bench.cp; nothing is installed into ~/.m2, so
+# benchmarks in several worktrees never see each other's jars
+mvn -q -DskipTests -pl engine,app -am test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
 cp="engine/target/test-classes:engine/target/classes:$(cat engine/target/bench.cp)"
 case "$which" in
   capture) exec java -cp "$cp" dev.vmscope.engine.bench.CaptureBenchmark "${1:-1000000}" "${2:-9}" . ;;
@@ -23,13 +24,11 @@ case "$which" in
   trace) exec java -Xmx1g -cp "$cp" dev.vmscope.engine.bench.TraceBenchmark "${1:-1000000,10000000}" "${2:-auto}" engine/target ;;
   disasm) exec java -cp "$cp" dev.vmscope.engine.bench.DisassemblerBenchmark ;;
   timeline|ui)
-    mvn -q -pl app test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
     appcp="app/target/test-classes:app/target/classes:engine/target/classes:$(cat app/target/bench.cp)"
     main=TimelineBenchmark; [ "$which" = ui ] && main=UiBenchmark
     exec java -Xmx8g ${BENCH_JAVA_OPTS:-} -cp "$appcp" "dev.vmscope.app.ui.bench.$main" "$@" ;;
   gdb)
     # QEMU only here, never in tests: apt-get install qemu-system-x86 to get its column
-    mvn -q -pl app test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp >/dev/null
     appcp="app/target/test-classes:app/target/classes:engine/target/classes:$(cat app/target/bench.cp)"
     exec java -cp "$appcp" dev.vmscope.app.bench.GdbBenchmark "${1:-2000}" "${2:-5}" samples ;;
   *) echo "unknown benchmark '$which' (capture, kernel, debug, trace, disasm, timeline, ui, gdb)" >&2; exit 2 ;;
