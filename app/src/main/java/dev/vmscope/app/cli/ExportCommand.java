@@ -2,7 +2,7 @@ package dev.vmscope.app.cli;
 
 import dev.vmscope.engine.trace.ChromeJsonExport;
 import dev.vmscope.engine.trace.CsvExport;
-import dev.vmscope.engine.trace.IoErrors;
+import dev.vmscope.engine.io.IoErrors;
 import dev.vmscope.engine.trace.LoadedTrace;
 import dev.vmscope.engine.trace.PerfettoExport;
 import picocli.CommandLine.Command;
