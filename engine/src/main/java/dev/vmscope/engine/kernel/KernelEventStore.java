@@ -420,7 +420,7 @@ public final class KernelEventStore implements KernelEvents {
     public long firstOfVcpuAfter(int vcpu, long timeNs) {
         long size = published.size;
         long i = firstIndex(timeNs, true);
-        if (i >= size) {
+        if (i >= size || vcpu < 0 || vcpu >= vcpus) {
             return countOf(vcpu);
         }
         int b = (int) (i / BLOCK);
