@@ -22,8 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReplayStopsTest {
     private static List<ReplayStops.Stop> play(String sample) throws Exception {
         Path dir = KvmTests.sample(sample);
-        Walkthrough w = Walkthrough.load(dir).orElseThrow();
-        ExitSource src = TraceReader.open(dir.resolve(sample + ".vmtrace")).source();
+        return play(Walkthrough.load(dir).orElseThrow(), TraceReader.open(dir.resolve(sample + ".vmtrace")).source());
+    }
+
+    /** Each step of {@code w} in turn on {@code src}, counting on from the previous stop as the window does. */
+    private static List<ReplayStops.Stop> play(Walkthrough w, ExitSource src) {
         List<ReplayStops.Stop> out = new ArrayList<>();
         long after = -1;
         for (Walkthrough.Step s : w.steps()) {
@@ -79,14 +82,7 @@ class ReplayStopsTest {
         // start ; exec 0x105d ; exec 0x1062 ; IO port=0x3f8 out ; end — on a run made without any breakpoint
         KvmTests.requireKvm();
         ExitSource src = GuestRun.sample("longmode").store();
-        Walkthrough w = Walkthrough.load(KvmTests.sample("longmode")).orElseThrow();
-        List<ReplayStops.Stop> stops = new ArrayList<>();
-        long after = -1;
-        for (Walkthrough.Step s : w.steps()) {
-            ReplayStops.Stop stop = ReplayStops.of(s, src, after);
-            stops.add(stop);
-            after = stop.countFrom();
-        }
+        List<ReplayStops.Stop> stops = play(Walkthrough.load(KvmTests.sample("longmode")).orElseThrow(), src);
         assertThat(stops.get(1).note()).contains("no #DB exit at 0x105d").contains("at exit #0");
         assertThat(stops.get(1).seq()).isZero();
         assertThat(stops.get(2).seq()).isZero();
