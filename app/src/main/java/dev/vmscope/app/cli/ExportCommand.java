@@ -2,7 +2,7 @@ package dev.vmscope.app.cli;
 
 import dev.vmscope.engine.trace.ChromeJsonExport;
 import dev.vmscope.engine.trace.CsvExport;
-import dev.vmscope.engine.trace.IoErrors;
+import dev.vmscope.engine.io.IoErrors;
 import dev.vmscope.engine.trace.LoadedTrace;
 import dev.vmscope.engine.trace.PerfettoExport;
 import picocli.CommandLine.Command;
@@ -65,13 +65,12 @@ public final class ExportCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        long n;
         try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(outFile), 1 << 20)) {
             if (f.equals("perfetto")) {
-                n = PerfettoExport.write(t.source(), os);
+                PerfettoExport.write(t.source(), os);
             } else {
                 Writer w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16);
-                n = writeText(f, t, w);
+                writeText(f, t, w);
                 w.flush();
             }
         } catch (IOException e) {
@@ -80,7 +79,10 @@ public final class ExportCommand implements Callable<Integer> {
             return VmscopeCommand.EXIT_USAGE;
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "wrote %,d exits to %s (%s, %,d bytes)%n", n, outFile, f, Files.size(outFile));
+        long kernel = t.source().kernelEvents().size();
+        out.printf(Locale.ROOT, "wrote %,d exits%s to %s (%s, %,d bytes)%n", t.source().size(),
+                kernel > 0 ? String.format(Locale.ROOT, " and %,d kernel events", kernel) : "", outFile, f,
+                Files.size(outFile));
         out.flush();
         return 0;
     }

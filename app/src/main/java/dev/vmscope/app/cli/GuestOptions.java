@@ -2,6 +2,7 @@ package dev.vmscope.app.cli;
 
 import dev.vmscope.engine.config.CpuMode;
 import dev.vmscope.engine.config.GuestConfigException;
+import dev.vmscope.engine.kernel.KernelEventStore;
 import dev.vmscope.engine.kernel.KernelTracer;
 import dev.vmscope.engine.machine.GuestSpec;
 import dev.vmscope.engine.machine.MachineConfig;
@@ -77,6 +78,11 @@ public final class GuestOptions {
             + " (default " + KernelTracer.DEFAULT_BUFFER_KB + ").")
     Integer kernelBufferKb;
 
+    @Option(names = "--live-kernel-events", paramLabel = "N", description = "Keep about the N most recent kernel"
+            + " events in memory; older ones move to a temporary file and read back from there (default: a quarter"
+            + " of the heap at 64 bytes an event).")
+    String liveKernelEvents;
+
     @Option(names = "--symbols", paramLabel = "FILE", description = "Symbols for addresses: a System.map or an ELF"
             + " file such as vmlinux (ELF guests bring their own).")
     Path symbols;
@@ -101,11 +107,12 @@ public final class GuestOptions {
         }
     }
 
-    /** What --kernel-events and --kernel-buffer ask for; null when kernel events are off. */
+    /** What --kernel-events, --kernel-buffer and --live-kernel-events ask for; null when kernel events are off. */
     private KernelTracer.Options kernelOptions() {
         if (kernelEvents == null) {
-            if (kernelBufferKb != null) {
-                throw new IllegalArgumentException("--kernel-buffer needs --kernel-events");
+            if (kernelBufferKb != null || liveKernelEvents != null) {
+                throw new IllegalArgumentException((kernelBufferKb != null ? "--kernel-buffer" : "--live-kernel-events")
+                        + " needs --kernel-events");
             }
             return null;
         }
@@ -116,7 +123,9 @@ public final class GuestOptions {
         if (kb < 4 || kb > 1 << 20) {
             throw new IllegalArgumentException("--kernel-buffer must be 4 to 1048576 KiB");
         }
-        return new KernelTracer.Options(kernelEvents.equals("all"), kb);
+        long live = liveKernelEvents == null ? 0 : Quantities.count(liveKernelEvents, "--live-kernel-events",
+                KernelEventStore.MIN_LIVE_EVENTS, Quantities.MAX_COUNT);
+        return new KernelTracer.Options(kernelEvents.equals("all"), kb, live);
     }
 
     /** The machine these options describe; problems surface as GuestConfigException. */

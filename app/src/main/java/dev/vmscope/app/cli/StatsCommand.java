@@ -1,6 +1,6 @@
 package dev.vmscope.app.cli;
 
-import dev.vmscope.engine.trace.IoErrors;
+import dev.vmscope.engine.io.IoErrors;
 import dev.vmscope.engine.trace.LoadedTrace;
 import dev.vmscope.engine.trace.TraceFormatException;
 import dev.vmscope.engine.trace.TraceReader;

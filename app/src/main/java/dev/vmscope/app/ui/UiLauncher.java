@@ -41,6 +41,7 @@ public final class UiLauncher {
                 throw new IllegalArgumentException("--screenshot needs a display or JavaFX's Monocle on the class path");
             }
         }
+        SoftwareRendering.tune();
         VmscopeApp.setRequest(r);
         Application.launch(VmscopeApp.class);
         return VmscopeApp.exitCode();

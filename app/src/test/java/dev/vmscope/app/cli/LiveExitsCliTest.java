@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 16, defect 5 on the command line: {@code --live-exits} bounds a live run's memory, says so once, and
- * {@code vmcs} shows an exit that moved to the temporary file exactly as it shows one still in memory.
+ * {@code vmcs} shows an exit that moved to the temporary file exactly as it shows one still in memory;
+ * {@code --live-kernel-events} does the same for kernel events.
  */
 class LiveExitsCliTest {
     @TempDir
@@ -39,6 +40,31 @@ class LiveExitsCliTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).contains("--live-exits");
+    }
+
+    @Test
+    void kernelEventsOverTheirBoundMoveToTheFileSaySoOnceAndAreAllCounted() throws Exception {
+        dev.vmscope.engine.testing.TracefsTests.requireTracefs();
+        Path flood = Files.write(tmp.resolve("flood.bin"), HexFormat.of().parseHex("BAF803EEFEC0EBFB"));
+        var r = CliErrorsTest.vmscope("run", flood.toString(), "--max-exits", "60000", "--kernel-events",
+                "--live-kernel-events", "65536");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err().lines().filter(l -> l.contains("more than 65,536 kernel events"))).as(r.err()).hasSize(1);
+        assertThat(r.err()).doesNotContain("\tat ");
+        // one kvm_pio and one kvm_userspace_exit per OUT, though most of them were read back from the file
+        assertThat(r.out()).containsPattern("kvm_userspace_exit +60000").containsPattern("kvm_pio +60000");
+    }
+
+    @Test
+    void aKernelEventBoundIsRefusedInOneLineWhenTooSmallOrWithoutKernelEvents() throws Exception {
+        Path hlt = Files.write(tmp.resolve("hlt.bin"), new byte[] {(byte) 0xF4});
+        for (String[] args : new String[][] {{"--kernel-events", "--live-kernel-events", "100"},
+                {"--live-kernel-events", "100000"}}) {
+            var r = CliErrorsTest.vmscope(concat(new String[] {"run", hlt.toString()}, args));
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err().strip().lines()).hasSize(1);
+            assertThat(r.err()).contains("--live-kernel-events");
+        }
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -38,6 +38,9 @@ class TraceCommandsTest {
         List<String> exits = lines.stream().filter(l -> l.endsWith(",exit")).toList();
         assertThat(exits).hasSize(23);   // plus a row per kernel event when the trace has them
         assertThat(exits.get(0)).startsWith("0,").contains(",IO,out 0x3f8 size 1 = 0x48 'H',");
+        long kernel = lines.stream().filter(l -> l.endsWith(",kernel")).count();
+        assertThat(r.out()).as("the line says what the rows are").startsWith(kernel > 0
+                ? "wrote 23 exits and " + kernel + " kernel events to " + out : "wrote 23 exits to " + out);
     }
 
     @Test

@@ -68,34 +68,10 @@ public interface KernelEvents {
     long indexOf(int vcpu, long k);
 
     /** The first k (place among vCPU {@code vcpu}'s events) whose time is > {@code timeNs}; countOf(vcpu) if none. */
-    default long firstOfVcpuAfter(int vcpu, long timeNs) {
-        long lo = 0;
-        long hi = countOf(vcpu);
-        while (lo < hi) {
-            long mid = (lo + hi) >>> 1;
-            if (timeNs(indexOf(vcpu, mid)) <= timeNs) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
+    long firstOfVcpuAfter(int vcpu, long timeNs);
 
     /** The first index whose time is >= {@code timeNs}; size() if none. */
-    default long firstAtOrAfter(long timeNs) {
-        long lo = 0;
-        long hi = size();
-        while (lo < hi) {
-            long mid = (lo + hi) >>> 1;
-            if (timeNs(mid) < timeNs) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
+    long firstAtOrAfter(long timeNs);
 
     /**
      * vCPU {@code vcpu}'s events with {@code afterNs < time <= untilNs}, decoded, at most {@code max} of them

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * Captures KVM's tracepoints for one guest: its own tracefs instance ({@link TraceInstance}) with the
@@ -55,15 +56,34 @@ public final class KernelTracer implements AutoCloseable {
     private volatile RunClock clock;
     private volatile boolean stopping;
     private volatile String readerFailure;
+    private final Consumer<String> notices;
     private boolean closed;
 
-    /** What to capture. */
-    public record Options(boolean mmu, int bufferKb) {
-        public static final Options DEFAULT = new Options(false, DEFAULT_BUFFER_KB);
+    /** Bytes a kernel event costs on the heap (columns, raw record, per-vCPU place), for the default bound. */
+    private static final long LIVE_BYTES_PER_EVENT = 64;
+
+    /**
+     * What to capture: the kvm group (and kvmmmu when {@code mmu}), the per-CPU buffer, and about how many recent
+     * events stay in memory before older ones move to a temporary file (0 for {@link #defaultLiveEvents()}).
+     */
+    public record Options(boolean mmu, int bufferKb, long liveEvents) {
+        public static final Options DEFAULT = new Options(false, DEFAULT_BUFFER_KB, 0);
+
+        /** {@link #liveEvents} with its default applied. */
+        public long liveEventsBound() {
+            return liveEvents > 0 ? liveEvents : defaultLiveEvents();
+        }
     }
 
-    private KernelTracer(TraceInstance instance, EventFormats formats, int vcpus, int[] cpus, RawFile[] files) {
+    /** A quarter of the heap's worth of events, as a live run's exits get another quarter. */
+    public static long defaultLiveEvents() {
+        return Math.max(KernelEventStore.MIN_LIVE_EVENTS, Runtime.getRuntime().maxMemory() / 4 / LIVE_BYTES_PER_EVENT);
+    }
+
+    private KernelTracer(TraceInstance instance, EventFormats formats, int vcpus, int[] cpus, RawFile[] files,
+                         Consumer<String> notices) {
         this.instance = instance;
+        this.notices = notices;
         this.formats = formats;
         this.store = new KernelEventStore(formats, vcpus, new KernelCapture(true, ""));
         this.decoder = new RingBufferPageDecoder(formats.layout());
@@ -80,11 +100,13 @@ public final class KernelTracer implements AutoCloseable {
     }
 
     /**
-     * Sets up tracing for a guest of {@code vcpus} vCPUs and starts the reader.
+     * Sets up tracing for a guest of {@code vcpus} vCPUs and starts the reader; {@code notices} hears, once
+     * each, when the memory bound is reached and if moving events to the temporary file fails.
      *
      * @throws KernelTraceUnavailable with one line for the user when tracefs is missing or not permitted
      */
-    public static KernelTracer start(int vcpus, Options options) throws KernelTraceUnavailable {
+    public static KernelTracer start(int vcpus, Options options, Consumer<String> notices)
+            throws KernelTraceUnavailable {
         Path root = Tracefs.locate();
         TraceInstance instance = TraceInstance.create(root);
         List<RawFile> opened = new ArrayList<>();
@@ -119,7 +141,9 @@ public final class KernelTracer implements AutoCloseable {
             }
             instance.write("tracing_on", "1");
             int[] cpus = cpuList.stream().mapToInt(Integer::intValue).toArray();
-            KernelTracer t = new KernelTracer(instance, formats, vcpus, cpus, opened.toArray(new RawFile[0]));
+            KernelTracer t = new KernelTracer(instance, formats, vcpus, cpus, opened.toArray(new RawFile[0]),
+                    notices);
+            t.store.boundMemory(options.liveEventsBound(), Path.of(System.getProperty("java.io.tmpdir")), notices);
             Runtime.getRuntime().addShutdownHook(t.hook);
             t.reader.start();
             return t;
@@ -198,7 +222,7 @@ public final class KernelTracer implements AutoCloseable {
         try {
             instance.append("set_event_pid", tid + "\n");
         } catch (IOException e) {
-            readerFailure = "kernel events: cannot filter on vCPU thread " + tid + " (" + e.getMessage() + ")";
+            fail("kernel events: cannot filter on vCPU thread " + tid + " (" + e.getMessage() + ")");
         }
     }
 
@@ -221,7 +245,18 @@ public final class KernelTracer implements AutoCloseable {
             readAll(page);
             release(Long.MAX_VALUE);
         } catch (IOException | RuntimeException e) {
-            readerFailure = "kernel events: the reader stopped: " + e.getMessage();
+            fail("kernel events: the reader stopped: " + e.getMessage());
+        } catch (OutOfMemoryError e) {   // one line, never a dead thread's stack trace; the run goes on without
+            fail("kernel events: the reader ran out of Java heap and stopped: run with a larger -Xmx or a lower"
+                    + " --live-kernel-events");
+        }
+    }
+
+    /** Keeps the first problem for {@link #failure()} and tells whoever shows the run. */
+    private synchronized void fail(String line) {
+        if (readerFailure == null) {
+            readerFailure = line;
+            notices.accept(line);
         }
     }
 

@@ -19,6 +19,10 @@
  * throws {@link dev.vmscope.engine.kernel.KernelTraceUnavailable} with one line for the user, and the
  * {@code Machine} runs on without kernel events. The instance is removed on close, by a shutdown hook on
  * Ctrl+C, and (after kill -9) by the next start.
+ * {@link dev.vmscope.engine.kernel.KernelEventStore} keeps the events in blocks of 4,096 with a small head each
+ * (first time, per-vCPU counts before it) that always stays on the heap; a live run keeps about the most recent
+ * {@code Options.liveEvents} blocks' worth in memory and moves older blocks to an unlinked spill file, so the
+ * searches below touch one block and a spinning guest's hundreds of thousands of events a second stay bounded.
  *
  * <h2>Reading: {@link dev.vmscope.engine.kernel.KernelEvents}</h2>
  * One read API for live runs and trace files, reached as {@code exitSource.kernelEvents()} (a live

@@ -3,7 +3,7 @@ package dev.vmscope.engine.machine;
 import dev.vmscope.engine.config.CpuMode;
 import dev.vmscope.engine.config.GuestConfigException;
 import dev.vmscope.engine.machine.boot.BootProtocol;
-import dev.vmscope.engine.trace.IoErrors;
+import dev.vmscope.engine.io.IoErrors;
 import dev.vmscope.engine.trace.TraceReader;
 
 import java.io.IOException;

@@ -160,7 +160,7 @@ public final class Machine implements AutoCloseable {
     /** Starts tracing KVM's tracepoints for this guest; without tracefs or permission, says why and goes on. */
     private void startKernelEvents(KernelTracer.Options options) {
         try {
-            tracer = KernelTracer.start(config.vcpus(), options);
+            tracer = KernelTracer.start(config.vcpus(), options, store::notice);
             kernelEvents = tracer.events();
         } catch (KernelTraceUnavailable e) {
             kernelEvents = KernelEvents.none(e.getMessage());

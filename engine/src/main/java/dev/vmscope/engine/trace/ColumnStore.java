@@ -1,5 +1,7 @@
 package dev.vmscope.engine.trace;
 
+import dev.vmscope.engine.io.SpillFile;
+
 import java.util.Arrays;
 
 /**

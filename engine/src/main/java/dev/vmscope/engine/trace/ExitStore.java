@@ -1,5 +1,6 @@
 package dev.vmscope.engine.trace;
 
+import dev.vmscope.engine.io.SpillFile;
 import dev.vmscope.engine.symbols.SymbolTable;
 import dev.vmscope.engine.exit.CapturedExit;
 import dev.vmscope.engine.exit.ExitRecord;
@@ -188,7 +189,7 @@ public final class ExitStore implements ExitSource {
     }
 
     /** Says something once to whoever shows the run (a bound reached, a spill that failed). */
-    void notice(String line) {
+    public void notice(String line) {
         for (StoreListener l : listeners) {
             l.onNotice(line);
         }

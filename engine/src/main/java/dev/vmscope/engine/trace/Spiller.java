@@ -1,9 +1,11 @@
 package dev.vmscope.engine.trace;
 
+import dev.vmscope.engine.io.SpillFile;
+import dev.vmscope.engine.io.WakeableTask;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * Keeps a live run's memory bounded: once the store holds more than {@code keep} exits, a thread of its own
@@ -18,13 +20,12 @@ final class Spiller {
     private final ColumnStore columns;
     private final long keep;
     private final Path dir;
+    private final WakeableTask spilling = new WakeableTask("vmscope-spill", this::spillDue);
     /** Exits below this seq live in the spill file (a multiple of the column segment). */
     private volatile long spilledBelow;
     private volatile boolean failed;
     private SpillFile file;
     private ByteBuffer buf;
-    private boolean running;
-    private boolean pending;
 
     Spiller(ExitStore store, ColumnStore columns, long keep, Path dir) {
         this.store = store;
@@ -41,35 +42,14 @@ final class Spiller {
     /** On a vCPU thread, after a chunk sealed with {@code size} exits stored: wakes the spilling thread if due. */
     void sealed(long size) {
         if (!failed && size - spilledBelow >= keep + ColumnStore.segmentExits()) {
-            wake();
-        }
-    }
-
-    private synchronized void wake() {
-        pending = true;
-        if (!running) {
-            running = true;
-            Thread t = new Thread(this::loop, "vmscope-spill");
-            t.setDaemon(true);
-            t.start();
-        }
-    }
-
-    /** Spills until nothing is due, then ends (a later wake starts a new thread). */
-    private void loop() {
-        while (true) {
-            synchronized (this) {
-                if (!pending || failed) {
-                    running = false;
-                    return;
-                }
-                pending = false;
-            }
-            spillDue();
+            spilling.wake();
         }
     }
 
     private void spillDue() {
+        if (failed) {
+            return;
+        }
         long seg = ColumnStore.segmentExits();
         long boundary = (store.size() - keep) / seg * seg;
         if (boundary <= spilledBelow) {
@@ -84,9 +64,7 @@ final class Spiller {
             spilledBelow = boundary;
         } catch (IOException | RuntimeException | OutOfMemoryError e) {   // never a dead thread's stack trace
             failed = true;
-            String cause = e instanceof IOException io ? IoErrors.cause(io) : e.toString();
-            store.notice(String.format(Locale.ROOT, "cannot move older exits to a temporary file in %s (%s):"
-                    + " they stay in memory from now on", dir, cause));
+            store.notice(SpillFile.cannotSpill("exits", dir, e));
         }
     }
 
@@ -96,13 +74,12 @@ final class Spiller {
                 return file;
             }
         }
-        SpillFile f = SpillFile.create(dir);
+        SpillFile f = SpillFile.create(dir, "exits");
         buf = ColumnStore.spillBuffer();
         synchronized (this) {
             file = f;
         }
-        store.notice(String.format(Locale.ROOT, "more than %,d exits: older ones now move to a temporary file in %s"
-                + " (deleted already, gone when vmscope ends) and read back from there (--live-exits)", keep, dir));
+        store.notice(SpillFile.boundReached(keep, "exits", dir, "--live-exits"));
         return f;
     }
 }

@@ -1,5 +1,6 @@
 package dev.vmscope.engine.trace;
 
+import dev.vmscope.engine.io.IoErrors;
 import dev.vmscope.engine.symbols.SymbolTable;
 import dev.vmscope.engine.kernel.KernelCapture;
 import dev.vmscope.engine.kernel.KernelEventStore;

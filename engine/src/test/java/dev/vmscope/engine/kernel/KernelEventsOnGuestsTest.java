@@ -207,7 +207,7 @@ class KernelEventsOnGuestsTest {
     void aTinyBufferLosesEventsAndSaysHowMany() {
         TracefsTests.requireTracefs();
         GuestRun run = GuestRun.sample("ioloop", b -> b.maxExits(60_000)
-                .kernelEvents(new KernelTracer.Options(false, 4)));
+                .kernelEvents(new KernelTracer.Options(false, 4, 0)));
         KernelEvents k = run.store().kernelEvents();
         assertThat(k.capture().on()).as(k.capture().note()).isTrue();
         long userspace = k.countsByName().getOrDefault("kvm_userspace_exit", 0L);

@@ -1,6 +1,7 @@
 package dev.vmscope.engine.trace;
 
 import dev.vmscope.engine.kernel.KernelEvent;
+import dev.vmscope.engine.kernel.KernelEventStore;
 import dev.vmscope.engine.kernel.KernelEvents;
 import dev.vmscope.engine.kernel.KernelTracer;
 import dev.vmscope.engine.machine.GuestSpec;
@@ -50,6 +51,38 @@ class KernelTraceTest {
             assertThat(b.countOf(v)).isEqualTo(a.countOf(v));
         }
         assertThat(Files.size(file)).as("deflated: well under the raw records").isLessThan(a.size() * 40);
+    }
+
+    @Test
+    void aRunOverItsKernelEventBoundSpillsThemAndRecordsEveryOne() throws Exception {
+        TracefsTests.requireTracefs();
+        Path file = dir.resolve("ioloop-k.vmtrace");
+        long keep = KernelEventStore.MIN_LIVE_EVENTS;
+        ExitStore live = TraceFiles.recordGuest(file, GuestSpec.resolve(KvmTests.sample("ioloop")).maxExits(60_000)
+                .kernelEvents(new KernelTracer.Options(false, KernelTracer.DEFAULT_BUFFER_KB, keep)).build());
+        KernelEventStore a = (KernelEventStore) live.kernelEvents();
+        assertThat(a.size()).as("several bounds' worth of events").isGreaterThan(3 * keep);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (a.blocksInMemory() > keep / 4096 + 1 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(a.blocksInMemory()).as("blocks left on the heap").isLessThanOrEqualTo((int) (keep / 4096 + 1));
+        KernelEvents b = TraceReader.open(file).source().kernelEvents();
+        assertThat(b.size()).as("the file has every event, spilled ones too").isEqualTo(a.size());
+        for (long i = 0; i < a.size(); i++) {
+            KernelEvent x = a.get(i);
+            KernelEvent y = b.get(i);
+            assertThat(x.timeNs()).isEqualTo(y.timeNs());
+            assertThat(x.vcpu()).isEqualTo(y.vcpu());
+            assertThat(x.record()).isEqualTo(y.record());
+        }
+        assertThat(a.countsByName()).isEqualTo(b.countsByName());
+        // the exits' own view of the kernel: the events before each of a few exits, spilled or not
+        for (long seq = 0; seq < live.size(); seq += live.size() / 50) {
+            long before = seq == 0 ? Long.MIN_VALUE : live.columns().timeNs(seq - 1);
+            assertThat(a.between(0, before, live.columns().timeNs(seq), 100)).extracting(KernelEvent::summary)
+                    .isEqualTo(b.between(0, before, live.columns().timeNs(seq), 100).stream().map(KernelEvent::summary).toList());
+        }
     }
 
     @Test

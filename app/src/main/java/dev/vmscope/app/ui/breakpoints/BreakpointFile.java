@@ -1,7 +1,7 @@
 package dev.vmscope.app.ui.breakpoints;
 
 import dev.vmscope.engine.debug.AddressBreakpoint;
-import dev.vmscope.engine.trace.IoErrors;
+import dev.vmscope.engine.io.IoErrors;
 
 import java.io.IOException;
 import java.io.Reader;

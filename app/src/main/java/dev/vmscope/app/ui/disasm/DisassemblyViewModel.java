@@ -22,9 +22,9 @@ import java.util.function.Consumer;
 
 /**
  * The disassembly tab's model: the instructions around RIP of the selected exit's vCPU, read from the live
- * guest's memory on the control thread, decoded there, and shown as {@link ListingText}. Selection changes
- * are coalesced (one read in flight; only while the tab shows). A replay disassembles the code pages its
- * trace kept, on a background worker. Both name addresses with the guest's symbols (labels, call targets).
+ * guest's memory on the control thread, decoded there, and shown as {@link ListingText}. A selection starts
+ * its read at once; changes meanwhile are coalesced (one read in flight; only while the tab shows). A replay
+ * disassembles the code pages its trace kept, on the selection lane. Both name addresses with the guest's symbols (labels, call targets).
  */
 public final class DisassemblyViewModel {
     public static final String TRACE_NOTE = "This trace kept no guest code (it was recorded before vmscope kept code"
@@ -43,7 +43,7 @@ public final class DisassemblyViewModel {
 
     public DisassemblyViewModel(ExitSelection selection) {
         this.selection = selection;
-        selection.seqProperty().addListener(o -> invalidate());
+        selection.seqProperty().addListener(o -> live.invalidateNow(this::start));
     }
 
     /** How to get {@link #refresh} called at the next frame (the view's frame slot). */

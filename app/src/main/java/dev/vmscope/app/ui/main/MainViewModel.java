@@ -610,6 +610,10 @@ public final class MainViewModel {
         }
         b.append(s.isLive() ? " · live on /dev/kvm" : " · " + s.label());
         b.append(" · ").append(kernelStatus(s.source().kernelEvents(), s.isLive()));
+        String notice = s.notice();
+        if (notice != null) {
+            b.append(" · ⚠ ").append(notice);
+        }
         return b.toString();
     }
 

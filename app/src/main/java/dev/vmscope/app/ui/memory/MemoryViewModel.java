@@ -85,7 +85,7 @@ public final class MemoryViewModel {
         this.selection = selection;
         selection.seqProperty().addListener(o -> {
             if (!target.get().isAddress()) {
-                invalidate();
+                live.invalidateNow(this::start);
             }
         });
         target.addListener(o -> invalidate());

@@ -14,7 +14,7 @@ import java.util.function.Function;
 /**
  * What a pane that reads guest memory (disassembly, memory) needs: the session it reads from, one read at a
  * time (coalesced, and only while the pane shows), and answers from an older session dropped. A live guest is
- * read on the control thread; a recorded trace's code pages on a background worker. FX thread.
+ * read on the control thread; a recorded trace's code pages on the selection lane. FX thread.
  */
 public final class LiveRead {
     private final RequestCoalescer requests = new RequestCoalescer();
@@ -63,6 +63,16 @@ public final class LiveRead {
         return s instanceof LiveSession || (s != null && !s.isLive() && !s.source().codePages().isEmpty());
     }
 
+    /**
+     * The selection moved: read for it at once rather than at the next frame, so the answer (a few ms on the
+     * selection lane) lands in the same frame as the exit list and registers instead of one or two frames
+     * later. A read already on its way still collapses the asks into one after it.
+     */
+    public void invalidateNow(Runnable start) {
+        invalidate();
+        refresh(start);
+    }
+
     /** From the frame slot: runs {@code start} if a read is wanted, the pane shows and none is on its way. */
     public void refresh(Runnable start) {
         requests.pump(active.get(), start);
@@ -75,7 +85,8 @@ public final class LiveRead {
 
     /**
      * Reads through whichever memory the session has: {@code live} on the control thread for a live guest,
-     * {@code recorded} on a background worker for exit {@code seq} of a replay (nothing before a selection).
+     * {@code recorded} on the selection lane for exit {@code seq} of a replay (nothing before a selection): a
+     * window of code or memory is small, and must not wait behind a pass over millions of exits.
      * The answer, or the failure's message, comes back on the FX thread unless the session changed meanwhile.
      */
     public <T> void read(long seq, Function<DebugSession, T> live, Function<ExitSource, T> recorded,
@@ -84,7 +95,7 @@ public final class LiveRead {
         if (s instanceof LiveSession ls) {
             answer(ls.onControl(live), onAnswer, onFailure);
         } else if (hasMemory(s) && seq >= 0) {
-            answer(FxThread.background(() -> recorded.apply(s.source())), onAnswer, onFailure);
+            answer(FxThread.selection(() -> recorded.apply(s.source())), onAnswer, onFailure);
         } else {
             requests.done();
         }

@@ -7,6 +7,8 @@ import dev.vmscope.engine.debug.VcpuStatus;
 import dev.vmscope.engine.exit.ExitRecord;
 import dev.vmscope.engine.machine.MachineConfig;
 import dev.vmscope.engine.trace.ExitSource;
+import dev.vmscope.engine.trace.ExitStore;
+import dev.vmscope.engine.trace.StoreListener;
 import dev.vmscope.engine.trace.TraceWriter;
 
 import java.io.IOException;
@@ -34,6 +36,7 @@ public final class LiveSession implements UiSession {
     /** The trace being written (control thread writes it; others only read it for the status bar). */
     private volatile TraceWriter recorder;
     private volatile String recordError;
+    private volatile String notice;
     /** Finishes the trace file if the JVM exits while recording (control thread sets and clears it). */
     private Thread recordExitHook;
 
@@ -51,6 +54,15 @@ public final class LiveSession implements UiSession {
             }
             onChange.run();
         });
+        if (debug.exits() instanceof ExitStore store) {
+            store.addListener(new StoreListener() {
+                @Override
+                public void onNotice(String line) {
+                    notice = line;
+                    onChange.run();
+                }
+            });
+        }
         debug.addConsoleSink(text -> {
             synchronized (console) {
                 console.append(text);
@@ -60,6 +72,11 @@ public final class LiveSession implements UiSession {
             }
             onChange.run();
         });
+    }
+
+    @Override
+    public String notice() {
+        return notice;
     }
 
     /** Builds the guest on the control thread, paused at its first instruction. */

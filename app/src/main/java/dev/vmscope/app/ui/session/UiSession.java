@@ -40,6 +40,14 @@ public interface UiSession extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * The engine's latest one-line notice (a memory bound reached and older data moving to a temporary file, a
+     * spill or the kernel-event reader that failed), or null: the status bar shows it.
+     */
+    default String notice() {
+        return null;
+    }
+
     /** New serial output since the last call (live sessions; replays return their whole console once). */
     String drainConsole();
 

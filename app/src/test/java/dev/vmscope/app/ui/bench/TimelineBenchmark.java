@@ -56,6 +56,7 @@ public final class TimelineBenchmark {
         System.setProperty("monocle.platform", System.getProperty("monocle.platform", "Headless"));
         System.setProperty("prism.order", System.getProperty("prism.order", "sw"));
         CompletableFuture<Void> up = new CompletableFuture<>();
+        dev.vmscope.app.ui.SoftwareRendering.tune();   // as the application itself does
         Platform.startup(() -> up.complete(null));
         up.get(30, TimeUnit.SECONDS);
 

@@ -27,9 +27,10 @@ import java.util.function.BooleanSupplier;
  * <ul>
  * <li><b>open</b>: from asking the window to open the file to the first frame drawn with the run shown and an
  *     exit selected in every pane (the "usable" window);</li>
- * <li><b>selection</b>: 200 random exits selected as a click would; each time from the selection to the first
- *     frame drawn after every pane shows that exit (exit list row selected and laid out, registers, the
- *     explanation and VMCS panes, the disassembly tab);</li>
+ * <li><b>selection</b>: 200 random exits selected as a click would; each time from the selection until every
+ *     pane shows that exit (exit list row selected, registers, the explanation and VMCS panes, the disassembly
+ *     tab) and the frame showing it has been drawn: the render thread has finished painting it, not merely been
+ *     handed it; with a breakdown of when each pane's model had the exit;</li>
  * <li><b>reason filter</b> (only IO) and <b>text filter</b> ("hlt", which only the last exit matches, and "0x80",
  *     which every OUT matches): until the first matching row is listed and until the list is complete.</li>
  * </ul>
@@ -39,6 +40,9 @@ import java.util.function.BooleanSupplier;
  */
 public final class UiBenchmark {
     private static final double TIMEOUT_S = 60;
+    /** The panes a selection must reach, in the order of {@link #shownMask}'s bits. */
+    private static final String[] PANES = {"exit list", "registers", "explanation/VMCS", "disassembly"};
+    private static final int ALL_PANES = (1 << PANES.length) - 1;
 
     /** One window with its trace. */
     private static final class Subject {
@@ -49,6 +53,8 @@ public final class UiBenchmark {
         Stage stage;
         double openMs;
         double[] selectMs;
+        /** Per pane, when its model first showed each selection (ms after it). */
+        java.util.List<Double>[] paneMs;
 
         Subject(String name, Path file) {
             this.name = name;
@@ -81,6 +87,7 @@ public final class UiBenchmark {
         System.out.printf(Locale.ROOT, "traces ready in %.1f s: %s, %s%n", (System.nanoTime() - t0) / 1e9, s.file, b.file);
 
         CompletableFuture<Void> up = new CompletableFuture<>();
+        dev.vmscope.app.ui.SoftwareRendering.tune();   // as the application itself does
         Platform.startup(() -> up.complete(null));
         up.get(30, TimeUnit.SECONDS);
         Platform.setImplicitExit(false);
@@ -100,6 +107,8 @@ public final class UiBenchmark {
         // selections alternate between the windows, so load from other processes hits both alike
         s.selectMs = new double[selections];
         b.selectMs = new double[selections];
+        s.paneMs = paneLists();
+        b.paneMs = paneLists();
         SplittableRandom rs = new SplittableRandom(11);
         SplittableRandom rb = new SplittableRandom(12);
         for (int i = 0; i < selections; i++) {
@@ -113,6 +122,9 @@ public final class UiBenchmark {
         row("selection p50 (ms, " + selections + " random exits)", pct(s.selectMs, 50), pct(b.selectMs, 50));
         row("selection p99 (ms)", pct(s.selectMs, 99), pct(b.selectMs, 99));
         row("selection max (ms)", s.selectMs[selections - 1], b.selectMs[selections - 1]);
+        for (int i = 0; i < PANES.length; i++) {
+            row("  p50 until the " + PANES[i] + " model shows it", median(s.paneMs[i]), median(b.paneMs[i]));
+        }
         double[][] reason = {filterReason(s), filterReason(b)};
         row("reason filter IO: first rows (ms)", reason[0][0], reason[1][0]);
         row("reason filter IO: complete (ms)", reason[0][1], reason[1][1]);
@@ -145,6 +157,20 @@ public final class UiBenchmark {
         System.out.printf(Locale.ROOT, "%-44s %12.1f %12.1f %8.2f%n", what, small, big, big / small);
     }
 
+    @SuppressWarnings("unchecked")
+    private static java.util.List<Double>[] paneLists() {
+        java.util.List<Double>[] l = new java.util.List[PANES.length];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = new java.util.ArrayList<>();
+        }
+        return l;
+    }
+
+    private static double median(java.util.List<Double> v) {
+        double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return a.length == 0 ? Double.NaN : pct(a, 50);
+    }
+
     private static double pct(double[] sorted, int p) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * p / 100.0) - 1)];
     }
@@ -171,7 +197,7 @@ public final class UiBenchmark {
             return null;
         });
         waitFor("open " + x.name, x, () -> x.vm.session() != null && x.vm.selection().seq() == 0 && shown(x, 0));
-        nextFrame();
+        frameDrawn();
         x.openMs = (System.nanoTime() - t0) / 1e6;
         System.out.printf(Locale.ROOT, "opened %s (%,d exits) in %.0f ms%n", x.file.getFileName(), size(x), x.openMs);
     }
@@ -195,7 +221,10 @@ public final class UiBenchmark {
         }
     }
 
-    /** Selects {@code seq} as a click in the list or timeline does; ms until every pane shows it on screen. */
+    /**
+     * Selects {@code seq} as a click in the list or timeline does; ms until every pane shows it on screen (the frame
+     * drawn). Also notes when each pane's model first showed it, for the breakdown.
+     */
     private static double select(Subject x, long seq) throws Exception {
         settle();
         long t0 = System.nanoTime();
@@ -203,9 +232,25 @@ public final class UiBenchmark {
             x.vm.selection().select(seq);
             return null;
         });
-        waitFor("selection of #" + seq + " in " + x.name, x, () -> shown(x, seq));
-        nextFrame();
-        return (System.nanoTime() - t0) / 1e6;
+        long[] at = new long[PANES.length];
+        waitFor("selection of #" + seq + " in " + x.name, x, () -> {
+            int m = shownMask(x, seq);
+            long now = System.nanoTime();
+            for (int i = 0; i < at.length; i++) {
+                if ((m & (1 << i)) != 0 && at[i] == 0) {
+                    at[i] = now;
+                }
+            }
+            return m == ALL_PANES;
+        });
+        frameDrawn();
+        long t1 = System.nanoTime();
+        if (x.paneMs != null) {
+            for (int i = 0; i < at.length; i++) {
+                x.paneMs[i].add((at[i] - t0) / 1e6);
+            }
+        }
+        return (t1 - t0) / 1e6;
     }
 
     /** What each pane shows, for a benchmark that timed out. */
@@ -220,14 +265,30 @@ public final class UiBenchmark {
 
     /** True when every pane shows exit {@code seq} (FX thread). */
     private static boolean shown(Subject x, long seq) {
+        return shownMask(x, seq) == ALL_PANES;
+    }
+
+    /** Which panes show exit {@code seq} (FX thread): bits {@link #PANES} in order. */
+    private static int shownMask(Subject x, long seq) {
         ExitRecord r = x.vm.registers().current();
         ExitDetails d = x.w.exitDetails().model().details();
         int row = x.vm.exits().indexOf(seq);
         var table = x.w.exitTable().table();
         String disasm = x.w.debugPanes().disassembly().titleProperty().get();
-        return r != null && r.seq() == seq && d != null && d.seq() == seq && !d.pending()
-                && row >= 0 && table.getSelectionModel().getSelectedIndex() == row - x.vm.exits().pageStart()
-                && disasm != null && disasm.contains("exit #" + seq + " ");
+        int m = 0;
+        if (row >= 0 && table.getSelectionModel().getSelectedIndex() == row - x.vm.exits().pageStart()) {
+            m |= 1;
+        }
+        if (r != null && r.seq() == seq) {
+            m |= 2;
+        }
+        if (d != null && d.seq() == seq && !d.pending()) {
+            m |= 4;
+        }
+        if (disasm != null && disasm.contains("exit #" + seq + " ")) {
+            m |= 8;
+        }
+        return m;
     }
 
     /** Reason filter "IO only": ms to the first listed row and to the complete list. */
@@ -259,7 +320,7 @@ public final class UiBenchmark {
         waitFor("first filtered rows in " + x.name, () -> x.vm.exits().rowCount() > 0 || !x.vm.exits().busyProperty().get());
         double first = (System.nanoTime() - t0) / 1e6;
         waitFor("filter done in " + x.name, () -> !x.vm.exits().busyProperty().get());
-        nextFrame();
+        frameDrawn();
         return new double[]{first, (System.nanoTime() - t0) / 1e6};
     }
 
@@ -272,32 +333,57 @@ public final class UiBenchmark {
         waitFor("filters cleared", () -> !x.vm.exits().busyProperty().get() && !x.vm.exits().isFiltered());
     }
 
-    /** Lets the window finish what it has queued (a few frames). */
+    /** Lets the window finish what it has queued (a few frames, the last one drawn). */
     private static void settle() throws Exception {
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 2; i++) {
             nextFrame();
         }
+        frameDrawn();
     }
 
-    /** Waits until the FX thread has drawn one more frame (a pulse: CSS, layout, render). */
+    /**
+     * Waits until the FX thread has run one more pulse (CSS, layout, the scene graph handed to the renderer): what
+     * the window shows from then on includes everything the FX thread knew before it.
+     */
     private static void nextFrame() throws Exception {
+        afterPulse(() -> { }).get(60, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Waits until the next pulse's frame has been drawn: the render thread runs its jobs in order, so a job queued
+     * after the pulse handed its paint over runs once that paint (every window's) is done. "On screen" means this,
+     * not merely laid out: a selection is not shown until the renderer has drawn it.
+     */
+    private static void frameDrawn() throws Exception {
+        CompletableFuture<Void> drawn = new CompletableFuture<>();
+        afterPulse(() -> com.sun.javafx.tk.Toolkit.getToolkit().addRenderJob(
+                new com.sun.javafx.tk.RenderJob(() -> drawn.complete(null))));
+        drawn.get(60, TimeUnit.SECONDS);
+    }
+
+    /** Runs {@code then} on the FX thread right after the next pulse (which it requests). */
+    private static CompletableFuture<Void> afterPulse(Runnable then) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         Platform.runLater(() -> {
             javafx.scene.Scene sc = javafx.stage.Window.getWindows().isEmpty() ? null
                     : javafx.stage.Window.getWindows().get(0).getScene();
             if (sc == null) {
+                then.run();
                 done.complete(null);
                 return;
             }
             Runnable[] self = new Runnable[1];
             self[0] = () -> {
                 sc.removePostLayoutPulseListener(self[0]);
-                Platform.runLater(() -> done.complete(null));   // after the render that follows the layout
+                Platform.runLater(() -> {   // after the rest of the pulse: the paint is queued by then
+                    then.run();
+                    done.complete(null);
+                });
             };
             sc.addPostLayoutPulseListener(self[0]);
             Platform.requestNextPulse();
         });
-        done.get(60, TimeUnit.SECONDS);
+        return done;
     }
 
     private static void waitFor(String what, Subject x, BooleanSupplier cond) throws Exception {

@@ -22,6 +22,7 @@ public final class FxToolkitExtension implements BeforeAllCallback {
     /** The toolkit's primary stage, starting the toolkit on first use. */
     public static synchronized Stage primaryStage() throws TimeoutException {
         if (primary == null) {
+            dev.vmscope.app.ui.SoftwareRendering.tune();   // as the application itself does
             primary = FxToolkit.registerPrimaryStage();
         }
         return primary;

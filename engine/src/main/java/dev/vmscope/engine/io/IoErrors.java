@@ -1,4 +1,4 @@
-package dev.vmscope.engine.trace;
+package dev.vmscope.engine.io;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
