@@ -5,7 +5,6 @@ import dev.vmscope.engine.walkthrough.Walkthrough;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 
 import java.util.ArrayList;
@@ -35,6 +34,7 @@ public final class PresenterLayout {
 
     private final PaneLayout panes;
     private final TabPane tabs;
+    private final BottomTabs fold;
     private final SplitPane rows;
     private final SplitPane top;
     private final SplitPane details;
@@ -49,10 +49,10 @@ public final class PresenterLayout {
      * {@code rows} stacks {@code top} (the sidebar, timeline and exit list, registers) over {@code details} (why,
      * VMCS) and the bottom tabs; all three are splits {@code panes} knows.
      */
-    public PresenterLayout(PaneLayout panes, TabPane tabs, SplitPane rows, SplitPane top, SplitPane details) {
+    public PresenterLayout(PaneLayout panes, BottomTabs fold, SplitPane rows, SplitPane top, SplitPane details) {
         this.panes = panes;
-        this.tabs = tabs;
-        tabs.setMinHeight(0);   // a split honours its items' minimum: the memory pane's would take any share
+        this.fold = fold;
+        this.tabs = fold.tabs();
         this.rows = rows;
         this.deskRows = panes.children(rows);
         this.top = top;
@@ -93,6 +93,7 @@ public final class PresenterLayout {
             lectureRows.remove(tabs);
             panes.arrange(rows, lectureRows);
             panes.arrange(top, lectureTop);
+            fold.setFolding(false);
             panes.arrange(details, lectureDetails);
             step(step);
         } else {
@@ -101,6 +102,7 @@ public final class PresenterLayout {
             panes.arrange(details, deskDetails);
             panes.setWeights(userWeights);
             panes.relayout(userCollapsed);
+            fold.setFolding(true);
         }
     }
 
@@ -137,11 +139,7 @@ public final class PresenterLayout {
         panes.relayout(hide);
         String tab = tabFor(text);
         if (tab != null) {
-            for (Tab t : tabs.getTabs()) {
-                if (tab.equals(t.getId())) {
-                    tabs.getSelectionModel().select(t);
-                }
-            }
+            fold.show(tab);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.vmscope.app.ui.FxThread;
 import dev.vmscope.app.ui.Theme;
 import dev.vmscope.app.ui.console.ConsoleView;
 import dev.vmscope.app.ui.layout.ColumnFit;
+import dev.vmscope.app.ui.layout.BottomTabs;
 import dev.vmscope.app.ui.layout.PaneLayout;
 import dev.vmscope.app.ui.layout.PresenterLayout;
 import dev.vmscope.app.ui.exits.ExitTableView;
@@ -321,7 +322,8 @@ public final class MainWindow {
         paneLayout.pane(PaneLayout.Id.WHY, details.getItems().get(0));
         paneLayout.pane(PaneLayout.Id.VMCS, details.getItems().get(1));
         paneLayout.pane(PaneLayout.Id.TABS, bottomTabs);
-        presenterLayout = new PresenterLayout(paneLayout, bottomTabs, outerSplit, mainSplit, details);
+        presenterLayout = new PresenterLayout(paneLayout, BottomTabs.install(bottomTabs, outerSplit), outerSplit,
+                mainSplit, details);
         walk.indexProperty().addListener((o, a, b) -> {
             presenterLayout.step(step(walk));
             registersController.spotlight(stepText(walk));
