@@ -2,17 +2,13 @@ package dev.vmscope.app.ui.breakpoints;
 
 import dev.vmscope.engine.debug.AddressBreakpoint;
 import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.LongProperty;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleLongProperty;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
 
 /**
  * A hardware breakpoint row: execute, write or read/write at a linear address, 1/2/4/8 bytes. Disabled rows
  * give their debug register back (the CPU has four). FX-thread state.
  */
-public final class AddressBreakpointRow {
+public final class AddressBreakpointRow extends BreakpointRow {
     private static int nextKey = 1;
 
     private final String key = "address." + nextKey++;
@@ -20,9 +16,6 @@ public final class AddressBreakpointRow {
     private final AddressBreakpoint.Kind kind;
     private final int length;
     private final BooleanProperty enabled = new SimpleBooleanProperty(this, "enabled", true);
-    private final LongProperty hits = new SimpleLongProperty(this, "hits", -1);
-    private final StringProperty error = new SimpleStringProperty(this, "error", "");
-    private final BooleanProperty stopped = new SimpleBooleanProperty(this, "stopped");
 
     AddressBreakpointRow(long address, AddressBreakpoint.Kind kind, int length) {
         this.address = address;
@@ -30,6 +23,7 @@ public final class AddressBreakpointRow {
         this.length = kind == AddressBreakpoint.Kind.EXECUTE ? 1 : length;
     }
 
+    @Override
     public String key() {
         return key;
     }
@@ -70,18 +64,6 @@ public final class AddressBreakpointRow {
 
     public boolean enabled() {
         return enabled.get();
-    }
-
-    public LongProperty hitsProperty() {
-        return hits;
-    }
-
-    public StringProperty errorProperty() {
-        return error;
-    }
-
-    public BooleanProperty stoppedProperty() {
-        return stopped;
     }
 
     @Override

@@ -212,7 +212,7 @@ public final class BreakpointsView {
         box.disableProperty().bind(vm.editableProperty().not());
         tip(box, ABOUT.getOrDefault(r.name(), r.name()) + ".\nChecked: the guest stops at every such exit, or only"
                 + " at those that meet the conditions. Unchecked: the breakpoint is off and keeps its count.");
-        Label hits = hitsLabel("bp-hits-" + id, r.hitsProperty(), r.stoppedProperty());
+        Label hits = hitsLabel("bp-hits-" + id, r);
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
         HBox line = new HBox(4, box, gap, hits);
@@ -288,7 +288,7 @@ public final class BreakpointsView {
         box.selectedProperty().bindBidirectional(a.enabledProperty());
         box.disableProperty().bind(vm.editableProperty().not());
         tip(box, "Unchecked: off, and its debug register is free for another");
-        Label hits = hitsLabel("bp-address-hits-" + index, a.hitsProperty(), a.stoppedProperty());
+        Label hits = hitsLabel("bp-address-hits-" + index, a);
         Button delete = new Button("✕");
         delete.setId("bp-address-delete-" + index);
         delete.getStyleClass().add("bp-small-button");
@@ -306,8 +306,9 @@ public final class BreakpointsView {
         return row;
     }
 
-    private static Label hitsLabel(String id, javafx.beans.property.LongProperty hits,
-                                   javafx.beans.property.BooleanProperty stopped) {
+    private static Label hitsLabel(String id, BreakpointRow r) {
+        javafx.beans.property.LongProperty hits = r.hitsProperty();
+        javafx.beans.property.BooleanProperty stopped = r.stoppedProperty();
         Label l = new Label();
         l.setId(id);
         l.getStyleClass().add("bp-hits");

@@ -238,16 +238,7 @@ public final class BreakpointsViewModel {
     }
 
     private void clearLive() {
-        for (ReasonBreakpoint r : reasons) {
-            r.hitsProperty().set(-1);
-            r.errorProperty().set("");
-            r.stoppedProperty().set(false);
-        }
-        for (AddressBreakpointRow a : addresses) {
-            a.hitsProperty().set(-1);
-            a.errorProperty().set("");
-            a.stoppedProperty().set(false);
-        }
+        rows().forEach(BreakpointRow::clearLive);
         addressMessage.set("");
         countsInFlight = false;
         countsAgain = false;
@@ -425,16 +416,12 @@ public final class BreakpointsViewModel {
     }
 
     private void showCounts(BreakpointEngine.Counts c) {
-        for (ReasonBreakpoint r : reasons) {
-            Long n = c.hits().get(r.key());
-            r.hitsProperty().set(n == null ? -1 : n);
-            r.stoppedProperty().set(r.key().equals(c.stoppedOn()));
-        }
-        for (AddressBreakpointRow a : addresses) {
-            Long n = c.hits().get(a.key());
-            a.hitsProperty().set(n == null ? -1 : n);
-            a.stoppedProperty().set(a.key().equals(c.stoppedOn()));
-        }
+        rows().forEach(r -> r.show(c));
+    }
+
+    /** Every row, reasons first. */
+    private java.util.stream.Stream<BreakpointRow> rows() {
+        return java.util.stream.Stream.concat(reasons.stream(), addresses.stream());
     }
 
     // ---- saving ----

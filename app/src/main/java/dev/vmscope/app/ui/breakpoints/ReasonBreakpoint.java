@@ -2,9 +2,7 @@ package dev.vmscope.app.ui.breakpoints;
 
 import dev.vmscope.engine.exit.KvmExitReason;
 import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.LongProperty;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleLongProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
@@ -13,18 +11,13 @@ import javafx.beans.property.StringProperty;
  * the conditions hold ({@code port=0x3f8 out}, {@code index=0x10 write}, {@code vcpu=1 hit=3} …, the engine's
  * {@code ExitBreakpoint} syntax after the reason). Properties are FX-thread state.
  */
-public final class ReasonBreakpoint {
+public final class ReasonBreakpoint extends BreakpointRow {
     private final KvmExitReason reason;
     private final String name;
     private final String example;
     private final boolean common;
     private final BooleanProperty checked = new SimpleBooleanProperty(this, "checked");
     private final StringProperty conditions = new SimpleStringProperty(this, "conditions", "");
-    /** Exits that matched so far in this session; -1 while the breakpoint is not set in the engine. */
-    private final LongProperty hits = new SimpleLongProperty(this, "hits", -1);
-    private final StringProperty error = new SimpleStringProperty(this, "error", "");
-    /** True while the session is paused on this breakpoint. */
-    private final BooleanProperty stopped = new SimpleBooleanProperty(this, "stopped");
 
     ReasonBreakpoint(KvmExitReason reason, String name, String example, boolean common) {
         this.reason = reason;
@@ -52,7 +45,7 @@ public final class ReasonBreakpoint {
         return example;
     }
 
-    /** The key this row is saved and set in the engine under. */
+    @Override
     public String key() {
         return "reason." + name;
     }
@@ -73,18 +66,6 @@ public final class ReasonBreakpoint {
 
     public StringProperty conditionsProperty() {
         return conditions;
-    }
-
-    public LongProperty hitsProperty() {
-        return hits;
-    }
-
-    public StringProperty errorProperty() {
-        return error;
-    }
-
-    public BooleanProperty stoppedProperty() {
-        return stopped;
     }
 
     @Override

@@ -4,16 +4,18 @@ import dev.vmscope.app.ui.FxThread;
 import dev.vmscope.engine.kernel.KernelEvents;
 import dev.vmscope.engine.trace.ExitColumns;
 import dev.vmscope.engine.trace.ExitSource;
+import dev.vmscope.engine.trace.TraceStatistics;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Counts for the statistics tab: exits per reason, per vCPU, and per time bucket (rate), computed from the
- * columns off the FX thread, incrementally as a live run grows.
+ * columns off the FX thread, again as a live run grows. While the tab shows them, also the payload counts that
+ * {@code vmscope stats} prints ({@link TraceStatistics}: I/O ports, MSRs, MMIO pages, guest time before each
+ * exit), which decode every exit and so are only counted when someone looks.
  */
 public final class StatisticsViewModel {
     public static final int RATE_BUCKETS = 60;
@@ -21,15 +23,18 @@ public final class StatisticsViewModel {
     /**
      * A snapshot of the counts; immutable once published. {@code kernelByName}: kernel events per tracepoint,
      * most first (empty when the run has none), {@code kernelSize} how many were counted, {@code kernelLost}
-     * how many the kernel lost.
+     * how many the kernel lost; {@code payloads} the decoded counts, null when they were not asked for.
      */
     public record Counts(long exits, long[] byReason, long[] byVcpu, long[] rate, double startNs, double bucketNs,
-                         Map<String, Long> kernelByName, long kernelSize, long kernelLost) {
+                         Map<String, Long> kernelByName, long kernelSize, long kernelLost, TraceStatistics payloads) {
     }
 
     private final ReadOnlyObjectWrapper<Counts> counts = new ReadOnlyObjectWrapper<>(this, "counts");
-    private final AtomicBoolean computing = new AtomicBoolean();
+    /** FX thread: a count is running or its result is on its way. */
+    private boolean computing;
     private volatile ExitSource source;
+    /** The tab is showing: count the payloads too (FX thread). */
+    private boolean payloadsWanted;
     private long counted;
     private long kernelCounted;
     /** FX thread: a refresh was asked for while a count was running. */
@@ -49,21 +54,23 @@ public final class StatisticsViewModel {
     /** Recounts off the FX thread if the source grew since the last count (call at most once per frame). */
     public void refresh() {
         ExitSource s = source;
-        if (s == null || (s.columns().size() == counted && s.kernelEvents().size() == kernelCounted)) {
+        Counts shown = counts.get();
+        boolean payloadsMissing = payloadsWanted && (shown == null || shown.payloads() == null);
+        if (s == null || (s.columns().size() == counted && s.kernelEvents().size() == kernelCounted
+                && !payloadsMissing)) {
             return;
         }
-        if (!computing.compareAndSet(false, true)) {
+        if (computing) {
             again = true;            // asked while counting: count once more when this count is in
             return;
         }
-        FxThread.background(() -> {
-            try {
-                return count(s);
-            } finally {
-                computing.set(false);
-            }
-        }).thenAccept(c -> FxThread.run(() -> {
-            if (source == s) {
+        computing = true;
+        boolean payloads = payloadsWanted;
+        // the flag clears on the FX thread as the result is shown, so a newer count can never be overwritten by
+        // an older one whose result was still on its way; a count that failed clears it too
+        FxThread.background(() -> count(s, payloads)).whenComplete((c, failed) -> FxThread.run(() -> {
+            computing = false;
+            if (c != null && source == s) {
                 counted = c.exits();
                 kernelCounted = c.kernelSize();
                 counts.set(c);
@@ -75,8 +82,24 @@ public final class StatisticsViewModel {
         }));
     }
 
-    /** The counting itself (any thread): one pass over the columns. */
+    /**
+     * Whether the payload counts are wanted (the tab shows them): they are counted at the next refresh and kept
+     * up to date while wanted; when not, only the columns are counted.
+     */
+    public void setPayloadsWanted(boolean wanted) {
+        payloadsWanted = wanted;
+        if (wanted) {
+            refresh();
+        }
+    }
+
+    /** The column counts alone (any thread). */
     public static Counts count(ExitSource s) {
+        return count(s, false);
+    }
+
+    /** The counting itself (any thread): one pass over the columns, and with {@code payloads} a decoding scan. */
+    public static Counts count(ExitSource s, boolean payloads) {
         ExitColumns c = s.columns();
         long n = c.size();
         long[] byReason = new long[256];
@@ -96,6 +119,7 @@ public final class StatisticsViewModel {
         Map<String, Long> byName = new LinkedHashMap<>();
         k.countsByName().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .forEach(e -> byName.put(e.getKey(), e.getValue()));
-        return new Counts(n, byReason, byVcpu, rate, start, bucket, byName, kernelSize, k.lost());
+        return new Counts(n, byReason, byVcpu, rate, start, bucket, byName, kernelSize, k.lost(),
+                payloads ? TraceStatistics.of(s) : null);
     }
 }

@@ -8,17 +8,29 @@ import dev.vmscope.app.ui.testing.WindowTest;
 import dev.vmscope.engine.exit.KvmExitReason;
 import dev.vmscope.engine.trace.ExitColumns;
 import dev.vmscope.engine.trace.ExitStore;
+import dev.vmscope.app.ui.main.Samples;
+import dev.vmscope.engine.time.TimeText;
+import dev.vmscope.engine.trace.TraceReader;
+import dev.vmscope.engine.trace.TraceStatistics;
 import javafx.scene.chart.BarChart;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
 import javafx.scene.chart.XYChart;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The statistics tab's charts hold the run's counts: per reason, per vCPU, and over time. */
+/**
+ * The statistics tab's charts hold the run's counts: per reason, per vCPU, and over time; beside them, while the
+ * tab shows, the ports, MMIO pages and guest time that {@code vmscope stats} prints.
+ */
 class StatisticsViewTest extends WindowTest {
 
     @Test
@@ -77,6 +89,46 @@ class StatisticsViewTest extends WindowTest {
                         .filter(v -> v instanceof javafx.scene.control.Tooltip).findFirst().orElseThrow()).getText())
                 .orElseThrow());
         assertThat(tip).isEqualTo(String.format("%s: %,d exits", io, c.byReason()[KvmExitReason.IO.code]));
+    }
+
+    @Test
+    void whileShownTheTabListsPortsMmioPagesAndGuestTimeAsTheStatsCommandCountsThem() throws Exception {
+        ExitStore store = TraceReader.open(Samples.directory().resolve("mmio/mmio.vmtrace")).source();
+        TraceStatistics expected = TraceStatistics.of(store);
+        w = WindowFixture.open();
+        FxTests.onFx(() -> w.vm.openReplay(store, "mmio"));
+        FxTests.waitUntil("the column counts", 10, () -> {
+            w.window.updater().frame();
+            return w.vm.statistics().countsProperty().get() != null;
+        });
+        assertThat(FxTests.onFx(() -> w.vm.statistics().countsProperty().get().payloads()))
+                .as("payloads decode every exit: not counted while the tab is hidden").isNull();
+
+        showTab("statistics-tab");
+        TableView<?> table = FxTests.onFx(() -> (TableView<?>) w.stage.getScene().lookup("#stats-accesses"));
+        FxTests.waitUntil("the access table", 10, () -> {
+            w.window.updater().frame();
+            return !table.getItems().isEmpty();
+        });
+        List<List<String>> rows = FxTests.onFx(() -> {
+            List<List<String>> out = new ArrayList<>();
+            for (int r = 0; r < table.getItems().size(); r++) {
+                List<String> cells = new ArrayList<>();
+                for (TableColumn<?, ?> col : table.getColumns()) {
+                    cells.add(String.valueOf(col.getCellData(r)));
+                }
+                out.add(cells);
+            }
+            return out;
+        });
+        // the sample writes 34 characters to the UART and reads once, writes three times to its MMIO page
+        assertThat(rows).containsExactly(List.of("port 0x03f8", "0", "34", "34"),
+                List.of("MMIO page 0xd0000000", "1", "3", "4"));
+        assertThat(expected.ioPorts()).singleElement().extracting(TraceStatistics.Access::writes).isEqualTo(34L);
+        TraceStatistics.Durations d = expected.guestTime();
+        assertThat(FxTests.onFx(() -> ((Label) w.stage.getScene().lookup("#stats-guest-time")).getText()))
+                .isEqualTo("min " + TimeText.duration(d.min()) + " · median " + TimeText.duration(d.median())
+                        + "\np99 " + TimeText.duration(d.p99()) + " · max " + TimeText.duration(d.max()));
     }
 
     @SuppressWarnings("unchecked")
