@@ -133,7 +133,7 @@ class VmcsPaneTest extends WindowTest {
         // live: the instruction's bytes come from guest memory, so every bit of the qualification is known
         List<String> qual = rowTexts("EXIT_QUALIFICATION");
         assertThat(qual.get(3)).isEqualTo("0x0000000003F80000");
-        assertThat(qual.get(5)).isEqualTo("SIZE=1 byte DIR=OUT OPERAND=DX PORT=0x3F8");
+        assertThat(qual.get(5)).isEqualTo("PORT=0x3F8 SIZE=1 byte DIR=OUT OPERAND=DX");
         assertThat(FxTests.onFx(() -> w.window.exitDetails().vmcs().viewModel().noteProperty().get()))
                 .contains("instruction bytes from guest memory: EE");
 
