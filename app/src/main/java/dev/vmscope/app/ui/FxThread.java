@@ -53,6 +53,16 @@ public final class FxThread {
         return t;
     });
 
+    /**
+     * Reading a trace file: long (seconds for ten million exits) and shown while it goes, so it must not hold the
+     * background worker that the timeline's summary, the statistics and the filter index need to follow it.
+     */
+    private static final ExecutorService READING = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "vmscope-reading");
+        t.setDaemon(true);
+        return t;
+    });
+
     /** Pauses, which must not wait behind a long command on the control thread (a walkthrough step). */
     private static final ExecutorService URGENT = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "vmscope-pause");
@@ -108,6 +118,11 @@ public final class FxThread {
 
     public static void background(Runnable work) {
         BACKGROUND.execute(work);
+    }
+
+    /** Reads a file (a trace) on the lane of its own; the future completes there. */
+    public static <T> CompletableFuture<T> reading(Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, READING);
     }
 
     /** Runs a small piece of the selected exit's work off the FX thread, never behind bulk work. */

@@ -17,6 +17,8 @@ public final class ChunkDecoder {
     private long seq = -1;
     private long time;
     private CapturedExit scratch;
+    /** The buffer {@link #nextIntoReused} filled last: its snapshot equals {@link #state} until the next exit. */
+    private CapturedExit reused;
 
     public ChunkDecoder(int vcpu, byte[] data, int length) {
         this.vcpu = vcpu;
@@ -45,7 +47,19 @@ public final class ChunkDecoder {
      * allocating nothing: for readers that walk millions of exits. Bad data ends in {@link CorruptDataException}.
      */
     public void nextInto(CapturedExit e) {
-        decode(e, true);
+        reused = null;
+        decode(e, FULL);
+    }
+
+    /**
+     * Like {@link #nextInto}, for a caller that passes the same buffer on every call and only reads it in between
+     * (a scan's reused buffer): after the first exit, only the snapshot words an exit changes are written into it,
+     * not all of them. Copying the whole snapshot per exit was a fifth of a text filter's pass over a big trace.
+     */
+    public void nextIntoReused(CapturedExit e) {
+        boolean same = reused == e;
+        reused = e;
+        decode(e, same ? DELTAS : FULL);
     }
 
     /**
@@ -55,10 +69,17 @@ public final class ChunkDecoder {
      * so do not mix this with {@link #next} on one decoder).
      */
     void skim(CapturedExit e) {
-        decode(e, false);
+        reused = null;
+        decode(e, SKIM);
     }
 
-    private void decode(CapturedExit e, boolean full) {
+    /** What {@link #decode} writes into the exit: all of it; all but unchanged snapshot words; what columns need. */
+    private static final int FULL = 0;
+    private static final int DELTAS = 1;
+    private static final int SKIM = 2;
+
+    private void decode(CapturedExit e, int how) {
+        boolean full = how != SKIM;
         long raw = in.varint();
         if (raw > Integer.MAX_VALUE) {
             throw new CorruptDataException("exit reason " + raw + " out of range");
@@ -100,15 +121,18 @@ public final class ChunkDecoder {
             throw new CorruptDataException("state mask names words beyond the snapshot");
         }
         if (full) {
+            long[] out = how == DELTAS ? e.state : state;   // DELTAS: each changed word into the buffer too
             for (long m = mask0; m != 0; m &= m - 1) {
                 int i = Long.numberOfTrailingZeros(m);
-                state[i] += Varint.unzigzag(in.varint());
+                out[i] = state[i] += Varint.unzigzag(in.varint());
             }
             for (long m = mask1; m != 0; m &= m - 1) {
                 int i = 64 + Long.numberOfTrailingZeros(m);
-                state[i] += Varint.unzigzag(in.varint());
+                out[i] = state[i] += Varint.unzigzag(in.varint());
             }
-            System.arraycopy(state, 0, e.state, 0, StateLayout.WORDS);
+            if (how == FULL) {
+                System.arraycopy(state, 0, e.state, 0, StateLayout.WORDS);
+            }
         } else {
             for (int k = Long.bitCount(mask0) + Long.bitCount(mask1); k > 0; k--) {
                 in.varint();

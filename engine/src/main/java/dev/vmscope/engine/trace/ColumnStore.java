@@ -8,8 +8,9 @@ import java.util.Arrays;
  * {@link ExitColumns} in segments of 64 Ki exits, so growing never copies the whole run. One writer at a
  * time (the caller serialises appends); readers only look below the published size.
  *
- * <p>A trace reader fills by seq; a segment where it put no exit is never allocated and reads as lost (with
- * the time before it), so exits a damaged file lost cost no memory, however many a forged seq claims.
+ * <p>A trace reader fills by seq and publishes the prefix it has filled as it goes; a segment where it put no exit
+ * is never allocated and reads as lost (with the time before it), so exits a damaged file lost cost no memory,
+ * however many a forged seq claims.
  *
  * <p>A live run over its memory bound spills whole old segments to a {@link SpillFile} ({@link #spill}); a
  * spilled segment reads back from there, through the file's cache, so readers never tell the difference.
@@ -147,7 +148,7 @@ final class ColumnStore implements ExitColumns {
         return f.read(at, SEG_BYTES, Segment::decode);
     }
 
-    // ---- trace readers: fill by seq in any order, then publish once ----
+    // ---- trace readers: fill by seq in any order, publishing the filled prefix as they go ----
 
     /** Writes exit {@code seq}'s columns; slots never written read as vCPU {@link ExitColumns#LOST}. */
     void put(long seq, long timeNs, int vcpu, int rawReason) {
@@ -166,14 +167,20 @@ final class ColumnStore implements ExitColumns {
     }
 
     /**
-     * Makes [0, n) visible after a reader's puts. Slots never written stay LOST and take the time before
-     * them; a time lower than the one before is raised to it so {@link #firstAtOrAfter} stays right.
-     * Returns how many times had to be raised (0 for any file vmscope wrote).
+     * Makes [size, n) visible after a reader's puts: a trace opening publishes the exits it has as it goes, then
+     * the rest once at the end. Slots never written stay LOST and take the time before them; a time lower than
+     * the one before is raised to it so {@link #firstAtOrAfter} stays right. What was published before is not
+     * touched again (readers may be looking at it). Returns how many times had to be raised (0 for any file
+     * vmscope wrote).
      */
     long publish(long n) {
+        long from = size;
+        if (n <= from) {
+            return 0;
+        }
         long raised = 0;
-        long prev = 0;
-        for (int s = 0; (long) s << SHIFT < n; s++) {
+        long prev = from == 0 ? 0 : timeNs(from - 1);
+        for (int s = (int) (from >>> SHIFT); (long) s << SHIFT < n; s++) {
             room(s);
             long[] t = times[s];
             if (t == null) {
@@ -181,8 +188,9 @@ final class ColumnStore implements ExitColumns {
                 continue;
             }
             byte[] v = vcpus[s];
-            int end = (int) Math.min(SEG, n - ((long) s << SHIFT));
-            for (int i = 0; i < end; i++) {
+            long base = (long) s << SHIFT;
+            int end = (int) Math.min(SEG, n - base);
+            for (int i = (int) Math.max(0, from - base); i < end; i++) {
                 if ((v[i] & 0xFF) == ExitColumns.LOST) {
                     t[i] = prev;
                 } else if (t[i] < prev) {
@@ -194,6 +202,15 @@ final class ColumnStore implements ExitColumns {
         }
         size = n;
         return raised;
+    }
+
+    /** The first seq at or after {@code from} that no {@link #put} has written yet (a reader's contiguous prefix). */
+    long firstUnput(long from) {
+        long q = from;
+        while (isPut(q)) {
+            q++;
+        }
+        return q;
     }
 
     private void segmentForPut(int s) {

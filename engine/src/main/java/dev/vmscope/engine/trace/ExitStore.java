@@ -521,7 +521,7 @@ public final class ExitStore implements ExitSource {
                 if (!decoder.hasNext()) {
                     continue;
                 }
-                decoder.nextInto(buffer);
+                decoder.nextIntoReused(buffer);   // the buffer is this cursor's alone, read between calls only
                 if (buffer.seq >= to) {
                     index = datas.size();
                     decoder = null;

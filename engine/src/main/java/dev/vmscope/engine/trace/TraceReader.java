@@ -75,6 +75,14 @@ public final class TraceReader {
         default boolean cancelled() {
             return false;
         }
+
+        /**
+         * Called once, as soon as {@code store} holds the first exits: it may be shown from then on. It grows
+         * as a live run's store does, a prefix without gaps at a time, until {@code open} returns; kernel events,
+         * lost ranges and the load report come only with the end of the read.
+         */
+        default void readable(ExitStore store) {
+        }
     }
 
     /** Where the bytes come from: a file or an array. */
@@ -85,6 +93,8 @@ public final class TraceReader {
         int read(long pos, byte[] dst, int off, int len) throws IOException;
     }
 
+    /** Exits read between two publications of the store's prefix (and its hand-over after the first chunk). */
+    private static final long PUBLISH_EVERY = 1 << 16;
     /** The largest gap in seq numbers an exit chunk may leave, per vCPU, beyond bytes the file lost. */
     private static final long GAP_PER_VCPU = ExitEncoder.MAX_EXITS_PER_CHUNK + 1;
     /** Seqs above this are never real (2^48 exits would take years). */
@@ -132,6 +142,11 @@ public final class TraceReader {
     private final List<LoadReport.Loss> losses = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private double reported = -1;
+    /** Exits accepted when the prefix was last published; whether the store was handed over yet. */
+    private long acceptedAtPublish;
+    private boolean handedOver;
+    /** Times raised so far by the publishing of prefixes (see {@link ColumnStore#publish}). */
+    private long raisedTimes;
 
     private TraceReader(Input in, String name, Progress progress) throws IOException {
         this.in = in;
@@ -509,6 +524,24 @@ public final class TraceReader {
         maxSeq = Math.max(maxSeq, last);
         acceptedExits += count;
         exitChunks++;
+        if (!handedOver || acceptedExits - acceptedAtPublish >= PUBLISH_EVERY) {
+            publishSoFar();
+        }
+    }
+
+    /**
+     * Publishes the exits read so far that leave no gap before them, so a window can show the run while the rest
+     * is read; hands the store over with the first ones.
+     */
+    private void publishSoFar() {
+        acceptedAtPublish = acceptedExits;
+        ColumnStore cs = store.columnStore();
+        long n = cs.firstUnput(cs.size());
+        raisedTimes += cs.publish(n);
+        if (!handedOver && n > 0) {
+            handedOver = true;
+            progress.readable(store);
+        }
     }
 
     private LoadedTrace finish() {
@@ -517,7 +550,7 @@ public final class TraceReader {
             store.setKernelEvents(kernel);
         }
         long n = maxSeq + 1;
-        long raised = store.columnStore().publish(n);
+        long raised = raisedTimes + store.columnStore().publish(n);
         if (raised > 0) {
             notes.add(String.format("%,d exit times ran backwards across chunks; the time column shows them"
                     + " raised to the time before", raised));

@@ -178,6 +178,11 @@ public final class ExitTableViewModel {
 
     /** Exits tested between two hand-overs of matches to the FX thread: the list fills while the scan goes on. */
     private static final int SCAN_BLOCK = 1 << 16;
+    /**
+     * The first block is small and each one after twice the one before, up to {@link #SCAN_BLOCK}: the first
+     * matches show after a few thousand exits (about a millisecond), not after 64 Ki.
+     */
+    private static final int FIRST_SCAN_BLOCK = 1 << 12;
 
     /**
      * Filters exits {@code from} to {@code to} on a worker: reasons and vCPU through the column index (the whole
@@ -213,11 +218,12 @@ public final class ExitTableViewModel {
             int[] count = {0};
             long shown = System.nanoTime();
             scanned = 0;
-            for (long q0 = from; q0 < to; q0 += SCAN_BLOCK) {
+            long block = FIRST_SCAN_BLOCK;
+            for (long q0 = from; q0 < to; q0 += block, block = Math.min(SCAN_BLOCK, block * 2)) {
                 if (generation.get() != gen) {
                     return;                     // a newer filter (or none): this pass is cancelled
                 }
-                long end = Math.min(to, q0 + SCAN_BLOCK);
+                long end = Math.min(to, q0 + block);
                 s.scanInto(q0, end, e -> {
                     if ((cols == null || cols.contains(e.seq)) && matcher.matches(e)) {
                         found[0] = add(found[0], count, e.seq);

@@ -76,6 +76,8 @@ public final class MainViewModel {
     /** Set by the kernel events' reader thread (a batch at a time); the frame poll clears it. */
     private final AtomicBoolean kernelGrew = new AtomicBoolean();
     private final KernelEvents.Listener kernelListener = (from, to) -> kernelGrew.set(true);
+    /** The kernel events {@link #kernelListener} listens to: a trace being read gets its own at the end. */
+    private KernelEvents listenedKernel;
     private Runnable onKernelGrew = () -> { };
     private Consumer<String> consoleSink = s -> { };
     private Runnable onSourceGrew = () -> { };
@@ -185,27 +187,48 @@ public final class MainViewModel {
 
     /**
      * Opens a trace file off the FX thread with progress ({@link #openProgressProperty}) and a way to cancel
-     * ({@link #cancelOpen}); what opening recovered or lost goes to the banner.
+     * ({@link #cancelOpen}); what opening recovered or lost goes to the banner. The run shows as soon as its first
+     * exits are read, first exit selected, and grows in every pane as the rest is read (as a live run does), so a
+     * big trace is usable at once rather than after all of it is read.
      */
     public void openTrace(Path file) {
+        openTrace(file, TraceReader.Progress.NONE);
+    }
+
+    /** As {@link #openTrace(Path)}, telling {@code also} what the reader tells (tests hold a read halfway with it). */
+    void openTrace(Path file, TraceReader.Progress also) {
         cancelOpen();
         AtomicBoolean cancel = new AtomicBoolean();
         openCancel = cancel;
         openFraction = 0;
         openProgress.set(0);
-        status.set("opening " + file.getFileName() + "…");
+        String name = file.getFileName().toString();
+        status.set("opening " + name + "…");
+        ExitSource[] shownWhileReading = {null};   // FX thread
         TraceReader.Progress progress = new TraceReader.Progress() {
             @Override
             public void progress(double fraction) {
                 openFraction = fraction;     // the frame poll shows it: no FX hop per report
+                also.progress(fraction);
             }
 
             @Override
             public boolean cancelled() {
-                return cancel.get();
+                return cancel.get() || also.cancelled();
+            }
+
+            @Override
+            public void readable(dev.vmscope.engine.trace.ExitStore store) {
+                FxThread.run(() -> {
+                    if (openCancel == cancel && !cancel.get()) {
+                        shownWhileReading[0] = store;
+                        openReplay(store, name);
+                    }
+                });
+                also.readable(store);
             }
         };
-        FxThread.background(() -> {
+        FxThread.reading(() -> {
             try {
                 return TraceReader.open(file, progress);
             } catch (java.io.IOException e) {
@@ -217,8 +240,11 @@ public final class MainViewModel {
                 openFraction = -1;
                 openProgress.set(-1);
             }
+            UiSession shown = session.get();
+            boolean partShown = shown != null && shown.source() == shownWhileReading[0];
             if (cancel.get()) {
-                status.set("opening " + file.getFileName() + " cancelled");
+                status.set("opening " + name + " cancelled" + (partShown
+                        ? String.format(" after %,d exits, which are shown", shown.source().size()) : ""));
                 return;
             }
             if (err != null) {
@@ -228,21 +254,37 @@ public final class MainViewModel {
                     c = c.getCause();
                 }
                 if (c instanceof CancellationException) {
-                    status.set("opening " + file.getFileName() + " cancelled");
+                    status.set("opening " + name + " cancelled");
                 } else {
-                    banner.set("Could not open " + file.getFileName() + ": " + c.getMessage());
-                    status.set("could not open " + file.getFileName());
+                    banner.set("Could not " + (partShown ? "finish reading " : "open ") + name + ": " + c.getMessage());
+                    status.set("could not " + (partShown ? "finish reading " : "open ") + name);
                 }
                 return;
             }
-            opened(t, file);
+            if (partShown) {
+                readToTheEnd(t, name);
+            } else {
+                opened(t, file);
+            }
         }));
+    }
+
+    /** The trace shown while it was read has been read to its end: what it lost, its kernel events, statistics. */
+    private void readToTheEnd(LoadedTrace t, String name) {
+        changed.set(true);               // hits, outcome and status line
+        lastStatsNanos = 0;
+        statistics.refresh();
+        reportLoad(t, name);
     }
 
     private void opened(LoadedTrace t, Path file) {
         openReplay(t.source(), file.getFileName().toString());
+        reportLoad(t, file.getFileName().toString());
+    }
+
+    private void reportLoad(LoadedTrace t, String name) {
         if (!t.report().isClean()) {
-            banner.set(file.getFileName() + ": " + t.report().summary());
+            banner.set(name + ": " + t.report().summary());
         } else if (kvmAvailable.get()) {
             banner.set("");
         }
@@ -283,8 +325,11 @@ public final class MainViewModel {
     /** Shows {@code s} in every pane, closing the session shown before. FX thread. */
     public void open(UiSession s) {
         UiSession old = session.get();
+        if (listenedKernel != null) {
+            listenedKernel.removeListener(kernelListener);
+            listenedKernel = null;
+        }
         if (old != null && old != s) {
-            old.source().kernelEvents().removeListener(kernelListener);
             old.close();
         }
         selection.clear();
@@ -305,7 +350,8 @@ public final class MainViewModel {
         exitsPerSecond = 0;
         if (s != null) {
             s.setOnChange(() -> changed.set(true));
-            s.source().kernelEvents().addListener(kernelListener);
+            listenedKernel = s.source().kernelEvents();
+            listenedKernel.addListener(kernelListener);
             title.set("vmscope — " + s.label() + (s.isLive() ? "" : " (replay)"));
         } else {
             title.set("vmscope");
@@ -494,6 +540,14 @@ public final class MainViewModel {
             }
         }
         UiSession.State st = s.state();
+        KernelEvents k = s.source().kernelEvents();
+        if (k != listenedKernel) {        // a trace read to its end: its kernel events come with the end
+            listenedKernel.removeListener(kernelListener);
+            listenedKernel = k;
+            k.addListener(kernelListener);
+            timeline.kernelEventsReplaced();
+            kernelGrew.set(true);
+        }
         if (kernelGrew.getAndSet(false)) {
             timeline.onKernelGrew();
             onKernelGrew.run();

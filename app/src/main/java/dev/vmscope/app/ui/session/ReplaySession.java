@@ -10,7 +10,8 @@ import java.util.concurrent.CompletableFuture;
 public final class ReplaySession implements UiSession {
     private final ExitSource source;
     private final String label;
-    private boolean consoleGiven;
+    /** How much of the console was given: a trace still being read gains more. */
+    private int consoleGiven;
 
     public ReplaySession(ExitSource source, String label) {
         this.source = source;
@@ -39,12 +40,13 @@ public final class ReplaySession implements UiSession {
 
     @Override
     public String drainConsole() {
-        if (consoleGiven) {
+        String c = source.console();
+        if (c == null || c.length() <= consoleGiven) {
             return "";
         }
-        consoleGiven = true;
-        String c = source.console();
-        return c == null ? "" : c;
+        String more = c.substring(consoleGiven);
+        consoleGiven = c.length();
+        return more;
     }
 
     /** From the code pages the trace kept (none in traces older than format 1.1: then null). */

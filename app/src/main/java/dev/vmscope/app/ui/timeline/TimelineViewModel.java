@@ -81,6 +81,12 @@ public final class TimelineViewModel {
         return kernel;
     }
 
+    /** The source's kernel events were replaced (a trace read to its end brings them): summarise the new ones. */
+    public void kernelEventsReplaced() {
+        kernel = kernelSummaryOf(source.get());
+        updateKernel();
+    }
+
     /** Called once per frame at most when the source has new kernel events: extends their summary off the FX thread. */
     public void onKernelGrew() {
         updateKernel();

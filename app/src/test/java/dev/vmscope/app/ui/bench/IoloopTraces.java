@@ -21,12 +21,12 @@ import java.util.SplittableRandom;
  * and guest times around the ones a real run shows (about 8 µs apart), then one HLT. Files are kept under
  * {@code dir} and reused by later runs (10M exits take a while to write).
  */
-final class IoloopTraces {
+public final class IoloopTraces {
     private IoloopTraces() {
     }
 
     @SuppressWarnings("try")   // the writer records the store while it is open; the body never names it
-    static Path get(long exits, Path dir) throws IOException {
+    public static Path get(long exits, Path dir) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve("ioloop-" + exits + "-v2.vmtrace");
         if (Files.isRegularFile(file) && Files.size(file) > 0) {

@@ -125,6 +125,24 @@ class ExitTableViewModelTest {
     }
 
     @Test
+    void theFirstMatchesAreListedAfterAFewThousandExitsNotAfterAWholeBlock() {
+        ExitStore store = SyntheticExits.fill(300_000, 1, 1_000, 7);
+        ExitTableViewModel vm = new ExitTableViewModel(new ExitSelection());
+        FxTests.onFx(() -> vm.setSource(store));
+        int[] firstListed = {-1};
+        FxTests.onFx(() -> vm.rows().addListener((javafx.collections.ListChangeListener<ExitRow>) ch -> {
+            if (firstListed[0] < 0 && vm.rowCount() > 0) {
+                firstListed[0] = vm.rowCount();
+            }
+        }));
+        FxTests.onFx(() -> vm.setFilter(null, -1, "0x"));   // every exit's RIP: every exit matches
+        FxTests.waitUntil("the text filter", 60, () -> !vm.busyProperty().get());
+        assertThat(vm.rowCount()).isEqualTo(300_000);
+        // the first hand-over holds the first block's matches: a few thousand, so they show within a millisecond
+        assertThat(firstListed[0]).isBetween(1, 4096);
+    }
+
+    @Test
     void theRipColumnNamesTheCodeAndTheFilterFindsIt() throws Exception {
         ExitSource trace = dev.vmscope.engine.trace.TraceReader.open(java.nio.file.Path.of(
                 System.getProperty("vmscope.samples", "../samples"), "symbols", "symbols.vmtrace")).source();

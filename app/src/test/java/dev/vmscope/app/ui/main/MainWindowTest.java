@@ -379,7 +379,8 @@ class MainWindowTest extends WindowTest {
         FxTests.onFx(() -> w.vm.openTrace(cut));
         FxTests.waitUntil("the cut trace", 20, () -> w.vm.session() != null
                 && w.vm.session().label().equals(cut.getFileName().toString()));
-        assertThat(FxTests.onFx(() -> w.vm.bannerProperty().get())).contains("cut short");
+        // it shows while it is read; what was lost is known, and said, once the reader reaches the cut
+        FxTests.waitUntil("the banner", 20, () -> w.vm.bannerProperty().get().contains("cut short"));
         assertThat(FxTests.onFx(() -> w.vm.session().source().size())).isGreaterThan(0);
 
         // opening can be cancelled; the window keeps what it showed
