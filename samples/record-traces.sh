@@ -2,7 +2,8 @@
 # Regenerates the recorded trace of every sample (samples/NAME/NAME.vmtrace), so the window and the
 # commands can replay them on a machine without KVM. Needs /dev/kvm and a built jar
 # (mvn -q -DskipTests package). Kernel events (KVM's tracepoints) are recorded too where this user may trace
-# (root); elsewhere one line says why and the traces hold exits only. Usage: samples/record-traces.sh [NAME...]
+# (root); elsewhere one line says why and the traces hold exits only. Samples with a walkthrough are recorded
+# while playing it (vmscope debug --walkthrough). Usage: samples/record-traces.sh [NAME...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=app/target/vmscope.jar
@@ -19,7 +20,15 @@ for n in "${names[@]}"; do
   esac
   # a guest that fails (triplefault) still leaves a complete trace; only vmscope's own errors (2) stop us
   set +e
-  java -jar "$jar" run "samples/$n" --snapshot full --kernel-events --record "samples/$n/$n.vmtrace" "${extra[@]}" >/dev/null
+  if [ -f "samples/$n/walkthrough.txt" ] && [ "$n" != spin ]; then
+    # played as the window plays the tour: its hardware-breakpoint #DB exits and trap-msrs exits are in the
+    # trace, so a replay's walkthrough stops exactly where the live one does
+    java -jar "$jar" debug "samples/$n" --walkthrough --snapshot full --kernel-events \
+      --record "samples/$n/$n.vmtrace" "${extra[@]}" >/dev/null </dev/null
+  else
+    java -jar "$jar" run "samples/$n" --snapshot full --kernel-events --record "samples/$n/$n.vmtrace" \
+      "${extra[@]}" >/dev/null
+  fi
   rc=$?
   set -e
   [ "$rc" -eq 2 ] && { echo "recording $n failed" >&2; exit 2; }

@@ -9,9 +9,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Where a walkthrough's steps stop on a recorded trace, so a replay selects each step's exit as the live run
  * does: an exit breakpoint stops at its hit-th matching exit after the previous step's stop, {@code end} at
- * the last exit, {@code pause N ms} at the first exit N ms of run time on. A trace recorded without the
- * walkthrough has no #DB exit for an {@code exec} step's hardware breakpoint: such a step shows the guest's
- * next exit (or its #DB exit where the trace has one) and the next step counts on from the previous stop.
+ * the last exit, {@code pause N ms} at the first exit N ms of run time on. The bundled traces are recorded
+ * while playing their walkthroughs ({@code debug --walkthrough}), so their {@code exec} steps find the #DB exit
+ * of their hardware breakpoint; a trace recorded without the walkthrough has none: such a step shows the
+ * guest's next exit and the next step counts on from the previous stop.
  */
 public final class ReplayStops {
     /** Reads a trace in slices of this many exits, so a stop near the start costs little. */

@@ -19,7 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The exit list's model: a virtual list of rows over an exit source, however many millions of exits it
@@ -183,6 +186,8 @@ public final class ExitTableViewModel {
      * matches show after a few thousand exits (about a millisecond), not after 64 Ki.
      */
     private static final int FIRST_SCAN_BLOCK = 1 << 12;
+    /** A text pass over at least this many exits is split over two cores. */
+    private static final long SPLIT_AT = 1 << 18;
 
     /**
      * Filters exits {@code from} to {@code to} on a worker: reasons and vCPU through the column index (the whole
@@ -213,39 +218,23 @@ public final class ExitTableViewModel {
                 });
                 return;
             }
-            TextMatcher matcher = new TextMatcher(tx, s.symbols());
-            long[][] found = {new long[1024]};
-            int[] count = {0};
-            long shown = System.nanoTime();
+            // a long pass is split in two: the second half is scanned on another core beside the first, and its
+            // matches are listed after the first half's (the list stays in seq order)
+            long mid = to - from >= SPLIT_AT ? from + (to - from) / 2 : to;
+            CompletableFuture<long[]> second = mid == to ? CompletableFuture.completedFuture(new long[0])
+                    : CompletableFuture.supplyAsync(() -> textScan(s, cols, tx, mid, to, gen, null),
+                    ForkJoinPool.commonPool());
             scanned = 0;
-            long block = FIRST_SCAN_BLOCK;
-            for (long q0 = from; q0 < to; q0 += block, block = Math.min(SCAN_BLOCK, block * 2)) {
-                if (generation.get() != gen) {
-                    return;                     // a newer filter (or none): this pass is cancelled
+            long[] firstRest = textScan(s, cols, tx, from, mid, gen, part -> FxThread.run(() -> {
+                if (generation.get() == gen) {
+                    append(part, part.length);
+                    refresh();
                 }
-                long end = Math.min(to, q0 + block);
-                s.scanInto(q0, end, e -> {
-                    if ((cols == null || cols.contains(e.seq)) && matcher.matches(e)) {
-                        found[0] = add(found[0], count, e.seq);
-                    }
-                });
-                scanned = (double) (end - from) / (to - from);
-                long now = System.nanoTime();
-                // the matches so far go to the list at once; progress alone at most ten times a second
-                if (end < to && (count[0] > 0 || now - shown > 100_000_000L)) {
-                    shown = now;
-                    long[] part = Arrays.copyOf(found[0], count[0]);
-                    count[0] = 0;
-                    FxThread.run(() -> {
-                        if (generation.get() == gen) {
-                            append(part, part.length);
-                            refresh();
-                        }
-                    });
-                }
+            }));
+            long[] secondAll = firstRest == null ? null : second.join();
+            if (secondAll == null) {
+                return;                         // a newer filter (or none): this pass is cancelled
             }
-            long[] result = found[0];
-            int n = count[0];
             FxThread.run(() -> {
                 if (generation.get() != gen) {
                     return;
@@ -253,10 +242,46 @@ public final class ExitTableViewModel {
                 scannedUpTo = to;
                 filtering = false;
                 busy.set(false);
-                append(result, n);
+                append(firstRest, firstRest.length);
+                append(secondAll, secondAll.length);
                 refresh();
             });
         });
+    }
+
+    /**
+     * Tests exits {@code from} to {@code to} against the text, block by block; with {@code handOver}, the matches
+     * found so far go to it after each block that found any (or, for the progress shown, none for 0.1 s), so the
+     * first ones show while the rest are still being looked for. Returns the matches not handed over, or null when a newer filter
+     * (generation) stopped the pass.
+     */
+    private long[] textScan(ExitSource s, SeqSet cols, String tx, long from, long to, long gen,
+                            Consumer<long[]> handOver) {
+        TextMatcher matcher = new TextMatcher(tx, s.symbols());
+        long[][] found = {new long[1024]};
+        int[] count = {0};
+        long shown = System.nanoTime();
+        long block = FIRST_SCAN_BLOCK;
+        for (long q0 = from; q0 < to; q0 += block, block = Math.min(SCAN_BLOCK, block * 2)) {
+            if (generation.get() != gen) {
+                return null;
+            }
+            long end = Math.min(to, q0 + block);
+            s.scanInto(q0, end, e -> {
+                if ((cols == null || cols.contains(e.seq)) && matcher.matches(e)) {
+                    found[0] = add(found[0], count, e.seq);
+                }
+            });
+            long now = System.nanoTime();
+            // the matches so far go to the list at once; progress alone at most ten times a second
+            if (handOver != null && end < to && (count[0] > 0 || now - shown > 100_000_000L)) {
+                shown = now;
+                scanned = (double) (end - from) / (to - from);
+                handOver.accept(Arrays.copyOf(found[0], count[0]));
+                count[0] = 0;
+            }
+        }
+        return generation.get() != gen ? null : Arrays.copyOf(found[0], count[0]);
     }
 
     /** The reason codes to keep, indexed by code: no boxing per exit. */

@@ -306,13 +306,19 @@ class MainWindowTest extends WindowTest {
         // hovering a mark tells its reason and decoded payload
         long target = 40;
         zoomAround(target);
-        Point2D p = FxTests.onFx(() -> {
-            double[] xy = w.window.timeline().pointOf(target);
-            return w.window.timeline().canvas().localToScreen(xy[0], xy[1]);
-        });
-        robot.moveTo(p);
         ExitRecord r = store.get(target);
-        FxTests.waitUntil("the hover text", 5, () -> w.vm.timeline().hoverTextProperty().get().startsWith("#" + target));
+        // the mark's place is asked again before each move: under load a late layout pass can shift the canvas
+        // after the first look, and a pointer left beside the mark would never hover it
+        long end = System.nanoTime() + 30_000_000_000L;
+        while (!FxTests.onFx(() -> w.vm.timeline().hoverTextProperty().get().startsWith("#" + target))) {
+            assertThat(System.nanoTime()).as("the hover text of #%d", target).isLessThan(end);
+            Point2D p = FxTests.onFx(() -> {
+                double[] xy = w.window.timeline().pointOf(target);
+                return w.window.timeline().canvas().localToScreen(xy[0], xy[1]);
+            });
+            robot.moveTo(p);
+            w.frame();
+        }
         assertThat(w.vm.timeline().hoverTextProperty().get()).contains(r.reason().name()).contains(r.exit().detail());
 
         // the text filter narrows the list to MMIO writes
