@@ -93,10 +93,17 @@ public final class VmscopeApp extends Application {
                 if (problem == null) {
                     vm.openGuest(r.guest());
                 } else {
+                    // a sample opens its recorded run instead, as far as the window can: browse, walkthrough, F10
+                    java.nio.file.Path recorded = Samples.recordedTraceOf(
+                            r.samplesDir() != null ? r.samplesDir() : Samples.directory(), r.guest().name());
                     vm.kvmAvailableProperty().set(false);
                     vm.bannerProperty().set("Replay mode: " + problem + ". Live guests need " + r.guest().kvmDevice()
+                            + (recorded != null ? "; this is " + r.guest().name() + "'s recorded run" : "")
                             + "; double-click a sample to browse its recorded trace, or File ▸ Open trace.");
                     vm.statusProperty().set("replay mode: KVM unavailable");
+                    if (recorded != null) {
+                        vm.openTrace(recorded);
+                    }
                 }
             }));
         }

@@ -97,7 +97,7 @@ class TraceCommandsTest {
         // hello's first exit is `out dx, al`: with the kept code the qualification is whole (no ? bits)
         var r = CliErrorsTest.vmscope("vmcs", trace("hello").toString(), "--exit", "0", "--area", "exit");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).containsPattern("EXIT_QUALIFICATION +natural +0x0000000003F80000 +SIZE=1 byte DIR=OUT"
-                + " OPERAND=DX PORT=0x3F8").containsPattern("VM_EXIT_INSTRUCTION_LEN +32-bit +0x00000001");
+        assertThat(r.out()).containsPattern("EXIT_QUALIFICATION +natural +0x0000000003F80000 +PORT=0x3F8 SIZE=1 byte DIR=OUT"
+                + " OPERAND=DX").containsPattern("VM_EXIT_INSTRUCTION_LEN +32-bit +0x00000001");
     }
 }

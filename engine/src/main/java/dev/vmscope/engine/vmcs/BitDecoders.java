@@ -175,7 +175,7 @@ public final class BitDecoders {
             .field(6, 5, "DPL", "descriptor privilege level")
             .flag(7, "P", "present")
             .flag(12, "AVL", "available to software")
-            .flag(13, "L", "64-bit code segment")
+            .flag(13, "L", "64-bit code segment").leads()
             .flag(14, "DB", "default operation size 32-bit / big stack")
             .flag(15, "G", "granularity: limit counts 4-KiB units")
             .flag(16, "UNUSABLE", "segment unusable: the CPU ignores the other bits")
@@ -188,7 +188,7 @@ public final class BitDecoders {
             .field(6, 5, "DPL", "descriptor privilege level")
             .flag(7, "P", "present")
             .flag(8, "AVL", "available to software")
-            .flag(9, "L", "64-bit code segment")
+            .flag(9, "L", "64-bit code segment").leads()
             .flag(10, "DB", "default operation size 32-bit / big stack")
             .flag(11, "G", "granularity: limit counts 4-KiB units")
             .build();
@@ -238,7 +238,7 @@ public final class BitDecoders {
             .flag(4, "STRING", "string instruction (INS/OUTS)")
             .flag(5, "REP", "REP prefix")
             .field(6, 6, "OPERAND", "port operand", Map.of(0L, "DX", 1L, "immediate"))
-            .field(31, 16, "PORT", "port number", (v, w) -> String.format("0x%X", v))
+            .field(31, 16, "PORT", "port number", (v, w) -> String.format("0x%X", v)).leads()
             .build();
 
     private static final Map<Long, String> GPRS = gprNames();
@@ -327,7 +327,7 @@ public final class BitDecoders {
             .flag(9, "A64", "64-bit address size")
             .field(12, 10, "SEG", "effective segment (string instructions)",
                     Map.of(0L, "ES", 1L, "CS", 2L, "SS", 3L, "DS", 4L, "FS", 5L, "GS"))
-            .field(31, 16, "PORT", "port number", (v, w) -> String.format("0x%X", v))
+            .field(31, 16, "PORT", "port number", (v, w) -> String.format("0x%X", v)).leads()
             .build();
 
     public static final BitLayout SVM_NPF_INFO1 = BitLayout.named("SVM EXITINFO1: nested page fault")

@@ -12,7 +12,8 @@ public final class BitLayout implements BitDecoder {
         String text(long value, long whole);
     }
 
-    private record Part(int high, int low, String name, String meaning, ValueText text, boolean quietZero) {
+    private record Part(int high, int low, String name, String meaning, ValueText text, boolean quietZero,
+                        boolean leads) {
     }
 
     /** When flag {@code flag} is known and equals {@code whenSet}, the whole value sums up as {@code text}. */
@@ -60,7 +61,7 @@ public final class BitLayout implements BitDecoder {
             if (p.text != null && !known) {
                 text = "?";
             }
-            out.add(new DecodedBits(p.high, p.low, p.name, p.meaning, v, known, text, p.quietZero));
+            out.add(new DecodedBits(p.high, p.low, p.name, p.meaning, v, known, text, p.quietZero, p.leads));
         }
         String summary = null;
         if (rule != null) {
@@ -105,14 +106,21 @@ public final class BitLayout implements BitDecoder {
             if (low < 0 || high > 63 || high < low) {
                 throw new IllegalArgumentException(name + ": bad range " + high + ":" + low);
             }
-            parts.add(new Part(high, low, name, meaning, text, false));
+            parts.add(new Part(high, low, name, meaning, text, false, false));
             return this;
         }
 
         /** Leaves the last-added range out of one-line summaries while it is zero (e.g. DR7 RW/LEN of unused slots). */
         public Builder quietWhenZero() {
             Part p = parts.remove(parts.size() - 1);
-            parts.add(new Part(p.high, p.low, p.name, p.meaning, p.text, true));
+            parts.add(new Part(p.high, p.low, p.name, p.meaning, p.text, true, p.leads));
+            return this;
+        }
+
+        /** Puts the last-added range first in one-line summaries: it decides what the value means. */
+        public Builder leads() {
+            Part p = parts.remove(parts.size() - 1);
+            parts.add(new Part(p.high, p.low, p.name, p.meaning, p.text, p.quietZero, true));
             return this;
         }
 

@@ -32,16 +32,21 @@ public record Decoded(String title, long value, long unknownMask, List<DecodedBi
         return part(name).map(DecodedBits::known).orElse(false);
     }
 
-    /** Set flags by name and ranges as name=value, e.g. {@code PE ET NE PG} or {@code SIZE=1 byte DIR=OUT}. */
+    /**
+     * Set flags by name and ranges as name=value, e.g. {@code PE ET NE PG} or {@code PORT=0x3F8 DIR=OUT SIZE=1 byte}:
+     * the parts that lead (see {@link DecodedBits#leads}) first, then the others from the low bit up.
+     */
     public String summary() {
         if (summaryOverride != null) {
             return summaryOverride;
         }
         StringJoiner j = new StringJoiner(" ");
-        for (DecodedBits b : bits) {
-            String t = b.summaryToken();
-            if (t != null) {
-                j.add(t);
+        for (boolean leading : new boolean[] {true, false}) {   // the deciding parts first, then the rest low bit first
+            for (DecodedBits b : bits) {
+                String t = b.leads() == leading ? b.summaryToken() : null;
+                if (t != null) {
+                    j.add(t);
+                }
             }
         }
         return j.toString();

@@ -3,9 +3,7 @@ package dev.vmscope.engine.vmcs;
 import dev.vmscope.engine.exit.ExitRecord;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -14,15 +12,9 @@ import java.util.Set;
  * with the same provenance rules as {@link VmcsFieldView}. It shows what the VMCB would hold on an AMD host; on an
  * Intel host it is a translation.
  */
-public final class VmcbFieldView {
-    private final ExitRecord record;
-    private final ExitInfo exitInfo;
-    private final Map<VmcbField, FieldValue> values;
-
-    private VmcbFieldView(ExitRecord record, ExitInfo exitInfo, Map<VmcbField, FieldValue> values) {
-        this.record = record;
-        this.exitInfo = exitInfo;
-        this.values = values;
+public final class VmcbFieldView extends ExitFieldView<VmcbField> {
+    private VmcbFieldView(ExitRecord record, byte[] instructionBytes, HardwareExit hardware) {
+        super(VmcbField.class, record, instructionBytes, hardware, VmcbValues::resolve, f -> Math.min(64, f.size() * 8));
     }
 
     public static VmcbFieldView of(ExitRecord record) {
@@ -36,28 +28,10 @@ public final class VmcbFieldView {
 
     /** As {@link VmcsFieldView#of(ExitRecord, byte[], HardwareExit)}. */
     public static VmcbFieldView of(ExitRecord record, byte[] instructionBytes, HardwareExit hardware) {
-        ExitInfo mapped = ExitInfoMapper.map(record, instructionBytes);
-        ExitInfo info = hardware == null ? mapped : hardware.apply(mapped);
-        GuestFacts facts = new GuestFacts(record);
-        Map<VmcbField, FieldValue> values = new EnumMap<>(VmcbField.class);
-        for (VmcbField f : VmcbField.values()) {
-            values.put(f, VmcbValues.resolve(f, facts, info).truncated(Math.min(64, f.size() * 8)));
-        }
-        return new VmcbFieldView(record, info, values);
+        return new VmcbFieldView(record, instructionBytes, hardware);
     }
 
-    public ExitRecord record() {
-        return record;
-    }
-
-    public ExitInfo exitInfo() {
-        return exitInfo;
-    }
-
-    public FieldValue get(VmcbField f) {
-        return values.get(f);
-    }
-
+    @Override
     public Optional<BitDecoder> decoder(VmcbField f) {
         BitDecoder d = switch (f) {
             case CR0 -> BitDecoders.CR0;
@@ -77,12 +51,8 @@ public final class VmcbFieldView {
     }
 
     private BitDecoder exitInfo1Decoder() {
-        long code = exitInfo.svmExitCode().orElse(Long.MIN_VALUE);
+        long code = exitInfo().svmExitCode().orElse(Long.MIN_VALUE);
         return code == SvmExitCodes.IOIO ? BitDecoders.SVM_IOIO_INFO1 : code == SvmExitCodes.NPF ? BitDecoders.SVM_NPF_INFO1 : null;
-    }
-
-    public Optional<Decoded> decoded(VmcbField f) {
-        return decoder(f).flatMap(d -> d.decode(get(f)));
     }
 
     public List<ViewRow> rows(Set<VmcbField.Area> areas) {

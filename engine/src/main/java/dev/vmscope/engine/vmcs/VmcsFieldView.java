@@ -3,9 +3,7 @@ package dev.vmscope.engine.vmcs;
 import dev.vmscope.engine.exit.ExitRecord;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -14,15 +12,9 @@ import java.util.Set;
  * It shows the guest's architectural state in VMCS form, built from what KVM gave user space; it is not a
  * copy of KVM's hardware VMCS (KVM does not expose that), and it never shows a value vmscope does not know.
  */
-public final class VmcsFieldView {
-    private final ExitRecord record;
-    private final ExitInfo exitInfo;
-    private final Map<VmcsField, FieldValue> values;
-
-    private VmcsFieldView(ExitRecord record, ExitInfo exitInfo, Map<VmcsField, FieldValue> values) {
-        this.record = record;
-        this.exitInfo = exitInfo;
-        this.values = values;
+public final class VmcsFieldView extends ExitFieldView<VmcsField> {
+    private VmcsFieldView(ExitRecord record, byte[] instructionBytes, HardwareExit hardware) {
+        super(VmcsField.class, record, instructionBytes, hardware, VmcsValues::resolve, f -> f.width().bits);
     }
 
     /** The view without instruction bytes: I/O string/REP/operand bits and lengths stay unknown. */
@@ -41,47 +33,25 @@ public final class VmcsFieldView {
      *                         null: not looked for
      */
     public static VmcsFieldView of(ExitRecord record, byte[] instructionBytes, HardwareExit hardware) {
-        ExitInfo mapped = ExitInfoMapper.map(record, instructionBytes);
-        ExitInfo info = hardware == null ? mapped : hardware.apply(mapped);
-        GuestFacts facts = new GuestFacts(record);
-        Map<VmcsField, FieldValue> values = new EnumMap<>(VmcsField.class);
-        for (VmcsField f : VmcsField.values()) {
-            values.put(f, VmcsValues.resolve(f, facts, info).truncated(f.width().bits));
-        }
-        return new VmcsFieldView(record, info, values);
-    }
-
-    public ExitRecord record() {
-        return record;
-    }
-
-    public ExitInfo exitInfo() {
-        return exitInfo;
-    }
-
-    public FieldValue get(VmcsField f) {
-        return values.get(f);
+        return new VmcsFieldView(record, instructionBytes, hardware);
     }
 
     /** A FULL read, or the upper 32 bits for a HIGH read. */
     public FieldValue get(FieldRef ref) {
-        FieldValue v = values.get(ref.field());
+        FieldValue v = get(ref.field());
         return ref.access() == AccessType.HIGH ? v.high() : v;
     }
 
-    /** The layout of this field for this exit (the qualification's layout depends on the exit reason). */
+    @Override
     public Optional<BitDecoder> decoder(VmcsField f) {
         if (f == VmcsField.EXIT_QUALIFICATION) {
-            return exitInfo.qualificationDecoder();
+            return exitInfo().qualificationDecoder();
         }
         if (f == VmcsField.VMX_INSTRUCTION_INFO) {
-            return exitInfo.vmxReason().isPresent() ? BitDecoders.instructionInfo(exitInfo.vmxReason().getAsInt()) : Optional.empty();
+            return exitInfo().vmxReason().isPresent() ? BitDecoders.instructionInfo(exitInfo().vmxReason().getAsInt())
+                    : Optional.empty();
         }
         return BitDecoders.forField(f);
-    }
-
-    public Optional<Decoded> decoded(VmcsField f) {
-        return decoder(f).flatMap(d -> d.decode(get(f)));
     }
 
     /** Rows in SDM order for the given areas; {@code includeHigh} adds a row per HIGH encoding. */
@@ -103,12 +73,5 @@ public final class VmcsFieldView {
 
     public List<ViewRow> rows() {
         return rows(Set.of(Area.values()), false);
-    }
-
-    /** How many fields of this view have each provenance. */
-    public Map<Provenance, Integer> provenanceCounts() {
-        Map<Provenance, Integer> m = new EnumMap<>(Provenance.class);
-        values.values().forEach(v -> m.merge(v.provenance(), 1, Integer::sum));
-        return m;
     }
 }

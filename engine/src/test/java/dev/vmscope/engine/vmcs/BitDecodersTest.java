@@ -59,7 +59,17 @@ class BitDecodersTest {
         Decoded d = BitDecoders.IO_QUALIFICATION.decode(0x03F80000L, 0x70);
         assertThat(d.isKnown("STRING")).isFalse();
         assertThat(d.part("OPERAND").orElseThrow().valueText()).isEqualTo("?");
-        assertThat(d.summary()).isEqualTo("SIZE=1 byte DIR=OUT STRING=? REP=? OPERAND=? PORT=0x3F8");
+        assertThat(d.summary()).isEqualTo("PORT=0x3F8 SIZE=1 byte DIR=OUT STRING=? REP=? OPERAND=?");
+    }
+
+    @Test
+    void theDecidingPartComesFirst() {
+        // a 64-bit code segment says L before its type; an I/O exit its port before size and direction
+        assertThat(BitDecoders.VMX_ACCESS_RIGHTS.decode(0xA09BL, 0).summary())
+                .isEqualTo("L TYPE=0xB code readable accessed S DPL=0 P G");
+        assertThat(BitDecoders.SVM_IOIO_INFO1.decode(0x03FA0011L, 0).summary()).startsWith("PORT=0x3FA TYPE=IN");
+        assertThat(BitDecoders.IO_QUALIFICATION.decode(0x03FA0008L, 0).summary())
+                .isEqualTo("PORT=0x3FA SIZE=1 byte DIR=IN OPERAND=DX");
     }
 
     @Test

@@ -19,7 +19,7 @@ class RenderersTest {
         String t = ViewText.vmcs(VmcsFieldView.of(OUT, Exits.bytes(0xEE)));
         assertThat(t).contains("KVM IO -> VMX 30 IO_INSTRUCTION, SVM 0x7B IOIO");
         assertThat(t).containsPattern("0x4816 +GUEST_CS_AR_BYTES +32-bit +0x0000C09B +TYPE=0xB code readable accessed S DPL=0 P DB G +captured");
-        assertThat(t).containsPattern("0x6400 +EXIT_QUALIFICATION +natural +0x0000000003F80000 +SIZE=1 byte DIR=OUT OPERAND=DX PORT=0x3F8 +derived");
+        assertThat(t).containsPattern("0x6400 +EXIT_QUALIFICATION +natural +0x0000000003F80000 +PORT=0x3F8 SIZE=1 byte DIR=OUT OPERAND=DX +derived");
         assertThat(t).containsPattern("0x6C16 +HOST_RIP +natural +— +not visible: KVM's host");
         assertThat(t).contains("== control ==").contains("== exit information ==").contains("== guest state ==").contains("== host state ==");
     }

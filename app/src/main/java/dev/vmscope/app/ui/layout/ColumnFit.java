@@ -39,6 +39,10 @@ public final class ColumnFit {
     private record Measured(int generation, String text) {
     }
     private boolean dirty = true;
+    /** The last column's cells wrap: it takes the room left and no more (see {@link #wrapLast}). */
+    private boolean wrapLast;
+    /** The cells' type size, as last seen. */
+    private double fontSize = 12;
 
     private ColumnFit(Control table) {
         this.table = table;
@@ -84,6 +88,18 @@ public final class ColumnFit {
         }
     }
 
+    /**
+     * The last column's cells wrap their text (their rows grow) instead of scrolling sideways: the column takes
+     * what the others leave, at least {@link #MIN_WRAP_EM} em. For a table without a fixed row height.
+     */
+    public ColumnFit wrapLast() {
+        wrapLast = true;
+        dirty = true;
+        return this;
+    }
+
+    static final double MIN_WRAP_EM = 6;
+
     /** Forgets the widths seen (new content or a new type size): columns may shrink again. */
     public void reset() {
         widest.clear();
@@ -109,6 +125,7 @@ public final class ColumnFit {
         }
         for (Node n : table.lookupAll(".indexed-cell")) {
             if (n instanceof IndexedCell<?> c && c.isVisible() && !c.isEmpty() && c.getText() != null) {
+                fontSize = c.getFont().getSize();
                 TableColumnBase<?, ?> col = n instanceof TableCell<?, ?> tc ? tc.getTableColumn()
                         : n instanceof TreeTableCell<?, ?> tt ? tt.getTableColumn() : null;
                 Measured m = (Measured) c.getProperties().get(Measured.class);
@@ -130,7 +147,8 @@ public final class ColumnFit {
         TableColumnBase<?, ?> lastCol = cols.get(cols.size() - 1);
         Double lw = widest.get(lastCol);
         double room = table.getWidth() - table.snappedLeftInset() - table.snappedRightInset() - total - scrollBar();
-        double want = Math.max(lw == null ? 40 : Math.ceil(lw + SLACK), Math.floor(room));
+        double want = wrapLast ? Math.max(MIN_WRAP_EM * fontSize, Math.floor(room))
+                : Math.max(lw == null ? 40 : Math.ceil(lw + SLACK), Math.floor(room));
         if (Math.abs(lastCol.getPrefWidth() - want) > 0.5) {
             lastCol.setPrefWidth(want);
         }

@@ -42,7 +42,6 @@ public final class PaneLayout {
     }
 
     private final Map<Id, Node> panes = new LinkedHashMap<>();
-    private final Map<Node, Split> splitOf = new HashMap<>();
     private final List<Split> splits = new ArrayList<>();
     /** Each child's share of its split, kept while it is collapsed. */
     private final Map<Node, Double> weight = new HashMap<>();
@@ -61,10 +60,30 @@ public final class PaneLayout {
     public void split(SplitPane split) {
         Split s = new Split(split, List.copyOf(split.getItems()));
         splits.add(s);
-        for (Node n : s.children()) {
-            splitOf.put(n, s);
-        }
         remember(s);
+    }
+
+    /**
+     * Gives a declared split other children: another arrangement of the same panes (a pane moves from one split
+     * to another). Takes effect at the next {@link #relayout}.
+     */
+    public void arrange(SplitPane split, List<Node> children) {
+        for (int i = 0; i < splits.size(); i++) {
+            if (splits.get(i).pane() == split) {
+                remember(splits.get(i));
+                splits.set(i, new Split(split, List.copyOf(children)));
+            }
+        }
+    }
+
+    /** The children {@code split} holds in the current arrangement. */
+    public List<Node> children(SplitPane split) {
+        return splits.stream().filter(s -> s.pane() == split).findFirst().map(Split::children).orElse(List.of());
+    }
+
+    /** The node of a pane. */
+    public Node node(Id id) {
+        return panes.get(id);
     }
 
     /** Names a pane (an item of a declared split). */
@@ -147,8 +166,27 @@ public final class PaneLayout {
         setWeight(panes.get(id), w);
     }
 
-    /** Re-lays the splits after {@link #setWeight} calls. */
-    public void relayout() {
+    /** Every pane's and inner split's share as shown now (to give back later with {@link #setWeights}). */
+    public Map<Node, Double> weights() {
+        for (Split s : splits) {
+            remember(s);
+        }
+        return Map.copyOf(weight);
+    }
+
+    /** Sets the shares {@link #weights} returned; takes effect at the next {@link #relayout}. */
+    public void setWeights(Map<Node, Double> w) {
+        weight.putAll(w);
+    }
+
+    /**
+     * Shows exactly the panes not in {@code hide}, every split laid out anew with the shares set by
+     * {@link #setWeight}/{@link #setWeights} (not the ones on screen now) and the children {@link #arrange} gave it.
+     */
+    public void relayout(Set<Id> hide) {
+        collapsed.clear();
+        collapsed.addAll(hide);
+        beforeMaximise = null;
         for (Split s : splits) {
             s.pane().getItems().clear();
         }

@@ -1,18 +1,27 @@
 package dev.vmscope.app.ui.layout;
 
+import dev.vmscope.app.ui.registers.StepRegisters;
+import dev.vmscope.engine.walkthrough.Walkthrough;
 import javafx.scene.Node;
 import javafx.scene.Parent;
-import javafx.scene.control.Tab;
+import javafx.scene.control.SplitPane;
 import javafx.scene.control.TabPane;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The presenter theme's arrangement for a talk: type sized to the window (a fixed share of its height, so it is
  * the same size on the wall whatever the projector's resolution), and the panes a walkthrough step talks about
- * shown large while the rest collapse to the strip. Leaving the theme gives back the panes the user had.
+ * shown large while the rest collapse to the strip. The timeline and the exit list span the width (an exit's row
+ * is wide: time, reason, RIP, kernel events and its decoded detail) and the registers move down beside "why this
+ * exit happened" (at the desk they stand beside the exit list); a step that points at a bottom tab (the memory
+ * pane, the console…) gets that tab in the place of "why this exit happened". Leaving the theme gives back the
+ * panes, their places and their sizes as the user had them.
  */
 public final class PresenterLayout {
     /** Type size in the presenter theme: the window's height over this, within {@link #MIN_PX}..{@link #MAX_PX}. */
@@ -25,12 +34,31 @@ public final class PresenterLayout {
 
     private final PaneLayout panes;
     private final TabPane tabs;
+    private final BottomTabs fold;
+    private final SplitPane rows;
+    private final SplitPane top;
+    private final SplitPane details;
+    private final List<Node> deskRows;
+    private final List<Node> deskTop;
+    private final List<Node> deskDetails;
     private boolean on;
     private Set<PaneLayout.Id> userCollapsed = EnumSet.noneOf(PaneLayout.Id.class);
+    private Map<Node, Double> userWeights = Map.of();
 
-    public PresenterLayout(PaneLayout panes, TabPane tabs) {
+    /**
+     * {@code rows} stacks {@code top} (the sidebar, timeline and exit list, registers) over {@code details} (why,
+     * VMCS) and the bottom tabs; all three are splits {@code panes} knows.
+     */
+    public PresenterLayout(PaneLayout panes, BottomTabs fold, SplitPane rows, SplitPane top, SplitPane details) {
         this.panes = panes;
-        this.tabs = tabs;
+        this.fold = fold;
+        this.tabs = fold.tabs();
+        this.rows = rows;
+        this.deskRows = panes.children(rows);
+        this.top = top;
+        this.details = details;
+        this.deskTop = panes.children(top);
+        this.deskDetails = panes.children(details);
     }
 
     /** The presenter theme's type size for a window {@code height} pixels high. */
@@ -43,43 +71,75 @@ public final class PresenterLayout {
         root.setStyle(presenter && height > 0 ? "-fx-font-size: " + typeSize(height) + "px;" : "");
     }
 
-    /** The theme changed: arrange for {@code stepText} (null before a step), or give the user's panes back. */
-    public void setOn(boolean presenter, String stepText) {
+    /** The theme changed: arrange for {@code step} (null before a step), or give the user's panes back. */
+    public void setOn(boolean presenter, Walkthrough.Step step) {
         if (presenter == on) {
             if (on) {
-                step(stepText);
+                step(step);
             }
             return;
         }
         on = presenter;
         if (presenter) {
             userCollapsed = panes.collapsed();
-            step(stepText);
+            userWeights = panes.weights();
+            Node registers = panes.node(PaneLayout.Id.REGISTERS);
+            List<Node> lectureTop = new ArrayList<>(deskTop);
+            lectureTop.remove(registers);
+            List<Node> lectureDetails = new ArrayList<>(deskDetails);
+            lectureDetails.add(0, registers);
+            lectureDetails.add(tabs);
+            List<Node> lectureRows = new ArrayList<>(deskRows);
+            lectureRows.remove(tabs);
+            panes.arrange(rows, lectureRows);
+            panes.arrange(top, lectureTop);
+            fold.setFolding(false);
+            panes.arrange(details, lectureDetails);
+            step(step);
         } else {
-            panes.setCollapsed(userCollapsed);
+            panes.arrange(rows, deskRows);
+            panes.arrange(top, deskTop);
+            panes.arrange(details, deskDetails);
+            panes.setWeights(userWeights);
+            panes.relayout(userCollapsed);
+            fold.setFolding(true);
         }
     }
 
-    /** A walkthrough step is shown (its text; null: none): the panes it names come forward. */
-    public void step(String text) {
+    /**
+     * A walkthrough step is shown (null: none): the panes its text names come forward. Before the first
+     * instruction there is no exit to list or explain, so the registers (the state the guest starts in) get the
+     * room of the timeline and the exit list.
+     */
+    public void step(Walkthrough.Step step) {
         if (!on) {
             return;
         }
+        String text = step == null ? null : step.text();
+        boolean start = step != null && step.kind() == Walkthrough.Kind.START;
         Set<PaneLayout.Id> hide = EnumSet.copyOf(OPTIONAL);
         hide.removeAll(about(text));
-        panes.setWeight(PaneLayout.Id.TIMELINE, 0.4);
-        panes.setWeight(PaneLayout.Id.EXITS, 0.6);
-        panes.setWeight(PaneLayout.Id.WHY, 0.5);
+        boolean tabsShown = !hide.contains(PaneLayout.Id.TABS);
+        if (tabsShown) {
+            hide.add(PaneLayout.Id.WHY);
+        }
+        // each register the text names past the second takes a little of the exit list's room for the registers
+        double more = Math.min(0.04, 0.02 * Math.max(0, StepRegisters.in(text).size() - 2));
+        panes.setWeight(top, start ? 0.36 : 0.56 - more);
+        panes.setWeight(details, start ? 0.64 : 0.44 + more);
+        panes.setWeight(PaneLayout.Id.TABS, 0.44);
+        for (Node n : panes.children(top)) {   // the sidebar, when a step names it, beside the timeline and exits
+            panes.setWeight(n, n == panes.node(PaneLayout.Id.SIDEBAR) ? 0.2 : 0.8);
+        }
+        panes.setWeight(PaneLayout.Id.TIMELINE, 0.33);
+        panes.setWeight(PaneLayout.Id.EXITS, 0.67);
+        panes.setWeight(PaneLayout.Id.REGISTERS, 0.58);
+        panes.setWeight(PaneLayout.Id.WHY, 0.42);
         panes.setWeight(PaneLayout.Id.VMCS, 0.5);
-        panes.setCollapsed(hide);
-        panes.relayout();
+        panes.relayout(hide);
         String tab = tabFor(text);
         if (tab != null) {
-            for (Tab t : tabs.getTabs()) {
-                if (tab.equals(t.getId())) {
-                    tabs.getSelectionModel().select(t);
-                }
-            }
+            fold.show(tab);
         }
     }
 
@@ -103,7 +163,7 @@ public final class PresenterLayout {
     }
 
     /** The bottom tab a step's text names, by its id, or null. */
-    static String tabFor(String text) {
+    public static String tabFor(String text) {
         if (text == null) {
             return null;
         }

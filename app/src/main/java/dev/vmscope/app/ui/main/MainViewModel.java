@@ -34,7 +34,6 @@ import javafx.collections.ObservableList;
 import dev.vmscope.engine.trace.LoadedTrace;
 import dev.vmscope.engine.trace.TraceReader;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -183,8 +182,7 @@ public final class MainViewModel {
 
     /** The recorded trace that ships with a sample ({@code <dir>/<name>.vmtrace}), or null. */
     public static Path bundledTrace(GuestSpec.Manifest m) {
-        Path t = m.dir().resolve(m.name() + ".vmtrace");
-        return Files.isRegularFile(t) ? t : null;
+        return Samples.recordedTrace(m.dir(), m.name());
     }
 
     /**

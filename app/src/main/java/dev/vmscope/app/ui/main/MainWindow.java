@@ -5,6 +5,7 @@ import dev.vmscope.app.ui.FxThread;
 import dev.vmscope.app.ui.Theme;
 import dev.vmscope.app.ui.console.ConsoleView;
 import dev.vmscope.app.ui.layout.ColumnFit;
+import dev.vmscope.app.ui.layout.BottomTabs;
 import dev.vmscope.app.ui.layout.PaneLayout;
 import dev.vmscope.app.ui.layout.PresenterLayout;
 import dev.vmscope.app.ui.exits.ExitTableView;
@@ -101,6 +102,7 @@ public final class MainWindow {
     @FXML private javafx.scene.Node registers;
     private PaneLayout paneLayout;
     private PresenterLayout presenterLayout;
+    private ColumnFit registersFit;
     private final java.util.List<ColumnFit> columnFits = new java.util.ArrayList<>();    @FXML private SplitPane walkthroughDock;
     @FXML private CheckMenuItem walkthroughItem;
     @FXML private MenuItem walkthroughNextItem;
@@ -320,16 +322,22 @@ public final class MainWindow {
         paneLayout.pane(PaneLayout.Id.WHY, details.getItems().get(0));
         paneLayout.pane(PaneLayout.Id.VMCS, details.getItems().get(1));
         paneLayout.pane(PaneLayout.Id.TABS, bottomTabs);
-        presenterLayout = new PresenterLayout(paneLayout, bottomTabs);
-        walk.indexProperty().addListener((o, a, b) -> presenterLayout.step(stepText(walk)));
-        vm.themeProperty().addListener((o, a, t) -> presenterLayout.setOn(t == Theme.PRESENTER, stepText(walk)));
+        presenterLayout = new PresenterLayout(paneLayout, BottomTabs.install(bottomTabs, outerSplit), outerSplit,
+                mainSplit, details);
+        walk.indexProperty().addListener((o, a, b) -> {
+            presenterLayout.step(step(walk));
+            registersController.spotlight(stepText(walk));
+            registersFit.reset();   // the step's registers are new content: their columns may narrow
+        });
+        vm.themeProperty().addListener((o, a, t) -> presenterLayout.setOn(t == Theme.PRESENTER, step(walk)));
         root.heightProperty().addListener((o, a, h) -> {   // only the presenter theme's type follows the height
             if (vm.themeProperty().get() == Theme.PRESENTER) {
                 sizeType(Theme.PRESENTER);
             }
         });
         columnFits.add(ColumnFit.install(exitTableController.table()));
-        columnFits.add(ColumnFit.install(registersController.table()));
+        registersFit = ColumnFit.install(registersController.table()).wrapLast();
+        columnFits.add(registersFit);
         columnFits.add(ColumnFit.install(exitDetailsController.vmcs().tree()));
         for (javafx.scene.Node n : toolBar.getItems()) {   // toolbar buttons keep their whole text
             if (n instanceof javafx.scene.layout.Region r) {
@@ -338,9 +346,15 @@ public final class MainWindow {
         }
     }
 
-    private static String stepText(dev.vmscope.app.ui.walkthrough.WalkthroughViewModel walk) {
+    private static dev.vmscope.engine.walkthrough.Walkthrough.Step step(
+            dev.vmscope.app.ui.walkthrough.WalkthroughViewModel walk) {
         int i = walk.index();
-        return i < 0 || i >= walk.steps().size() ? null : walk.steps().get(i).text();
+        return i < 0 || i >= walk.steps().size() ? null : walk.steps().get(i);
+    }
+
+    private static String stepText(dev.vmscope.app.ui.walkthrough.WalkthroughViewModel walk) {
+        var s = step(walk);
+        return s == null ? null : s.text();
     }
 
     /** Collapse, maximise and restore (View menu; any theme). */

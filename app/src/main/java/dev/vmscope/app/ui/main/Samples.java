@@ -37,6 +37,19 @@ public final class Samples {
         return Path.of("samples");
     }
 
+    /** The recorded run bundled with the sample {@code name} in its directory {@code dir}, or null when there is none. */
+    public static Path recordedTrace(Path dir, String name) {
+        Path t = dir.resolve(name + ".vmtrace");
+        return Files.isRegularFile(t) ? t : null;
+    }
+
+    /** The recorded run of the sample called {@code name} under {@code samples} (a guest's name), or null. */
+    public static Path recordedTraceOf(Path samples, String name) {
+        boolean plain = name != null && !name.isEmpty() && !name.startsWith(".") && !name.contains("/")
+                && !name.contains("\\");
+        return plain && samples != null ? recordedTrace(samples.resolve(name), name) : null;
+    }
+
     /** Every readable sample manifest in {@code dir}, by name; broken ones are skipped. */
     public static List<GuestSpec.Manifest> list(Path dir) {
         List<GuestSpec.Manifest> out = new ArrayList<>();

@@ -29,8 +29,11 @@ final class Shortcuts {
             new Row("← →", "previous / next exit"),
             new Row("Ctrl+← →", "previous / next exit of the same vCPU"),
             new Row("↑ ↓", "previous / next row of the exit list"),
-            new Row("Home  End", "first / last exit (timeline)"),
+            new Row("Home  End", "first / last exit (exit list, timeline)"),
+            new Row("Page Up  Page Down", "a page up / down the exit list (exit list focused; while a walkthrough"
+                    + " shows, its steps)"),
             new Row("Ctrl+F", "filter exits (in the VMCS pane: find a field)"),
+            new Row("Esc", "stop a text filter still looking (in the filter field)"),
             Row.group("Timeline"),
             new Row("Ctrl+0", "fit the whole run (0 or F in the timeline)"),
             new Row("Ctrl+=  Ctrl+-", "zoom in / out (+ and - in the timeline, the wheel at the pointer)"),

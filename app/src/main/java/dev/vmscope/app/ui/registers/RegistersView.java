@@ -21,7 +21,9 @@ import javafx.scene.layout.VBox;
 
 /**
  * The register pane (FXML controller for {@code registers.fxml}): a table of decoded registers for the
- * selected exit, changed values marked, hex/decimal toggle, copy value (context menu or Ctrl+C).
+ * selected exit, changed values marked, hex/decimal toggle, copy value (context menu or Ctrl+C). While a
+ * walkthrough step is shown, the registers its text names come first, under "This step", so a small
+ * pane still shows what the lecturer talks about; a long meaning wraps rather than running off the pane.
  */
 public final class RegistersView {
     @FXML private VBox root;
@@ -34,6 +36,11 @@ public final class RegistersView {
     @FXML private TableColumn<RegisterRow, String> decodedColumn;
 
     private RegistersViewModel vm;
+    /** What the table shows: the step's registers, then the model's rows. */
+    private final javafx.collections.ObservableList<RegisterRow> shown = javafx.collections.FXCollections
+            .observableArrayList();
+    private java.util.List<String> named = java.util.List.of();
+    private boolean refreshQueued;
 
     @FXML
     private void initialize() {
@@ -52,12 +59,15 @@ public final class RegistersView {
                 c.getValue().name() + (c.getValue().changed() ? " ●" : "")));
         valueColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().format(vm.hexProperty().get())));
         decodedColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().decoded()));
-        decodedColumn.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
-            @Override
-            protected void updateItem(String s, boolean empty) {
-                super.updateItem(s, empty);
-                setText(empty ? null : s);
-                setTooltip(empty || s == null || s.isEmpty() ? null : new Tooltip(s));
+        decodedColumn.setCellFactory(col -> new WrappingCell());
+        // the table keeps its rows' heights: measure them again when the wrapping column's width settles
+        decodedColumn.widthProperty().addListener((o, a, b) -> {
+            if (!refreshQueued) {
+                refreshQueued = true;
+                javafx.application.Platform.runLater(() -> {
+                    refreshQueued = false;
+                    table.refresh();
+                });
             }
         });
         for (TableColumn<RegisterRow, ?> c : table.getColumns()) {
@@ -85,11 +95,39 @@ public final class RegistersView {
 
     public void bind(RegistersViewModel model) {
         vm = model;
-        table.setItems(vm.rows());
+        table.setItems(shown);
+        vm.rows().addListener((javafx.collections.ListChangeListener<RegisterRow>) c -> refill());
+        refill();
         title.textProperty().bind(vm.titleProperty());
         hexButton.selectedProperty().bindBidirectional(vm.hexProperty());
         vm.hexProperty().addListener(o -> table.refresh());
     }
+
+    /** The walkthrough step on screen (its text; null: none): the registers it names come first. */
+    public void spotlight(String stepText) {
+        named = StepRegisters.in(stepText);
+        refill();
+    }
+
+    private void refill() {
+        java.util.List<RegisterRow> out = new java.util.ArrayList<>();
+        if (!vm.rows().isEmpty()) {
+            for (String n : named) {
+                RegisterRow r = vm.row(n);
+                if (r != null) {
+                    if (out.isEmpty()) {
+                        out.add(RegisterRow.header(NAMED));
+                    }
+                    out.add(r);
+                }
+            }
+        }
+        out.addAll(vm.rows());
+        shown.setAll(out);
+    }
+
+    /** The group of the registers a walkthrough step names. */
+    public static final String NAMED = "This step";
 
     /** Copies the selected register's value as shown; returns it (null if nothing is selected). */
     public String copySelected() {
@@ -122,6 +160,35 @@ public final class RegistersView {
 
     public ToggleButton decButton() {
         return decButton;
+    }
+
+    /**
+     * A meaning that wraps within its column (a label in a table cell stays one line high and ends in "…"): the
+     * text is a graphic whose wrapping width follows the column and whose colour follows the cell's.
+     */
+    private static final class WrappingCell extends javafx.scene.control.TableCell<RegisterRow, String> {
+        private final javafx.scene.text.Text text = new javafx.scene.text.Text();
+
+        WrappingCell() {
+            text.getStyleClass().add("register-meaning");
+            text.fillProperty().bind(textFillProperty());
+            text.fontProperty().bind(fontProperty());
+            tableColumnProperty().addListener((o, a, c) -> {
+                text.wrappingWidthProperty().unbind();
+                if (c != null) {
+                    text.wrappingWidthProperty().bind(c.widthProperty().subtract(12));
+                }
+            });
+            setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+        }
+
+        @Override
+        protected void updateItem(String s, boolean empty) {
+            super.updateItem(s, empty);
+            text.setText(empty || s == null ? "" : s);
+            setGraphic(empty ? null : text);
+            setTooltip(empty || s == null || s.isEmpty() ? null : new Tooltip(s));
+        }
     }
 
     /** Style classes: group headers, changed values, state not captured (greyed, reason on hover). */

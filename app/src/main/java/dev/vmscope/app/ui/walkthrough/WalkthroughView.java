@@ -51,6 +51,7 @@ public final class WalkthroughView {
     @FXML private Label title;
     @FXML private Button closeButton;
     @FXML private VBox stepList;
+    @FXML private javafx.scene.control.Separator stepListEnd;
     @FXML private Label position;
     @FXML private Label stepTitle;
     @FXML private ScrollPane textScroll;
@@ -186,6 +187,10 @@ public final class WalkthroughView {
                 root.getStyleClass().remove("presenter");
             }
         }
+        stepList.setVisible(!presenter);   // in front of a hall the step's text needs the room more
+        stepList.setManaged(!presenter);
+        stepListEnd.setVisible(!presenter);
+        stepListEnd.setManaged(!presenter);
         if (presenter && model.walkthrough() != null) {
             setShowing(true);
         }

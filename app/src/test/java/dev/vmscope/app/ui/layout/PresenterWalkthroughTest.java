@@ -9,7 +9,9 @@ import dev.vmscope.app.ui.testing.WindowFixture;
 import dev.vmscope.app.ui.testing.WindowTest;
 import dev.vmscope.app.ui.walkthrough.WalkthroughViewModel;
 import dev.vmscope.engine.machine.GuestSpec;
+import dev.vmscope.engine.walkthrough.Walkthrough;
 import javafx.geometry.Bounds;
+import javafx.geometry.Orientation;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
@@ -28,16 +30,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A lecture at projector sizes: the presenter theme with the walkthrough open, every step of three walkthroughs
- * stepped with PageDown while the exit list has the focus, live and in replay. At every step no label, button or
- * table cell in the window is cut to an ellipsis, the Next button is inside the window and the exit the step
- * stopped at is selected (in replay: where the step stops in the trace).
+ * stepped with PageDown while the exit list has the focus, live and in replay (one window per walkthrough and size,
+ * shared by its steps). At every step no label, button or table cell in the window is cut to an ellipsis, the Next
+ * button is inside the window and the exit the step stopped at is selected (in replay: where the step stops in the
+ * trace); the demo path is not clipped either: the exit list shows at least {@link #MIN_EXIT_ROWS} rows (a step
+ * before the first instruction gives that room to the registers) and every
+ * column but the decoded detail whole, the filter field its whole prompt, the register table every column whole
+ * and, in view, the (first three) registers the step's text names; the step's title shows in the walkthrough panel. At 1024×768
+ * the same walk keeps every toolbar control reachable (in the window or the toolbar's overflow menu).
  */
 class PresenterWalkthroughTest extends WindowTest {
     private static final Pattern STOPPED = Pattern.compile("at exit #(\\d+)");
 
+    /** What a lecture hall must see of the exit list around the selected exit. */
+    static final int MIN_EXIT_ROWS = 4;
+    /**
+     * How many of the registers a step names must be in view at once: longmode's steps name up to six, and a
+     * segment's meaning wraps over four lines in the presenter's register pane.
+     */
+    static final int NAMED_IN_VIEW = 3;
+
     @ParameterizedTest(name = "{0} live at {1}x{2}")
     @CsvSource({"smp,1280,720", "longmode,1280,720", "mbkernel,1280,720", "smp,1920,1080", "longmode,1920,1080",
-            "mbkernel,1920,1080"})
+            "mbkernel,1920,1080", "smp,1024,768"})
     void everyStepLive(String sample, int width, int height) throws Exception {
         Guests.requireKvm();
         w = WindowFixture.open(width, height);
@@ -50,7 +65,7 @@ class PresenterWalkthroughTest extends WindowTest {
 
     @ParameterizedTest(name = "{0} replay at {1}x{2}")
     @CsvSource({"smp,1280,720", "longmode,1280,720", "mbkernel,1280,720", "smp,1920,1080", "longmode,1920,1080",
-            "mbkernel,1920,1080"})
+            "mbkernel,1920,1080", "smp,1024,768"})
     void everyStepInReplay(String sample, int width, int height) throws Exception {
         w = WindowFixture.open(width, height);
         FxTests.onFx(() -> {
@@ -88,7 +103,143 @@ class PresenterWalkthroughTest extends WindowTest {
             assertThat(cut).as("%s step %d: labels cut short", sample, step + 1).isEmpty();
             assertThat(FxTests.onFx(() -> inWindow(nextButton()))).as("%s step %d: Next step inside the window",
                     sample, step + 1).isTrue();
+            String at = sample + " step " + (step + 1) + ": ";
+            if (FxTests.onFx(() -> w.window.root().getWidth()) < 1280) {
+                assertThat(FxTests.onFx(this::toolbarLost)).as(at + "toolbar controls neither shown nor in the"
+                        + " overflow menu").isEmpty();
+                continue;   // 1024x768: every control kept; legibility is judged at the projector sizes
+            }
+            assertThat(FxTests.onFx(() -> clipped(w.window.exitTable().table(), false)))
+                    .as(at + "exit list columns cut by the pane").isEmpty();
+            boolean start = FxTests.onFx(() -> m.steps().get(step).kind() == Walkthrough.Kind.START);
+            int listed = FxTests.onFx(() -> w.window.exitTable().table().getItems().size());
+            assertThat(FxTests.onFx(() -> visibleRows(w.window.exitTable().table())))   // (no exit before the start)
+                    .as(at + "exit rows in view").isGreaterThanOrEqualTo(start ? 1 : Math.min(listed, MIN_EXIT_ROWS));
+            assertThat(FxTests.onFx(this::filterPromptFits)).as(at + "the filter's prompt shows whole").isTrue();
+            FxTests.waitUntil(at + "register columns whole", 5,
+                    () -> FxTests.onFx(() -> clipped(w.window.registers().table(), true)).isEmpty());
+            String tab = PresenterLayout.tabFor(FxTests.onFx(() -> m.steps().get(step).text()));
+            if (tab == null) {   // a step that points at a bottom tab shares the registers' row with it
+                assertThat(FxTests.onFx(() -> namedRegistersHidden(m))).as(at + "registers the text names, out of"
+                        + " view").isEmpty();
+            } else {
+                assertThat(FxTests.onFx(() -> tabShown(tab))).as(at + "the tab the step names").isTrue();
+            }
+            assertThat(FxTests.onFx(() -> inWindow(w.window.root().lookup("#walkthrough-step-title"))
+                    && within(w.window.root().lookup("#walkthrough-step-title"),
+                    w.window.root().lookup(".walkthrough-scroll")))).as(at + "the step's title in view").isTrue();
         }
+    }
+
+    /** Columns of {@code table} that end past its right edge (the last one too when {@code all}). */
+    private static List<String> clipped(javafx.scene.control.TableView<?> table, boolean all) {
+        List<String> out = new ArrayList<>();
+        var cols = table.getVisibleLeafColumns();
+        double x = 0;
+        double room = table.getWidth() - table.snappedLeftInset() - table.snappedRightInset()
+                - bar(table, Orientation.VERTICAL);
+        for (int i = 0; i < cols.size(); i++) {
+            x += cols.get(i).getWidth();
+            if ((all || i < cols.size() - 1) && x > room + 1) {
+                out.add(cols.get(i).getText() + " ends at " + Math.round(x) + " of " + Math.round(room));
+            }
+        }
+        return out;
+    }
+
+    /** The width (vertical) or height (horizontal) of {@code table}'s scroll bar in that direction, 0 if hidden. */
+    private static double bar(Parent table, Orientation o) {
+        for (Node n : table.lookupAll(".scroll-bar")) {
+            if (n instanceof javafx.scene.control.ScrollBar b && b.isVisible() && b.getOrientation() == o) {
+                return o == Orientation.VERTICAL ? b.getWidth() : b.getHeight();
+            }
+        }
+        return 0;
+    }
+
+    /** The bottom tab {@code id} is the selected one and its pane shows. */
+    private boolean tabShown(String id) {
+        for (Node n : w.window.root().lookupAll(".tab-pane")) {
+            var tabs = (javafx.scene.control.TabPane) n;
+            var t = tabs.getSelectionModel().getSelectedItem();
+            if (t != null && id.equals(t.getId())) {
+                return PresenterLayout.shows(t.getContent()) && tabs.getHeight() > 100;
+            }
+        }
+        return false;
+    }
+
+    /** Whole rows the table's viewport has room for. */
+    private static int visibleRows(javafx.scene.control.TableView<?> table) {
+        Node header = table.lookup(".column-header-background");
+        double rows = table.getHeight() - (header == null ? 0 : header.getBoundsInParent().getHeight())
+                - table.snappedTopInset() - table.snappedBottomInset() - bar(table, Orientation.HORIZONTAL);
+        return (int) Math.floor(rows / table.getFixedCellSize());
+    }
+
+    private boolean filterPromptFits() {
+        var f = (javafx.scene.control.TextField) w.window.root().lookup("#text-filter");
+        Text t = new Text(f.getPromptText());
+        t.setFont(f.getFont());
+        return f.getWidth() - f.snappedLeftInset() - f.snappedRightInset() >= t.getLayoutBounds().getWidth();
+    }
+
+    /**
+     * Of the first {@link #NAMED_IN_VIEW} registers the step's text names, those whose row does not begin inside the
+     * register table's viewport with its name and value (a long meaning may wrap on below).
+     */
+    private List<String> namedRegistersHidden(WalkthroughViewModel m) {
+        var table = w.window.registers().table();
+        List<String> out = new ArrayList<>();
+        if (table.getItems().isEmpty()) {
+            return out;
+        }
+        Node flow = table.lookup(".clipped-container");
+        List<String> names = dev.vmscope.app.ui.registers.StepRegisters.in(m.steps().get(m.index()).text()).stream()
+                .filter(n -> w.vm.registers().row(n) != null).limit(NAMED_IN_VIEW).toList();
+        for (String name : names) {
+            boolean seen = false;
+            for (Node n : table.lookupAll(".table-row-cell")) {
+                if (n instanceof javafx.scene.control.TableRow<?> r && r.isVisible() && r.getItem() != null
+                        && r.getItem() instanceof dev.vmscope.app.ui.registers.RegisterRow row
+                        && !row.header() && row.name().equals(name)) {
+                    seen |= firstLineWithin(r, flow);
+                }
+            }
+            if (!seen) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    /** The first line of {@code row} (its name and value) lies inside {@code frame}. */
+    private static boolean firstLineWithin(javafx.scene.control.TableRow<?> row, Node frame) {
+        Bounds b = row.localToScene(row.getLayoutBounds());
+        Bounds f = frame.localToScene(frame.getLayoutBounds());
+        double line = Math.ceil(row.getFont().getSize() * 1.5);
+        return b.getMinY() >= f.getMinY() - 0.5 && b.getMinY() + line <= f.getMaxY() + 0.5;
+    }
+
+    /** {@code n} lies wholly inside {@code frame}, both in scene coordinates. */
+    private static boolean within(Node n, Node frame) {
+        Bounds b = n.localToScene(n.getLayoutBounds());
+        Bounds f = frame.localToScene(frame.getLayoutBounds());
+        return b.getMinY() >= f.getMinY() - 0.5 && b.getMaxY() <= f.getMaxY() + 0.5;
+    }
+
+    /** Toolbar items that neither show inside the window nor sit in the toolbar's overflow menu. */
+    private List<String> toolbarLost() {
+        var bar = (javafx.scene.control.ToolBar) w.window.root().lookup(".main-toolbar");
+        List<String> out = new ArrayList<>();
+        Node more = bar.lookup(".tool-bar-overflow-button");
+        boolean overflow = more != null && more.isVisible();
+        for (Node n : bar.getItems()) {
+            if (n instanceof javafx.scene.control.ButtonBase b && !overflow && !inWindow(b)) {
+                out.add(b.getText());
+            }
+        }
+        return out;
     }
 
     /** The note names the exit the step stopped at, and that exit is the selection (START: none named). */

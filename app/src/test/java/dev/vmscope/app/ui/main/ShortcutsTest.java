@@ -16,7 +16,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** F1 shows every key: each menu accelerator is in the table, keys in one column and what they do beside them. */
+/**
+ * F1 shows every key: each menu accelerator is in the table, and the exit list's own keys (arrows, Page Up/Down,
+ * Home/End, Esc in the filter), keys in one column and what they do beside them.
+ */
 class ShortcutsTest extends WindowTest {
     @Test
     void f1ListsEveryMenuAcceleratorInAnAlignedTable() throws Exception {
@@ -46,6 +49,10 @@ class ShortcutsTest extends WindowTest {
         for (String a : accelerators) {
             assertThat(keys).as("the table lists %s", a).anyMatch(k -> k.equals(a) || k.startsWith(a + "  ")
                     || k.endsWith("  " + a));
+        }
+        // the exit list's own keys, which no menu carries
+        for (String k : List.of("Home  End", "Page Up  Page Down", "Esc", "↑ ↓")) {
+            assertThat(keys).as("the table lists %s", k).contains(k);
         }
         // aligned: every action starts at the same x
         List<Double> xs = FxTests.onFx(() -> g.getChildren().stream()

@@ -133,7 +133,7 @@ class VmcsPaneTest extends WindowTest {
         // live: the instruction's bytes come from guest memory, so every bit of the qualification is known
         List<String> qual = rowTexts("EXIT_QUALIFICATION");
         assertThat(qual.get(3)).isEqualTo("0x0000000003F80000");
-        assertThat(qual.get(5)).isEqualTo("SIZE=1 byte DIR=OUT OPERAND=DX PORT=0x3F8");
+        assertThat(qual.get(5)).isEqualTo("PORT=0x3F8 SIZE=1 byte DIR=OUT OPERAND=DX");
         assertThat(FxTests.onFx(() -> w.window.exitDetails().vmcs().viewModel().noteProperty().get()))
                 .contains("instruction bytes from guest memory: EE");
 
@@ -277,9 +277,12 @@ class VmcsPaneTest extends WindowTest {
             Label t = (Label) w.window.exitDetails().explanation().body().lookup(".explanation-title");
             return t.getFont().getSize() > size * 1.6;
         });
-        // the presenter layout gives the explanation more room (it collapses the VMCS table beside it)
-        FxTests.waitUntil("a wider explanation", 5,
-                () -> w.window.exitDetails().explanation().root().getWidth() > width);
+        // the presenter layout keeps the explanation on screen beside the registers (the VMCS table collapses)
+        FxTests.waitUntil("the explanation beside the registers", 5, () -> {
+            var root = w.window.exitDetails().explanation().root();
+            return dev.vmscope.app.ui.layout.PresenterLayout.shows(root) && root.getWidth() > width / 2
+                    && root.getWidth() > w.window.root().getWidth() / 4;
+        });
         robot.clickOn("#presenter-button");
     }
 }
