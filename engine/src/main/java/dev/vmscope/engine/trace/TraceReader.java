@@ -77,9 +77,10 @@ public final class TraceReader {
         }
 
         /**
-         * Called once, as soon as {@code store} holds the first exits: it may be shown from then on. It grows
-         * as a live run's store does, a prefix without gaps at a time, until {@code open} returns; kernel events,
-         * lost ranges and the load report come only with the end of the read.
+         * Called once, as soon as {@code store} holds the first exits of a file of 2 MiB or more: it may be shown
+         * from then on. It grows as a live run's store does, a prefix without gaps at a time, until {@code open}
+         * returns; kernel events, lost ranges and the load report come only with the end of the read. Not called
+         * for a smaller file (read whole in milliseconds) or one with no exits.
          */
         default void readable(ExitStore store) {
         }
@@ -95,6 +96,11 @@ public final class TraceReader {
 
     /** Exits read between two publications of the store's prefix (and its hand-over after the first chunk). */
     private static final long PUBLISH_EVERY = 1 << 16;
+    /**
+     * Files smaller than this are read whole before their store is handed over: they take milliseconds, and a
+     * run that shows complete from its first frame is simpler for everyone looking at it.
+     */
+    static final long EARLY_HAND_OVER_BYTES = 2 << 20;
     /** The largest gap in seq numbers an exit chunk may leave, per vCPU, beyond bytes the file lost. */
     private static final long GAP_PER_VCPU = ExitEncoder.MAX_EXITS_PER_CHUNK + 1;
     /** Seqs above this are never real (2^48 exits would take years). */
@@ -538,7 +544,7 @@ public final class TraceReader {
         ColumnStore cs = store.columnStore();
         long n = cs.firstUnput(cs.size());
         raisedTimes += cs.publish(n);
-        if (!handedOver && n > 0) {
+        if (!handedOver && n > 0 && size >= EARLY_HAND_OVER_BYTES) {
             handedOver = true;
             progress.readable(store);
         }
