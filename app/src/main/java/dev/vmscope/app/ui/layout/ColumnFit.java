@@ -90,7 +90,9 @@ public final class ColumnFit {
 
     /**
      * The last column's cells wrap their text (their rows grow) instead of scrolling sideways: the column takes
-     * what the others leave, at least {@link #MIN_WRAP_EM} em. For a table without a fixed row height.
+     * what the others leave, when that is at least {@link #MIN_WRAP_EM} em (less would stack the words one a line;
+     * the column then shows its widest text on one line and the table scrolls sideways). For a table without a
+     * fixed row height.
      */
     public ColumnFit wrapLast() {
         wrapLast = true;
@@ -147,8 +149,10 @@ public final class ColumnFit {
         TableColumnBase<?, ?> lastCol = cols.get(cols.size() - 1);
         Double lw = widest.get(lastCol);
         double room = table.getWidth() - table.snappedLeftInset() - table.snappedRightInset() - total - scrollBar();
-        double want = wrapLast ? Math.max(MIN_WRAP_EM * fontSize, Math.floor(room))
-                : Math.max(lw == null ? 40 : Math.ceil(lw + SLACK), Math.floor(room));
+        double widestLast = lw == null ? 40 : Math.ceil(lw + SLACK);
+        // a wrapping column narrower than a few words would stack them in a tower: it scrolls sideways instead
+        double want = wrapLast && room >= MIN_WRAP_EM * fontSize ? Math.floor(room)
+                : Math.max(widestLast, Math.floor(room));
         if (Math.abs(lastCol.getPrefWidth() - want) > 0.5) {
             lastCol.setPrefWidth(want);
         }
@@ -159,6 +163,9 @@ public final class ColumnFit {
         measure.setText(c.getText());
         measure.setFont(c.getFont());
         double full = measure.getLayoutBounds().getWidth();
+        if (c.getContentDisplay() == javafx.scene.control.ContentDisplay.GRAPHIC_ONLY) {
+            return full + c.snappedLeftInset() + c.snappedRightInset();   // the text drawn as a graphic (it wraps)
+        }
         if (c.getAlignment().getHpos() == javafx.geometry.HPos.LEFT) {
             for (Node n : c.getChildrenUnmodifiable()) {   // the drawn text starts after indent, disclosure arrow, graphic
                 if (n instanceof javafx.scene.text.Text t && n.isVisible()) {

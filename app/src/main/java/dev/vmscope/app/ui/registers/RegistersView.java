@@ -186,6 +186,7 @@ public final class RegistersView {
         protected void updateItem(String s, boolean empty) {
             super.updateItem(s, empty);
             text.setText(empty || s == null ? "" : s);
+            setText(empty ? null : s);   // not drawn (the graphic is): what the table's column fit measures
             setGraphic(empty ? null : text);
             setTooltip(empty || s == null || s.isEmpty() ? null : new Tooltip(s));
         }
