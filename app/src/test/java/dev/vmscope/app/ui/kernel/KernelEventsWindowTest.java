@@ -175,16 +175,21 @@ class KernelEventsWindowTest extends WindowTest {
         assertThat(cr0).as("the emulated CR0 write").isGreaterThanOrEqualTo(0);
         long t = k.timeNs(cr0);
         TimelineViewModel tl = w.vm.timeline();
-        FxTests.onFx(() -> {
+        // zoom, draw, count and take the picture in one go on the FX thread, so no frame can move the view between
+        record Drawn(TimelineRenderer.Layout lay, int marks, WritableImage img, String view) {
+        }
+        Drawn drawn = FxTests.onFx(() -> {
             tl.zoom(tl.span() / 4000, tl.plotWidth() / 2);     // 4 µs across: emulated instructions one by one
             tl.centreOn(t);
             w.window.timeline().redrawNow();
+            return new Drawn(w.window.timeline().layout(), w.window.timeline().renderer().lastKernelMarks(),
+                    w.window.timeline().canvas().snapshot(null, null), String.format("view %s..%s, event at %d,"
+                    + " run from %s, built %d of %d", tl.viewStart(), tl.viewEnd(), t, tl.runStart(),
+                    tl.kernel().built(0), k.countOf(0)));
         });
-        TimelineRenderer.Layout lay = w.window.timeline().layout();
-        assertThat(w.window.timeline().renderer().lastKernelMarks()).as("kernel marks: view %s..%s, event at %d,"
-                + " run from %s, built %d of %d", tl.viewStart(), tl.viewEnd(), t, tl.runStart(),
-                tl.kernel().built(0), k.countOf(0)).isGreaterThan(0);
-        WritableImage img = FxTests.onFx(() -> w.window.timeline().canvas().snapshot(null, null));
+        TimelineRenderer.Layout lay = drawn.lay();
+        assertThat(drawn.marks()).as("kernel marks: %s", drawn.view()).isGreaterThan(0);
+        WritableImage img = drawn.img();
         double x = lay.labelWidth() + tl.xOf(t);
         double y = bandMiddle(lay, 0);
         assertThat(TimelineRenderer.inKernelLane(lay, y)).isTrue();
