@@ -42,6 +42,8 @@ public final class DebugPanes {
     private Function<String, Boolean> restartConfirm;
     private UiSession polled;
     private UiSession.State lastState;
+    /** The session's state version at the last poll: a stop the poll never saw running still counts. */
+    private long lastVersion = -1;
     private long lastSize = -1;
 
     private DebugPanes(MainViewModel main, BreakpointsView bv, ToggleButton recordButton) {
@@ -99,12 +101,15 @@ public final class DebugPanes {
         memory.setSession(s);
         polled = s;
         lastState = null;
+        lastVersion = -1;
         lastSize = -1;
     }
 
     /**
      * Every frame: a few volatile reads. New exits ask for hit counts (the slot runs at most once per frame);
-     * a change of run state (the guest stopped, ran, finished) has disassembly and memory read again.
+     * a change of run state (the guest stopped, ran, finished) has disassembly and memory read again. A
+     * continue that stops again within a frame leaves the state PAUSED as it was: the engine's state version
+     * still moves, and without it the counts asked for as the exit arrived (before the stop) would be the last.
      */
     private void poll() {
         record.poll();
@@ -118,8 +123,10 @@ public final class DebugPanes {
             lastSize = size;
             breakpointsView.markCountsDirty();
         }
-        if (st != lastState) {
+        long version = s.stateVersion();
+        if (st != lastState || version != lastVersion) {
             lastState = st;
+            lastVersion = version;
             breakpointsView.markCountsDirty();
             if (st != UiSession.State.RUNNING) {
                 disassembly.invalidate();

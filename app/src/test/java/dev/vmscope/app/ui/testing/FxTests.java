@@ -73,6 +73,19 @@ public final class FxTests {
             }
             WaitForAsyncUtils.sleep(20, TimeUnit.MILLISECONDS);
         }
+        System.err.println("timed out after " + seconds + " s waiting for " + what + "; threads:\n" + threadDump());
         throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
+    }
+
+    /** Every thread's stack, so a wait that timed out in CI says what the application's threads were doing. */
+    static String threadDump() {
+        StringBuilder b = new StringBuilder();
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            b.append('"').append(t.getName()).append("\" ").append(t.getState()).append('\n');
+            for (StackTraceElement e : stack) {
+                b.append("    at ").append(e).append('\n');
+            }
+        });
+        return b.toString();
     }
 }
