@@ -3,7 +3,6 @@ package dev.vmscope.app.cli;
 import dev.vmscope.engine.debug.DebugSession;
 import dev.vmscope.engine.debug.SessionState;
 import dev.vmscope.engine.gdb.GdbServer;
-import dev.vmscope.engine.machine.GuestSpec;
 import dev.vmscope.engine.machine.MachineConfig;
 import dev.vmscope.engine.walkthrough.Walkthrough;
 import dev.vmscope.engine.walkthrough.WalkthroughPlayer;
@@ -19,6 +18,7 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 
@@ -98,15 +98,14 @@ public final class DebugCommand implements Callable<Integer> {
         if (gdb.gdb != null) {
             throw new IllegalArgumentException("--walkthrough plays the tour on its own: leave out --gdb");
         }
-        return (GuestSpec.isSampleDir(guest.guest) ? Walkthrough.load(guest.guest) : java.util.Optional.<Walkthrough>empty())
-                .orElseThrow(() -> new IllegalArgumentException("--walkthrough needs a sample directory with a "
+        return Walkthrough.load(guest.guest).orElseThrow(() -> new IllegalArgumentException("--walkthrough needs a sample directory with a "
                         + Walkthrough.FILE_NAME + ": " + guest.guest));
     }
 
     /** Runs to each step's stop, as the window's walkthrough does, saying where each stopped; then ends. */
     private static int play(Walkthrough tour, DebugSession s, TraceRecorder rec, PrintWriter out)
             throws InterruptedException, java.io.IOException {
-        java.util.List<Walkthrough.Step> steps = tour.steps();
+        List<Walkthrough.Step> steps = tour.steps();
         for (int i = 0; i < steps.size(); i++) {
             Walkthrough.Step step = steps.get(i);
             SessionState st = WalkthroughPlayer.play(s, step);

@@ -87,7 +87,11 @@ public final class ExportCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static long writeText(String format, LoadedTrace t, Writer w) throws IOException {
-        return format.equals("csv") ? CsvExport.write(t.source(), w) : ChromeJsonExport.write(t.source(), w);
+    private static void writeText(String format, LoadedTrace t, Writer w) throws IOException {
+        if (format.equals("csv")) {
+            CsvExport.write(t.source(), w);
+        } else {
+            ChromeJsonExport.write(t.source(), w);
+        }
     }
 }

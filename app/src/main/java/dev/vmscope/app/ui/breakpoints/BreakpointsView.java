@@ -268,7 +268,7 @@ public final class BreakpointsView {
         VBox row = new VBox(1, line, condLine, error);
         row.setId("bp-row-" + id);
         row.getStyleClass().add("bp-row");
-        r.stoppedProperty().addListener((o, a, b) -> pseudo(row, b));
+        showsStopped(row, r);
         return row;
     }
 
@@ -301,14 +301,19 @@ public final class BreakpointsView {
         line.setAlignment(Pos.CENTER_LEFT);
         VBox row = new VBox(1, line, errorLabel("bp-address-error-" + index, a.errorProperty()));
         row.getStyleClass().add("bp-row");
-        pseudo(row, a.stoppedProperty().get());
-        a.stoppedProperty().addListener((o, was, b) -> pseudo(row, b));
+        showsStopped(row, a);
         return row;
     }
 
+    /** {@code row} carries the stopped pseudo-class while the guest is paused on {@code r}. */
+    private static void showsStopped(VBox row, BreakpointRow r) {
+        pseudo(row, r.stoppedProperty().get());
+        r.stoppedProperty().addListener((o, was, now) -> pseudo(row, now));
+    }
+
     private static Label hitsLabel(String id, BreakpointRow r) {
-        javafx.beans.property.LongProperty hits = r.hitsProperty();
-        javafx.beans.property.BooleanProperty stopped = r.stoppedProperty();
+        var hits = r.hitsProperty();
+        var stopped = r.stoppedProperty();
         Label l = new Label();
         l.setId(id);
         l.getStyleClass().add("bp-hits");

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.stream.Stream;
 
 /**
  * The breakpoints panel's model: a checklist of exit reasons, each with optional conditions, and up to four
@@ -420,8 +421,8 @@ public final class BreakpointsViewModel {
     }
 
     /** Every row, reasons first. */
-    private java.util.stream.Stream<BreakpointRow> rows() {
-        return java.util.stream.Stream.concat(reasons.stream(), addresses.stream());
+    private Stream<BreakpointRow> rows() {
+        return Stream.concat(reasons.stream(), addresses.stream());
     }
 
     // ---- saving ----
