@@ -27,6 +27,15 @@ class WaitForGdbDialogTest extends WindowTest {
         openSampleLive("longmode");
         FxTests.onFx(() -> robot.lookup(".menu-bar").queryAs(MenuBar.class).getMenus().stream()
                 .filter(m -> m.getText().replace("_", "").equals("Run")).findFirst().ifPresent(Menu::show));
+        // the menu's popup window opens after show() returns: look for the item until it is there (a lookup
+        // while the window list changes can throw, so a failed look counts as not yet)
+        FxTests.waitUntil("the Run menu open", 10, () -> {
+            try {
+                return robot.lookup("Wait for gdb…").tryQuery().isPresent();
+            } catch (RuntimeException windowsChanging) {
+                return false;
+            }
+        });
         robot.clickOn("Wait for gdb…");
         FxTests.waitUntil("the dialog", 10, () -> robot.lookup(".dialog-pane .text-field").tryQuery().isPresent());
         TextField port = robot.lookup(".dialog-pane .text-field").queryAs(TextField.class);
