@@ -437,26 +437,4 @@ public final class ExitTableView {
     public ComboBox<Integer> vcpuFilter() {
         return vcpuFilter;
     }
-
-    /** A reason name with a swatch of its colour, the same colour as on the timeline. */
-    private static final class ReasonCell extends TableCell<ExitRow, Integer> {
-        private final Region swatch = new Region();
-
-        ReasonCell() {
-            swatch.getStyleClass().add("legend-swatch");
-        }
-
-        @Override
-        protected void updateItem(Integer code, boolean empty) {
-            super.updateItem(code, empty);
-            if (empty || code == null) {
-                setText(null);
-                setGraphic(null);
-            } else {
-                setText(ReasonPalette.name(code));
-                swatch.setStyle("-fx-background-color: " + ReasonPalette.css(code) + ";");
-                setGraphic(swatch);
-            }
-        }
-    }
 }

@@ -164,7 +164,10 @@ public final class ColumnFit {
         measure.setFont(c.getFont());
         double full = measure.getLayoutBounds().getWidth();
         if (c.getContentDisplay() == javafx.scene.control.ContentDisplay.GRAPHIC_ONLY) {
-            return full + c.snappedLeftInset() + c.snappedRightInset();   // the text drawn as a graphic (it wraps)
+            // the text drawn as a graphic: alone (it wraps), or beside other parts (a swatch) that add their width
+            double drawn = c.getGraphic() instanceof javafx.scene.text.Text || c.getGraphic() == null ? full
+                    : c.getGraphic().prefWidth(-1);
+            return drawn + c.snappedLeftInset() + c.snappedRightInset();
         }
         if (c.getAlignment().getHpos() == javafx.geometry.HPos.LEFT) {
             for (Node n : c.getChildrenUnmodifiable()) {   // the drawn text starts after indent, disclosure arrow, graphic

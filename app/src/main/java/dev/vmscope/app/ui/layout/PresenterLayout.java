@@ -2,6 +2,7 @@ package dev.vmscope.app.ui.layout;
 
 import dev.vmscope.app.ui.registers.StepRegisters;
 import dev.vmscope.engine.walkthrough.Walkthrough;
+import javafx.css.PseudoClass;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.SplitPane;
@@ -31,6 +32,11 @@ public final class PresenterLayout {
     /** What the presenter theme hides unless a step names it. */
     static final Set<PaneLayout.Id> OPTIONAL = EnumSet.of(PaneLayout.Id.SIDEBAR, PaneLayout.Id.VMCS,
             PaneLayout.Id.TABS);
+    /**
+     * Set on the exit list's pane while a step before the first instruction is shown: presenter.css then holds
+     * fewer rows of it whole (the registers get the room), instead of the four it keeps at any other step.
+     */
+    static final PseudoClass START = PseudoClass.getPseudoClass("walkthrough-start");
 
     private final PaneLayout panes;
     private final TabPane tabs;
@@ -136,6 +142,7 @@ public final class PresenterLayout {
         panes.setWeight(PaneLayout.Id.REGISTERS, 0.58);
         panes.setWeight(PaneLayout.Id.WHY, 0.42);
         panes.setWeight(PaneLayout.Id.VMCS, 0.5);
+        panes.node(PaneLayout.Id.EXITS).pseudoClassStateChanged(START, start);
         panes.relayout(hide);
         String tab = tabFor(text);
         if (tab != null) {

@@ -55,6 +55,8 @@ public final class MainViewModel {
     private final StringProperty status = new SimpleStringProperty(this, "status", "no run open");
     private final StringProperty banner = new SimpleStringProperty(this, "banner", "");
     private final StringProperty title = new SimpleStringProperty(this, "title", "vmscope");
+    /** Where the run came from, for the title's tooltip: a trace's full path; empty for a guest. */
+    private final StringProperty origin = new SimpleStringProperty(this, "origin", "");
     private final BooleanProperty live = new SimpleBooleanProperty(this, "live");
     /** Run ▸ Capture kernel events: whether the next guest started (or restarted) captures KVM's tracepoints. */
     private final BooleanProperty kernelEventsWanted = new SimpleBooleanProperty(this, "kernelEventsWanted", true);
@@ -137,6 +139,10 @@ public final class MainViewModel {
 
     public StringProperty titleProperty() {
         return title;
+    }
+
+    public StringProperty originProperty() {
+        return origin;
     }
 
     public BooleanProperty liveProperty() {
@@ -222,7 +228,7 @@ public final class MainViewModel {
                 FxThread.run(() -> {
                     if (openCancel == cancel && !cancel.get()) {
                         shownWhileReading[0] = store;
-                        openReplay(store, name);
+                        openReplay(store, file);
                     }
                 });
                 also.readable(store);
@@ -278,7 +284,7 @@ public final class MainViewModel {
     }
 
     private void opened(LoadedTrace t, Path file) {
-        openReplay(t.source(), file.getFileName().toString());
+        openReplay(t.source(), file);
         reportLoad(t, file.getFileName().toString());
     }
 
@@ -353,6 +359,7 @@ public final class MainViewModel {
             listenedKernel = s.source().kernelEvents();
             listenedKernel.addListener(kernelListener);
             title.set("vmscope — " + s.label() + (s.isLive() ? "" : " (replay)"));
+            origin.set("");
         } else {
             title.set("vmscope");
         }
@@ -394,6 +401,12 @@ public final class MainViewModel {
     /** Opens a recorded run for browsing. */
     public void openReplay(ExitSource source, String label) {
         open(new ReplaySession(source, label));
+    }
+
+    /** Opens a trace's run (whole or as far as it is read), named by its file, its full path on the title's hover. */
+    private void openReplay(ExitSource source, Path file) {
+        openReplay(source, file.getFileName().toString());
+        origin.set(file.toAbsolutePath().normalize().toString());
     }
 
     /** Builds {@code config} on KVM (off the FX thread), paused at its first instruction, and opens it. */

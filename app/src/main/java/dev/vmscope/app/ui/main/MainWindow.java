@@ -239,7 +239,7 @@ public final class MainWindow {
         banner.textProperty().bind(vm.bannerProperty());
         banner.visibleProperty().bind(vm.bannerProperty().isNotEmpty());
         banner.managedProperty().bind(banner.visibleProperty());
-        sessionLabel.textProperty().bind(vm.titleProperty());
+        dev.vmscope.app.ui.layout.TitleFit.install(toolBar, sessionLabel, vm.titleProperty(), vm.originProperty());
 
         kernelEventsItem.selectedProperty().bindBidirectional(vm.kernelEventsWantedProperty());
         kernelEventsItem.selectedProperty().addListener((o, a, b) -> vm.statusProperty().set(vm.liveProperty().get()

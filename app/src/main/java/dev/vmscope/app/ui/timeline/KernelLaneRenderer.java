@@ -3,11 +3,8 @@ package dev.vmscope.app.ui.timeline;
 import dev.vmscope.app.ui.kernel.KernelPalette;
 import dev.vmscope.app.ui.kernel.KernelSummary;
 import dev.vmscope.engine.kernel.KernelEvents;
-import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
-import javafx.scene.text.Font;
-import javafx.scene.text.TextAlignment;
 
 
 /**
@@ -60,21 +57,10 @@ final class KernelLaneRenderer {
         return y >= b[0] - 1 && y <= b[0] + b[1] + 1;
     }
 
-    void render(GraphicsContext g, TimelineRenderer.Layout lay, TimelineViewModel vm, KernelSummary sum,
-                TimelineStyle st) {
+    void render(GraphicsContext g, TimelineRenderer.Layout lay, TimelineViewModel vm, KernelSummary sum) {
         lastMarks = 0;
         int w = (int) Math.ceil(lay.plotWidth());
         int lanes = Math.min(lay.lanes(), sum.vcpus());
-        g.setFont(Font.font("System", 8 * st.fontScale()));
-        g.setFill(st.text());
-        g.setTextAlign(TextAlignment.LEFT);
-        g.setTextBaseline(VPos.CENTER);
-        for (int v = 0; v < lanes; v++) {
-            double[] b = band(lay, v);
-            if (b[1] >= 7 * st.fontScale()) {
-                g.fillText("kernel", 12, b[0] + b[1] / 2);
-            }
-        }
         boolean dense = false;
         for (int v = 0; v < lanes && !dense; v++) {
             long[] r = range(sum.events(), v, vm, sum);

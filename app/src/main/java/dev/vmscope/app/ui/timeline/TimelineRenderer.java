@@ -41,6 +41,7 @@ public final class TimelineRenderer {
     }
 
     private final KernelLaneRenderer kernelLanes = new KernelLaneRenderer();
+    private final LaneLabels labels = new LaneLabels();
     private final PixelBand band = new PixelBand();
     private int[] colColors = new int[0];
     private int[] colSegs = new int[0];
@@ -85,17 +86,18 @@ public final class TimelineRenderer {
         return new Layout(width, height, 0, mmH, mmH + 4, axisH, lanesTop, laneH, labelW, lanes);
     }
 
-    /** Lanes (at most this many) keep at least {@link #MIN_LANE_LINES} lines of their label's type. */
+    /** Lanes (at most this many) keep room for their labels, and at least {@link #MIN_LANE_LINES} lines of type. */
     static final int MIN_LANES_SHOWN = 4;
     static final double MIN_LANE_LINES = 1.6;
 
     /**
-     * The least height the canvas needs so its lanes stay readable ("vCPU 0" whole, marks visible): the minimap,
-     * the axis and up to {@link #MIN_LANES_SHOWN} lanes of {@link #MIN_LANE_LINES} label lines each. The pane
-     * holding the canvas asks for it, so a squeezed window shrinks the other panes first.
+     * The least height the canvas needs so its lanes stay readable ("vCPU 0" whole, marks visible, and with
+     * {@code kernel} sub-lanes their "kernel" label under it): the minimap, the axis and up to
+     * {@link #MIN_LANES_SHOWN} lanes of {@link LaneLabels#laneHeight} each. The pane holding the canvas asks for
+     * it, so a squeezed window shrinks the other panes first.
      */
-    public static double minHeight(int lanes, double fontScale) {
-        double lane = Math.ceil(11 * fontScale * MIN_LANE_LINES);
+    public static double minHeight(int lanes, double fontScale, boolean kernel) {
+        double lane = Math.max(Math.ceil(11 * fontScale * MIN_LANE_LINES), LaneLabels.laneHeight(fontScale, kernel));
         return layout(0, 0, lanes, fontScale).lanesTop() + Math.min(lanes, MIN_LANES_SHOWN) * lane + 2;
     }
 
@@ -140,11 +142,10 @@ public final class TimelineRenderer {
             double y = lay.lanesTop() + l * lay.laneHeight();
             g.setFill(l % 2 == 0 ? st.laneEven() : st.laneOdd());
             g.fillRect(0, y, width, lay.laneHeight());
-            g.setFill(st.text());
-            g.setTextAlign(TextAlignment.LEFT);
-            g.setTextBaseline(VPos.CENTER);
-            g.fillText("vCPU " + l, 6, y + lay.laneHeight() / 2);
         }
+        labels.draw(g, lay, st, vm.kernel() == null ? 0 : Math.min(lanes, vm.kernel().vcpus()));
+        g.setFont(font);
+        g.setTextBaseline(VPos.CENTER);
         lastMarks = 0;
         lastExact = true;
         if (src == null || src.columns().size() == 0) {
@@ -158,7 +159,7 @@ public final class TimelineRenderer {
         drawLanes(g, lay, vm, c);
         PauseMarks.draw(g, lay, vm, src.pauses(), st);
         if (vm.kernel() != null) {
-            kernelLanes.render(g, lay, vm, vm.kernel(), st);
+            kernelLanes.render(g, lay, vm, vm.kernel());
         }
         drawHits(g, lay, vm, c, st);
         drawSelection(g, lay, vm, c, st);
@@ -494,6 +495,7 @@ public final class TimelineRenderer {
         g.setLineWidth(2);
         g.strokeRect(bx0, lay.minimapTop() + 1, Math.max(3, bx1 - bx0), lay.minimapHeight() - 2);
         g.setFill(st.text());
+        g.setFont(LaneLabels.small(st));
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.CENTER);
         g.fillText("whole run", 6, lay.minimapTop() + lay.minimapHeight() / 2);

@@ -51,7 +51,7 @@ public final class TimelineView {
         canvas.setId("timeline-canvas");
         canvas.setFocusTraversable(true);
         canvas.setManaged(false);                 // the holder sizes the canvas, never the other way round
-        canvasHolder.setMinSize(0, TimelineRenderer.minHeight(1, 1));
+        canvasHolder.setMinSize(0, TimelineRenderer.minHeight(1, 1, false));
         canvasHolder.getChildren().add(canvas);
         canvas.widthProperty().bind(canvasHolder.widthProperty());
         canvas.heightProperty().bind(canvasHolder.heightProperty());
@@ -113,9 +113,10 @@ public final class TimelineView {
         redraw.markDirty();
     }
 
-    /** The canvas asks for the height its lanes need to stay readable (a lane count or type size changed). */
+    /** The canvas asks for the height its lanes need to stay readable (a lane count, type size or run changed). */
     private void keepLanesReadable() {
-        canvasHolder.setMinHeight(TimelineRenderer.minHeight(vm.lanes(), style.fontScale()));
+        canvasHolder.setMinHeight(TimelineRenderer.minHeight(vm.lanes(), style.fontScale(),
+                TimelineViewModel.hasKernelLanes(vm.source())));
     }
 
     public void markDirty() {

@@ -71,8 +71,13 @@ public final class TimelineViewModel {
         updateKernel();
     }
 
+    /** Whether a run shows kernel sub-lanes (it captured kernel events). */
+    public static boolean hasKernelLanes(ExitSource s) {
+        return s != null && s.kernelEvents().capture().on();
+    }
+
     private static KernelSummary kernelSummaryOf(ExitSource s) {
-        return s == null || !s.kernelEvents().capture().on() ? null
+        return !hasKernelLanes(s) ? null
                 : new KernelSummary(s.kernelEvents(), Math.max(1, s.machine().vcpus()));
     }
 

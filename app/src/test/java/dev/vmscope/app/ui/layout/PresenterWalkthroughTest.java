@@ -44,6 +44,8 @@ class PresenterWalkthroughTest extends WindowTest {
 
     /** What a lecture hall must see of the exit list around the selected exit. */
     static final int MIN_EXIT_ROWS = 4;
+    /** ... and at a step before the first instruction (never none: a replay lists the whole trace there). */
+    static final int MIN_START_ROWS = 2;
     /**
      * How many of the registers a step names must be in view at once: longmode's steps name up to six, and a
      * segment's meaning wraps over four lines in the presenter's register pane.
@@ -113,7 +115,8 @@ class PresenterWalkthroughTest extends WindowTest {
                     .as(at + "exit list columns cut by the pane").isEmpty();
             boolean start = FxTests.onFx(() -> m.steps().get(step).kind() == Walkthrough.Kind.START);
             int listed = FxTests.onFx(() -> w.window.exitTable().table().getItems().size());
-            int rowsWanted = start ? 1 : Math.min(listed, MIN_EXIT_ROWS);   // (no exit before the start)
+            // before the first instruction there is no exit to look at (live) and the registers get the room
+            int rowsWanted = start ? MIN_START_ROWS : Math.min(listed, MIN_EXIT_ROWS);
             // the step's arrangement may still be waiting for its layout pass under load: wait for it
             try {
                 FxTests.waitUntil(at + "exit rows in view", 5,
@@ -122,7 +125,8 @@ class PresenterWalkthroughTest extends WindowTest {
                 // reported with the count below
             }
             assertThat(FxTests.onFx(() -> visibleRows(w.window.exitTable().table())))
-                    .as(at + "exit rows in view").isGreaterThanOrEqualTo(rowsWanted);
+                    .as(at + "exit rows in view (" + FxTests.onFx(this::heights) + ")")
+                    .isGreaterThanOrEqualTo(rowsWanted);
             assertThat(FxTests.onFx(this::filterPromptFits)).as(at + "the filter's prompt shows whole").isTrue();
             FxTests.waitUntil(at + "register columns whole", 5,
                     () -> FxTests.onFx(() -> clipped(w.window.registers().table(), true)).isEmpty());
@@ -183,6 +187,37 @@ class PresenterWalkthroughTest extends WindowTest {
         double rows = table.getHeight() - (header == null ? 0 : header.getBoundsInParent().getHeight())
                 - table.snappedTopInset() - table.snappedBottomInset() - bar(table, Orientation.HORIZONTAL);
         return (int) Math.floor(rows / table.getFixedCellSize());
+    }
+
+    /**
+     * The window's size and the heights that decide how many exit rows fit (the table's header, scroll bar and fixed
+     * row, then each ancestor up to the root with its split's dividers), for a failure message.
+     */
+    private String heights() {
+        var table = w.window.exitTable().table();
+        Node header = table.lookup(".column-header-background");
+        StringBuilder b = new StringBuilder(String.format("window %.0fx%.0f; header %.1f, h-bar %.1f, row %.1f;",
+                w.window.root().getWidth(), w.window.root().getHeight(),
+                header == null ? 0 : header.getBoundsInParent().getHeight(), bar(table, Orientation.HORIZONTAL),
+                table.getFixedCellSize()));
+        for (Node n = table; n != null; n = n.getParent()) {
+            b.append(String.format(" %s %.1f", n.getClass().getSimpleName(), n.getLayoutBounds().getHeight()));
+            if (n instanceof javafx.scene.control.SplitPane s) {
+                b.append(java.util.Arrays.toString(s.getDividerPositions()));
+                b.append(" mins");
+                for (Node i : s.getItems()) {
+                    b.append(String.format(" %.1f", i.minHeight(-1)));
+                }
+            }
+        }
+        for (String id : new String[] {"#banner", "#collapsed-strip", "#status-label", ".timeline-pane"}) {
+            Node n = w.window.root().lookup(id);
+            b.append(String.format("; %s %.1f", id, n == null ? 0 : n.getLayoutBounds().getHeight()));
+            if (n instanceof javafx.scene.layout.Region r) {
+                b.append(String.format(" (min %.1f)", r.minHeight(r.getWidth())));
+            }
+        }
+        return b.toString();
     }
 
     private boolean filterPromptFits() {
