@@ -45,6 +45,8 @@ public final class UiBenchmark {
     /** The panes a selection must reach, in the order of {@link #shownMask}'s bits. */
     private static final String[] PANES = {"exit list", "registers", "explanation/VMCS", "disassembly"};
     private static final int ALL_PANES = (1 << PANES.length) - 1;
+    /** The windows open; only the one being measured is shown (see {@link #alone}). */
+    private static final java.util.List<Subject> WINDOWS = new java.util.ArrayList<>();
 
     /** One window with its trace. */
     private static final class Subject {
@@ -101,6 +103,7 @@ public final class UiBenchmark {
         selectMany(warm, 50, 7);
         FxTests.onFx(() -> {
             warm.stage.close();
+            WINDOWS.remove(warm);
             return null;
         });
 
@@ -192,9 +195,10 @@ public final class UiBenchmark {
             x.stage.setHeight(900);
             x.w.show(x.stage);
             showDisassemblyTab(x.w);
+            WINDOWS.add(x);
             return null;
         });
-        settle();
+        alone(x);
         CompletableFuture<Long> usable = new CompletableFuture<>();
         long t0 = System.nanoTime();
         FxTests.onFx(() -> {
@@ -238,7 +242,7 @@ public final class UiBenchmark {
      * drawn). Also notes when each pane's model first showed it, for the breakdown.
      */
     private static double select(Subject x, long seq) throws Exception {
-        settle();
+        alone(x);
         long[] at = new long[PANES.length];
         CompletableFuture<Long> painted = new CompletableFuture<>();
         long t0 = System.nanoTime();
@@ -333,7 +337,7 @@ public final class UiBenchmark {
 
     /** Reason filter "IO only": ms to the first listed row and to the complete list. */
     private static double[] filterReason(Subject x) throws Exception {
-        settle();
+        alone(x);
         long t0 = System.nanoTime();
         FxTests.onFx(() -> {
             x.w.exitTable().reasonFilter().getCheckModel().check(Integer.valueOf(KvmExitReason.IO.code));
@@ -345,7 +349,7 @@ public final class UiBenchmark {
     }
 
     private static double[] filterText(Subject x, String text) throws Exception {
-        settle();
+        alone(x);
         long t0 = System.nanoTime();
         FxTests.onFx(() -> {
             x.w.exitTable().textFilter().setText(text);
@@ -375,6 +379,24 @@ public final class UiBenchmark {
             return null;
         });
         waitFor("filters cleared", () -> !x.vm.exits().busyProperty().get() && !x.vm.exits().isFiltered());
+    }
+
+    /**
+     * Shows only {@code x} (the other windows iconified) and lets it settle. A user has one window; with two
+     * shown, JavaFX repainted the idle one whole in the pulses where the other changed (seen with the pulse logger),
+     * which put another window's painting into every measurement.
+     */
+    private static void alone(Subject x) throws Exception {
+        FxTests.onFx(() -> {
+            for (Subject o : WINDOWS) {
+                if (o != x && o.stage.isShowing()) {
+                    o.stage.setIconified(true);
+                }
+            }
+            x.stage.setIconified(false);
+            return null;
+        });
+        settle();
     }
 
     /** Lets the window finish what it has queued (a few frames, the last one drawn). */
