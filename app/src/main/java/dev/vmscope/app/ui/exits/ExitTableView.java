@@ -54,6 +54,9 @@ public final class ExitTableView {
     private ExitTableViewModel vm;
     private FrameUpdater.Slot refresh;
     private boolean syncing;
+    /** A background pass is indexing the source's reasons and vCPUs; {@link #indexedUpTo}: how far the last got. */
+    private boolean indexing;
+    private long indexedUpTo;
     /** Set while the overview bar is moved to follow the table (not the user dragging it). */
     private boolean following;
     /** Kernel events arrived since the kernel column was last redrawn (it is redrawn a few times a second). */
@@ -207,18 +210,28 @@ public final class ExitTableView {
         vcpuFilter.getSelectionModel().select(0);
         reasonFilter.getCheckModel().clearChecks();
         reasonFilter.getItems().clear();
+        indexing = false;          // a pass over the old source may still be going; its answer is dropped
+        indexedUpTo = 0;
         updateReasonChoices(s);
     }
 
-    /** Re-reads which reasons the run has (a live run may show new ones), indexing the new exits. */
+    /**
+     * Re-reads which reasons the run has (a growing run, or a file still being read, may show new ones), indexing
+     * the new exits in the background, one pass at a time: a reason or vCPU filter then finds the index ready
+     * instead of indexing millions of exits first (10M-exit trace: 0.2 s of the filter's time).
+     */
     public void updateReasonChoices(ExitSource s) {
-        if (s == null) {
+        if (s == null || indexing) {
             return;
         }
+        indexing = true;
+        long upTo = s.columns().size();
         FxThread.background(() -> vm.reasonsPresent(s)).thenAccept(seen -> FxThread.run(() -> {
+            indexing = false;
             if (vm.source() != s) {
                 return;
             }
+            indexedUpTo = upTo;
             for (int code = 0; code < 256; code++) {
                 if (seen[code] && !reasonFilter.getItems().contains(code)) {
                     reasonFilter.getItems().add(code);
@@ -238,6 +251,10 @@ public final class ExitTableView {
 
     public void markDirty() {
         refresh.markDirty();
+        ExitSource s = vm.source();
+        if (s != null && s.columns().size() > indexedUpTo) {
+            updateReasonChoices(s);
+        }
     }
 
     /** New kernel events: the visible rows' kernel counts are redrawn at the next refresh (at most 4 per second). */

@@ -55,8 +55,7 @@ public final class ExitTableViewModel {
     private String text = "";
     private SeqSet columnMatches;                // reason/vCPU filter without text: the exits that match
     private ColumnIndex index;                   // the source's reason and vCPU bitsets, built off the FX thread
-    private long[] matches = new long[0];        // text filter: seqs that match, ascending
-    private int matchCount;
+    private final TextMatches found = new TextMatches();   // text filter: the exits that match, ascending
     private long scannedUpTo;                    // filtered: seqs below this have been tested
     private final AtomicLong generation = new AtomicLong();
     private boolean filtering;
@@ -111,7 +110,7 @@ public final class ExitTableViewModel {
         int old = pageSize();
         published = 0;
         pageStart = 0;
-        matchCount = 0;
+        found.clear();
         scannedUpTo = 0;
         filtering = false;
         busy.set(false);
@@ -132,7 +131,7 @@ public final class ExitTableViewModel {
         int old = pageSize();
         published = 0;
         pageStart = 0;
-        matchCount = 0;
+        found.clear();
         columnMatches = null;
         scannedUpTo = 0;
         filtering = false;
@@ -176,7 +175,7 @@ public final class ExitTableViewModel {
         }
         String progress = !filtering ? "" : text.isEmpty() ? " (filtering…)"
                 : String.format(" (filtering… %d %%)", (int) (scanned * 100));
-        summary.set(String.format("%,d of %,d exits%s", matchCount, size, progress));
+        summary.set(String.format("%,d of %,d exits%s", published, size, progress));
     }
 
     /** Exits tested between two hand-overs of matches to the FX thread: the list fills while the scan goes on. */
@@ -218,14 +217,25 @@ public final class ExitTableViewModel {
                 });
                 return;
             }
+            // exits whose reason name holds the text are listed at once, from the index; the pass skips them
+            long[] named = namedByReason(ix, rs, vc, tx, from, to);
+            SeqSet skip = named.length == 0 ? null : SeqSet.of(named, to);
+            if (named.length > 0) {
+                FxThread.run(() -> {
+                    if (generation.get() == gen) {
+                        appendNamed(named);
+                        refresh();
+                    }
+                });
+            }
             // a long pass is split in two: the second half is scanned on another core beside the first, and its
             // matches are listed after the first half's (the list stays in seq order)
             long mid = to - from >= SPLIT_AT ? from + (to - from) / 2 : to;
             CompletableFuture<long[]> second = mid == to ? CompletableFuture.completedFuture(new long[0])
-                    : CompletableFuture.supplyAsync(() -> textScan(s, cols, tx, mid, to, gen, null),
+                    : CompletableFuture.supplyAsync(() -> textScan(s, cols, skip, tx, mid, to, gen, null),
                     ForkJoinPool.commonPool());
             scanned = 0;
-            long[] firstRest = textScan(s, cols, tx, from, mid, gen, part -> FxThread.run(() -> {
+            long[] firstRest = textScan(s, cols, skip, tx, from, mid, gen, part -> FxThread.run(() -> {
                 if (generation.get() == gen) {
                     append(part, part.length);
                     refresh();
@@ -255,7 +265,7 @@ public final class ExitTableViewModel {
      * first ones show while the rest are still being looked for. Returns the matches not handed over, or null when a newer filter
      * (generation) stopped the pass.
      */
-    private long[] textScan(ExitSource s, SeqSet cols, String tx, long from, long to, long gen,
+    private long[] textScan(ExitSource s, SeqSet cols, SeqSet skip, String tx, long from, long to, long gen,
                             Consumer<long[]> handOver) {
         TextMatcher matcher = new TextMatcher(tx, s.symbols());
         long[][] found = {new long[1024]};
@@ -268,7 +278,8 @@ public final class ExitTableViewModel {
             }
             long end = Math.min(to, q0 + block);
             s.scanInto(q0, end, e -> {
-                if ((cols == null || cols.contains(e.seq)) && matcher.matches(e)) {
+                if ((cols == null || cols.contains(e.seq)) && (skip == null || !skip.contains(e.seq))
+                        && matcher.matches(e)) {
                     found[0] = add(found[0], count, e.seq);
                 }
             });
@@ -282,6 +293,34 @@ public final class ExitTableViewModel {
             }
         }
         return generation.get() != gen ? null : Arrays.copyOf(found[0], count[0]);
+    }
+
+    /**
+     * Exits {@code from} to {@code to} that the text matches by their reason name alone (and that pass the reason
+     * and vCPU filters), from the index; none when there are more than {@link TextMatches#NAMED_MAX} (the pass
+     * then meets some of them early anyway).
+     */
+    private static long[] namedByReason(ColumnIndex ix, boolean[] reasons, int vcpu, String tx, long from, long to) {
+        boolean[] named = new boolean[256];
+        boolean any = false;
+        for (int c = 0; c < 256; c++) {
+            named[c] = (reasons == null || reasons[c]) && TextMatcher.reasonNameHolds(c, tx);
+            any |= named[c];
+        }
+        if (!any) {
+            return new long[0];
+        }
+        SeqSet all = ix.select(named, vcpu, to);
+        int first = all.rankOf(from);
+        int n = all.size() - first;
+        if (n > TextMatches.NAMED_MAX) {
+            return new long[0];
+        }
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = all.seqAt(first + i);
+        }
+        return out;
     }
 
     /** The reason codes to keep, indexed by code: no boxing per exit. */
@@ -301,13 +340,33 @@ public final class ExitTableViewModel {
         return a;
     }
 
-    private void append(long[] found, int n) {
-        if (matchCount + n > matches.length) {
-            matches = Arrays.copyOf(matches, Math.max(matches.length * 2, matchCount + n));
+    /** A pass's next matches: at the list's end, or, when exits found by reason name are listed, among them. */
+    private void append(long[] seqs, int n) {
+        if (n == 0) {
+            return;
         }
-        System.arraycopy(found, 0, matches, matchCount, n);
-        matchCount += n;
-        grow(Math.min(Integer.MAX_VALUE - 8, matchCount));
+        boolean amongNamed = found.hasNamed();
+        found.addScanned(seqs, n);
+        if (amongNamed) {
+            relist();
+        } else {
+            grow(Math.min(Integer.MAX_VALUE - 8, found.size()));
+        }
+    }
+
+    /** Exits found by reason name before the pass: they may land anywhere in the list, so the page is redone. */
+    private void appendNamed(long[] seqs) {
+        if (seqs.length > 0) {
+            found.addNamed(seqs, seqs.length);
+            relist();
+        }
+    }
+
+    /** The list changed anywhere: the page's rows are all replaced. */
+    private void relist() {
+        int old = pageSize();
+        published = Math.min(Integer.MAX_VALUE - 8, found.size());
+        rows.replaced(old, pageSize());
     }
 
     /** The whole list grew to {@code n} rows: the page takes what it has room for. */
@@ -362,7 +421,7 @@ public final class ExitTableViewModel {
         if (!isFiltered()) {
             return index;
         }
-        return text.isEmpty() ? columnMatches.seqAt(index) : matches[index];
+        return text.isEmpty() ? columnMatches.seqAt(index) : found.seqAt(index);
     }
 
     /** The row showing {@code seq}, or -1 when it is filtered out (or not listed yet). */
@@ -377,8 +436,8 @@ public final class ExitTableViewModel {
             int i = columnMatches == null ? -1 : columnMatches.indexOf(seq);
             return i < published ? i : -1;
         }
-        int i = Arrays.binarySearch(matches, 0, published, seq);
-        return i >= 0 ? i : -1;
+        int i = found.indexOf(seq);
+        return i < published ? i : -1;
     }
 
     /** The decoded record of exit {@code seq}, fetched with its window of neighbours and cached. */
@@ -431,9 +490,16 @@ public final class ExitTableViewModel {
 
         /** Every row of the page changed (it moved). */
         void replaced(int oldSize, int newSize) {
+            if (oldSize == 0 && newSize == 0) {
+                return;
+            }
             beginChange();
-            nextRemove(0, java.util.Collections.nCopies(oldSize, (ExitRow) null));
-            nextAdd(0, newSize);
+            if (oldSize > 0) {
+                nextRemove(0, java.util.Collections.nCopies(oldSize, (ExitRow) null));
+            }
+            if (newSize > 0) {
+                nextAdd(0, newSize);
+            }
             endChange();
         }
 

@@ -28,6 +28,32 @@ final class SeqSet {
         size = n;
     }
 
+    /** The set of {@code seqs} (ascending, all below {@code upTo}). */
+    static SeqSet of(long[] seqs, long upTo) {
+        long[] words = new long[(int) ((upTo + 63) >>> 6)];
+        for (long q : seqs) {
+            words[(int) (q >>> 6)] |= 1L << q;
+        }
+        return new SeqSet(words);
+    }
+
+    /** Members below {@code seq} (whether or not it is one). */
+    int rankOf(long seq) {
+        if (seq <= 0) {
+            return 0;
+        }
+        int i = (int) Math.min(seq >>> 6, words.length);
+        if (i == words.length) {
+            return size;
+        }
+        int b = i / BLOCK;
+        int n = ranks[b];
+        for (int k = b * BLOCK; k < i; k++) {
+            n += Long.bitCount(words[k]);
+        }
+        return n + Long.bitCount(words[i] & ((1L << seq) - 1));
+    }
+
     int size() {
         return size;
     }
@@ -68,15 +94,6 @@ final class SeqSet {
 
     /** The position of {@code seq} among the members, or -1 when it is not one. */
     int indexOf(long seq) {
-        if (!contains(seq)) {
-            return -1;
-        }
-        int i = (int) (seq >>> 6);
-        int b = i / BLOCK;
-        int n = ranks[b];
-        for (int k = b * BLOCK; k < i; k++) {
-            n += Long.bitCount(words[k]);
-        }
-        return n + Long.bitCount(words[i] & ((1L << seq) - 1));
+        return contains(seq) ? rankOf(seq) : -1;
     }
 }

@@ -65,13 +65,18 @@ final class TextMatcher {
         seqWanted = seq;
     }
 
+    /** Whether the text (trimmed, lower case) is part of the name of reason {@code code} (as the columns keep it). */
+    static boolean reasonNameHolds(int code, String lowerText) {
+        return REASON_NAMES[code].contains(lowerText);
+    }
+
     /** Reason codes as the columns keep them (255: any other). */
     static int code(int rawReason) {
         return rawReason >= 0 && rawReason < 255 ? rawReason : 255;
     }
 
     boolean matches(CapturedExit e) {
-        return REASON_NAMES[code(e.rawReason)].contains(lower) || e.seq == seqWanted
+        return reasonNameHolds(code(e.rawReason), lower) || e.seq == seqWanted
                 || ripLike && ripMatches(e.rip()) || detailMatches(e) || !symbols.isEmpty() && symbolMatches(e);
     }
 

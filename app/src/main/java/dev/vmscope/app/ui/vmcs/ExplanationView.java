@@ -37,7 +37,7 @@ public final class ExplanationView {
         List<Node> nodes = new ArrayList<>();
         if (c.placeholder() != null) {
             nodes.add(label(c.placeholder(), "muted", "explanation-placeholder"));
-            body.getChildren().setAll(nodes);
+            replace(nodes);
             return;
         }
         nodes.add(label(c.headline(), "explanation-headline"));
@@ -66,8 +66,21 @@ public final class ExplanationView {
         if (!c.kernelHeading().isEmpty()) {
             nodes.add(kernel(c));
         }
-        body.getChildren().setAll(nodes);
+        replace(nodes);
         scroll.setVvalue(0);
+    }
+
+    /**
+     * Shows {@code nodes}. When they have the shape of what shows now (the next exit of the same kind), only the
+     * texts change: new labels would be styled over two pulses, and the second, which changes nothing visible, makes
+     * JavaFX repaint the whole window (tens of ms with software rendering) after every selection.
+     */
+    private void replace(List<Node> nodes) {
+        if (LabelTree.sameShape(body.getChildren(), nodes)) {
+            LabelTree.copyTexts(nodes, body.getChildren());
+        } else {
+            body.getChildren().setAll(nodes);
+        }
     }
 
     /** What the kernel did since the vCPU's previous exit: a heading, then one monospaced line per event. */

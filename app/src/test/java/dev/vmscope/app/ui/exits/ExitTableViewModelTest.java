@@ -59,6 +59,7 @@ class ExitTableViewModelTest {
         }
         long want = expected;
         FxTests.waitUntil("the reason filter", 10, () -> !vm.busyProperty().get() && vm.rowCount() == want);
+        assertThat(vm.summaryProperty().get()).isEqualTo(String.format("%,d of 50,000 exits", want));
         for (int i = 0; i < vm.pageSize(); i += 97) {
             ExitRow r = vm.rows().get(i);
             assertThat(r.reasonCode()).isEqualTo(mmio);

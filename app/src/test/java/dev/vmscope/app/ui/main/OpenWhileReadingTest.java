@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -55,6 +56,10 @@ class OpenWhileReadingTest extends WindowTest {
             FxTests.waitUntil("the run on the timeline", 60,
                     () -> w.vm.timeline().summary() != null && w.vm.timeline().summary().built() > 0);
             FxTests.waitUntil("the exits read so far listed", 60, () -> w.vm.exits().rowCount() == readSoFar);
+            FxTests.waitUntil("IO offered by the reason filter", 60,
+                    () -> w.window.exitTable().reasonFilter().getItems().contains(KvmExitReason.IO.code));
+            assertThat(FxTests.onFx(() -> List.copyOf(w.window.exitTable().reasonFilter().getItems())))
+                    .as("the reasons read so far: the HLT comes last").containsExactly(KvmExitReason.IO.code);
             long later = readSoFar - 1;
             FxTests.onFx(() -> w.vm.selection().select(later));
             FxTests.waitUntil("an exit read so far in every pane", 60, () -> shows(later));
@@ -64,6 +69,9 @@ class OpenWhileReadingTest extends WindowTest {
         FxTests.waitUntil("the whole trace read", 120, () -> w.vm.openProgressProperty().get() < 0
                 && w.vm.session().source().size() == EXITS);
         FxTests.waitUntil("every exit listed", 60, () -> w.vm.exits().rowCount() == EXITS);
+        // the reason index follows the read: the reason that only the end of the file has is offered too
+        FxTests.waitUntil("HLT offered by the reason filter", 60,
+                () -> w.window.exitTable().reasonFilter().getItems().contains(KvmExitReason.HLT.code));
         FxTests.onFx(() -> w.vm.selection().last());
         FxTests.waitUntil("the last exit in every pane", 60, () -> shows(EXITS - 1));
         assertThat(FxTests.onFx(() -> w.vm.registers().current().reason())).isEqualTo(KvmExitReason.HLT);
