@@ -91,6 +91,7 @@ public final class ExitTableView {
             return row;
         });
         detailColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().detail()));
+        detailColumn.setCellFactory(c -> new DetailCell());
         ripColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().rip()));
         table.addEventFilter(KeyEvent.KEY_PRESSED, this::moveKey);
         for (TableColumn<ExitRow, ?> c : table.getColumns()) {

@@ -39,8 +39,11 @@ public final class ColumnFit {
     private record Measured(int generation, String text) {
     }
     private boolean dirty = true;
-    /** The last column's cells wrap: it takes the room left and no more (see {@link #wrapLast}). */
-    private boolean wrapLast;
+    /**
+     * The last column takes the room left and no more when that is at least this many em (see {@link #wrapLast},
+     * {@link #cutLast}); 0: it is always as wide as its widest text.
+     */
+    private double lastLeastEm;
     /** The cells' type size, as last seen. */
     private double fontSize = 12;
 
@@ -95,12 +98,25 @@ public final class ColumnFit {
      * fixed row height.
      */
     public ColumnFit wrapLast() {
-        wrapLast = true;
+        lastLeastEm = MIN_WRAP_EM;
         dirty = true;
         return this;
     }
 
     static final double MIN_WRAP_EM = 6;
+
+    /**
+     * The last column's cells are cut to "…" (and tell their whole text some other way, e.g. on hover) instead of
+     * the table scrolling sideways: the column takes what the others leave, when that is at least
+     * {@link #MIN_CUT_EM} em (less would show too little of any text; the column then shows its widest).
+     */
+    public ColumnFit cutLast() {
+        lastLeastEm = MIN_CUT_EM;
+        dirty = true;
+        return this;
+    }
+
+    static final double MIN_CUT_EM = 12;
 
     /** Forgets the widths seen (new content or a new type size): columns may shrink again. */
     public void reset() {
@@ -150,8 +166,9 @@ public final class ColumnFit {
         Double lw = widest.get(lastCol);
         double room = table.getWidth() - table.snappedLeftInset() - table.snappedRightInset() - total - scrollBar();
         double widestLast = lw == null ? 40 : Math.ceil(lw + SLACK);
-        // a wrapping column narrower than a few words would stack them in a tower: it scrolls sideways instead
-        double want = wrapLast && room >= MIN_WRAP_EM * fontSize ? Math.floor(room)
+        // a wrapping column narrower than a few words would stack them in a tower, a cut one would show next to
+        // nothing: it scrolls sideways instead
+        double want = lastLeastEm > 0 && room >= lastLeastEm * fontSize ? Math.floor(room)
                 : Math.max(widestLast, Math.floor(room));
         if (Math.abs(lastCol.getPrefWidth() - want) > 0.5) {
             lastCol.setPrefWidth(want);

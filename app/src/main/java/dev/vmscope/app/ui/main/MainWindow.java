@@ -335,7 +335,7 @@ public final class MainWindow {
                 sizeType(Theme.PRESENTER);
             }
         });
-        columnFits.add(ColumnFit.install(exitTableController.table()));
+        columnFits.add(ColumnFit.install(exitTableController.table()).cutLast());
         registersFit = ColumnFit.install(registersController.table()).wrapLast();
         columnFits.add(registersFit);
         columnFits.add(ColumnFit.install(exitDetailsController.vmcs().tree()));

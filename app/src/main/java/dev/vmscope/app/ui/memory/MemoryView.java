@@ -12,6 +12,7 @@ import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
 import org.fxmisc.flowless.VirtualizedScrollPane;
 import org.fxmisc.richtext.StyleClassedTextArea;
 import org.fxmisc.richtext.util.UndoUtils;
@@ -30,7 +31,10 @@ public final class MemoryView {
     @FXML private Label where;
     @FXML private Label message;
     @FXML private StackPane areaHolder;
+    /** Measures the width of a character of the dump's (monospaced) type. */
+    private static final String PROBE = "0123456789abcdef";
     private final StyleClassedTextArea area = new StyleClassedTextArea();
+    private final Text probe = new Text(PROBE);
     private MemoryViewModel vm;
 
     @FXML
@@ -41,6 +45,11 @@ public final class MemoryView {
         area.setUndoManager(UndoUtils.noOpUndoManager());
         area.getStyleClass().add("hexdump");
         areaHolder.getChildren().add(new VirtualizedScrollPane<>(area));
+        areaHolder.needsLayoutProperty().addListener((o, a, b) -> {
+            if (!b) {
+                measureColumns();
+            }
+        });
         ToggleGroup g = new ToggleGroup();
         linearButton.setToggleGroup(g);
         physicalButton.setToggleGroup(g);
@@ -81,6 +90,42 @@ public final class MemoryView {
         area.setStyleSpans(0, StyledText.spans(d.text(), d.spans()));
         area.moveTo(0);
         area.showParagraphAtTop(0);
+    }
+
+    /**
+     * Tells the model how many characters of the dump's type fit across the area (a narrow pane, such as the
+     * presenter's beside the registers, then gets fewer bytes a line and keeps the ASCII column in view). The
+     * type is the one the CSS gives the area's text runs, so it is read off a run once there is one.
+     */
+    private void measureColumns() {
+        if (vm == null || areaHolder.getWidth() <= 0 || !(area.lookup(".text") instanceof Text run)) {
+            return;
+        }
+        probe.setFont(run.getFont());
+        double ch = probe.getLayoutBounds().getWidth() / PROBE.length();
+        int fit = (int) Math.floor(viewWidth(area) / ch) - 1;
+        if (fit != vm.columnsProperty().get()) {
+            vm.columnsProperty().set(fit);
+        }
+    }
+
+    /**
+     * The width of {@code area} that shows, without its vertical scroll bar: the area itself may be as wide as its
+     * longest line, its scroll pane is what the pane has room for.
+     */
+    private static double viewWidth(StyleClassedTextArea area) {
+        if (!(area.getParent() instanceof javafx.scene.layout.Region pane)) {
+            return area.getWidth();
+        }
+        double bar = 0;
+        for (javafx.scene.Node n : pane.getChildrenUnmodifiable()) {
+            if (n instanceof javafx.scene.control.ScrollBar b && b.isVisible()
+                    && b.getOrientation() == javafx.geometry.Orientation.VERTICAL) {
+                bar = b.getWidth();
+            }
+        }
+        return pane.getWidth() - pane.snappedLeftInset() - pane.snappedRightInset() - bar - area.snappedLeftInset()
+                - area.snappedRightInset();
     }
 
     @FXML

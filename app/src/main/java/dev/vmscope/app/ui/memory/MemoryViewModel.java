@@ -12,12 +12,14 @@ import dev.vmscope.engine.exit.StateLayout.Segment;
 import dev.vmscope.engine.trace.CodePages;
 import dev.vmscope.engine.trace.ExitSource;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -77,6 +79,8 @@ public final class MemoryViewModel {
     private final ReadOnlyStringWrapper where = new ReadOnlyStringWrapper(this, "where", "");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", NO_SESSION);
     private final ReadOnlyObjectWrapper<GuestBytes> bytes = new ReadOnlyObjectWrapper<>(this, "bytes");
+    /** How many characters of a dump line the view shows without scrolling (0: as many as a line has). */
+    private final IntegerProperty columns = new SimpleIntegerProperty(this, "columns", 0);
 
     record Result(GuestBytes bytes, String where, String message) {
     }
@@ -90,6 +94,21 @@ public final class MemoryViewModel {
         });
         target.addListener(o -> invalidate());
         physical.addListener(o -> invalidate());
+        columns.addListener(o -> {
+            HexDump d = dump.get();
+            if (d != null && bytes.get() != null && HexDump.perLineFor(bytes.get(), columns.get()) != d.perLine()) {
+                dump.set(dumpOf(bytes.get()));   // only a new line length: the view scrolls back to the top
+            }
+        });
+    }
+
+    /** The room the view has for a dump line, in characters: a narrow pane gets fewer bytes a line. */
+    public IntegerProperty columnsProperty() {
+        return columns;
+    }
+
+    private HexDump dumpOf(GuestBytes b) {
+        return b == null ? null : HexDump.of(b, HexDump.perLineFor(b, columns.get()));
     }
 
     public void setMarkDirty(Runnable r) {
@@ -188,7 +207,7 @@ public final class MemoryViewModel {
         boolean phys = physical.get();
         Consumer<Result> show = r -> {
             bytes.set(r.bytes());
-            dump.set(r.bytes() == null ? null : HexDump.of(r.bytes()));
+            dump.set(dumpOf(r.bytes()));
             where.set(r.where());
             message.set(r.message());
         };

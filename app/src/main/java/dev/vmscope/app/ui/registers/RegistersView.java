@@ -40,6 +40,8 @@ public final class RegistersView {
     private final javafx.collections.ObservableList<RegisterRow> shown = javafx.collections.FXCollections
             .observableArrayList();
     private java.util.List<String> named = java.util.List.of();
+    /** How many rows at the top are the step's registers, their header included (0: none). */
+    private int spotlight;
     private boolean refreshQueued;
 
     @FXML
@@ -122,8 +124,12 @@ public final class RegistersView {
                 }
             }
         }
+        spotlight = out.size();
         out.addAll(vm.rows());
         shown.setAll(out);
+        if (spotlight > 0) {
+            table.scrollTo(0);   // the step's registers, whatever the user scrolled to before
+        }
     }
 
     /** The group of the registers a walkthrough step names. */
@@ -164,9 +170,11 @@ public final class RegistersView {
 
     /**
      * A meaning that wraps within its column (a label in a table cell stays one line high and ends in "…"): the
-     * text is a graphic whose wrapping width follows the column and whose colour follows the cell's.
+     * text is a graphic whose wrapping width follows the column and whose colour follows the cell's. Under
+     * "This step" a meaning keeps to one line, cut, its whole text on hover (and whole in its group below): a
+     * segment's meaning wraps over six lines in a lecture's pane, and the step's registers must all show.
      */
-    private static final class WrappingCell extends javafx.scene.control.TableCell<RegisterRow, String> {
+    private final class WrappingCell extends javafx.scene.control.TableCell<RegisterRow, String> {
         private final javafx.scene.text.Text text = new javafx.scene.text.Text();
 
         WrappingCell() {
@@ -179,15 +187,17 @@ public final class RegistersView {
                     text.wrappingWidthProperty().bind(c.widthProperty().subtract(12));
                 }
             });
-            setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
         }
 
         @Override
         protected void updateItem(String s, boolean empty) {
             super.updateItem(s, empty);
+            boolean compact = getIndex() > 0 && getIndex() < spotlight;
             text.setText(empty || s == null ? "" : s);
-            setText(empty ? null : s);   // not drawn (the graphic is): what the table's column fit measures
-            setGraphic(empty ? null : text);
+            setText(empty ? null : s);   // drawn when compact; else what the table's column fit measures
+            setGraphic(empty || compact ? null : text);
+            setContentDisplay(compact ? javafx.scene.control.ContentDisplay.TEXT_ONLY
+                    : javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
             setTooltip(empty || s == null || s.isEmpty() ? null : new Tooltip(s));
         }
     }

@@ -28,6 +28,25 @@ class HexDumpTest {
     }
 
     @Test
+    void narrowerLinesKeepTheAsciiColumn() {
+        byte[] b = new byte[16];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) ('a' + i);
+        }
+        GuestBytes g = new GuestBytes(0x8000, b, all(16), true, null);
+        assertThat(HexDump.of(g, 8).line(1)).isEqualTo("00008008  69 6a 6b 6c  6d 6e 6f 70  |ijklmnop|");
+        assertThat(HexDump.of(g, 4).line(0)).isEqualTo("00008000  61 62 63 64  |abcd|");
+        for (int n : new int[] {16, 8, 4}) {
+            assertThat(HexDump.of(g, n).line(0)).hasSize(HexDump.lineChars(8, n));
+        }
+        assertThat(HexDump.perLineFor(g, 0)).isEqualTo(16);
+        assertThat(HexDump.perLineFor(g, HexDump.lineChars(8, 16))).isEqualTo(16);
+        assertThat(HexDump.perLineFor(g, HexDump.lineChars(8, 16) - 1)).isEqualTo(8);
+        assertThat(HexDump.perLineFor(g, 40)).isEqualTo(4);
+        assertThat(HexDump.perLineFor(g, 10)).isEqualTo(4);
+    }
+
+    @Test
     void theRunAroundAnAddressStopsAtHoles() {
         BitSet ok = new BitSet();
         ok.set(4, 10);
