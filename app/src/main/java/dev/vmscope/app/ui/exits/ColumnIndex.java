@@ -2,7 +2,9 @@ package dev.vmscope.app.ui.exits;
 
 import dev.vmscope.engine.trace.ExitColumns;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Which exits have each reason and which each vCPU made, as one bitset over seq per reason code and per vCPU:
@@ -61,21 +63,11 @@ final class ColumnIndex {
     synchronized SeqSet select(boolean[] reasons, int vcpu, long upTo) {
         extendTo(upTo);
         int n = words(upTo);
+        long[][] chosen = chosen(reasons);
+        long[] v = vcpuSet(vcpu);
         long[] out = new long[n];
-        if (reasons == null) {
-            Arrays.fill(out, -1L);
-        } else {
-            for (int c = 0; c < 256; c++) {
-                if (reasons[c] && byReason[c] != null) {
-                    or(out, byReason[c]);
-                }
-            }
-        }
-        if (vcpu >= 0) {
-            long[] v = vcpu < 256 ? byVcpu[vcpu] : null;
-            for (int i = 0; i < n; i++) {
-                out[i] &= v != null && i < v.length ? v[i] : 0;
-            }
+        for (int w = 0; w < n; w++) {
+            out[w] = word(chosen, v, w);
         }
         if (n > 0 && (upTo & 63) != 0) {
             out[n - 1] &= (1L << upTo) - 1;     // nothing at or past upTo
@@ -83,11 +75,65 @@ final class ColumnIndex {
         return new SeqSet(out);
     }
 
-    private static void or(long[] out, long[] in) {
-        int n = Math.min(out.length, in.length);
-        for (int i = 0; i < n; i++) {
-            out[i] |= in[i];
+    /**
+     * Like {@link #select}, but only the exits {@code from} to {@code to}, ascending, and null when there are more
+     * than {@code max}: a pass over a range of a big trace reads that range's words, not the whole trace's.
+     */
+    synchronized long[] members(boolean[] reasons, int vcpu, long from, long to, int max) {
+        extendTo(to);
+        long[][] chosen = chosen(reasons);
+        long[] v = vcpuSet(vcpu);
+        long[] out = new long[16];
+        int n = 0;
+        for (int w = (int) (from >>> 6); w < words(to); w++) {
+            long bits = word(chosen, v, w);
+            long base = (long) w << 6;
+            if (base < from) {
+                bits &= -1L << from;            // nothing below from
+            }
+            if (base + 64 > to) {
+                bits &= (1L << to) - 1;         // nothing at or past to
+            }
+            for (; bits != 0; bits &= bits - 1) {
+                if (n == max) {
+                    return null;
+                }
+                if (n == out.length) {
+                    out = Arrays.copyOf(out, out.length * 2);
+                }
+                out[n++] = base + Long.numberOfTrailingZeros(bits);
+            }
         }
+        return Arrays.copyOf(out, n);
+    }
+
+    /** The bitsets of the reasons chosen (null reasons: every reason's). */
+    private long[][] chosen(boolean[] reasons) {
+        List<long[]> sets = new ArrayList<>();
+        for (int c = 0; c < 256; c++) {
+            if ((reasons == null || reasons[c]) && byReason[c] != null) {
+                sets.add(byReason[c]);
+            }
+        }
+        return sets.toArray(new long[0][]);
+    }
+
+    /** Vcpu {@code vcpu}'s bitset; null for any vCPU, an empty one for a vCPU that made no exit. */
+    private long[] vcpuSet(int vcpu) {
+        if (vcpu < 0) {
+            return null;
+        }
+        long[] v = vcpu < 256 ? byVcpu[vcpu] : null;
+        return v == null ? new long[0] : v;
+    }
+
+    /** Word {@code w} of the chosen reasons' union, within the vCPU's set (null: any vCPU). */
+    private static long word(long[][] chosen, long[] vcpu, int w) {
+        long bits = 0;
+        for (long[] set : chosen) {
+            bits |= w < set.length ? set[w] : 0;
+        }
+        return vcpu == null ? bits : bits & (w < vcpu.length ? vcpu[w] : 0);
     }
 
     private static int words(long n) {

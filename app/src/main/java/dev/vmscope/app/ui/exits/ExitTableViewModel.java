@@ -218,9 +218,10 @@ public final class ExitTableViewModel {
                 return;
             }
             // exits whose reason name holds the text are listed at once, from the index; the pass skips them
-            long[] named = namedByReason(ix, rs, vc, tx, from, to);
-            SeqSet skip = named.length == 0 ? null : SeqSet.of(named, to);
-            if (named.length > 0) {
+            boolean[] byName = reasonsNamed(rs, tx);
+            long[] named = byName == null ? null : ix.members(byName, vc, from, to, TextMatches.NAMED_MAX);
+            boolean[] skip = named == null || named.length == 0 ? null : byName;
+            if (skip != null) {
                 FxThread.run(() -> {
                     if (generation.get() == gen) {
                         appendNamed(named);
@@ -265,7 +266,7 @@ public final class ExitTableViewModel {
      * first ones show while the rest are still being looked for. Returns the matches not handed over, or null when a newer filter
      * (generation) stopped the pass.
      */
-    private long[] textScan(ExitSource s, SeqSet cols, SeqSet skip, String tx, long from, long to, long gen,
+    private long[] textScan(ExitSource s, SeqSet cols, boolean[] skip, String tx, long from, long to, long gen,
                             Consumer<long[]> handOver) {
         TextMatcher matcher = new TextMatcher(tx, s.symbols());
         long[][] found = {new long[1024]};
@@ -278,7 +279,7 @@ public final class ExitTableViewModel {
             }
             long end = Math.min(to, q0 + block);
             s.scanInto(q0, end, e -> {
-                if ((cols == null || cols.contains(e.seq)) && (skip == null || !skip.contains(e.seq))
+                if ((cols == null || cols.contains(e.seq)) && (skip == null || !skip[TextMatcher.code(e.rawReason)])
                         && matcher.matches(e)) {
                     found[0] = add(found[0], count, e.seq);
                 }
@@ -296,31 +297,17 @@ public final class ExitTableViewModel {
     }
 
     /**
-     * Exits {@code from} to {@code to} that the text matches by their reason name alone (and that pass the reason
-     * and vCPU filters), from the index; none when there are more than {@link TextMatches#NAMED_MAX} (the pass
-     * then meets some of them early anyway).
+     * The reasons (among those the reason filter keeps, null: all) whose name holds the text, or null when none
+     * does. Their exits are listed from the index ahead of the pass, which then skips them by reason.
      */
-    private static long[] namedByReason(ColumnIndex ix, boolean[] reasons, int vcpu, String tx, long from, long to) {
+    private static boolean[] reasonsNamed(boolean[] reasons, String tx) {
         boolean[] named = new boolean[256];
         boolean any = false;
         for (int c = 0; c < 256; c++) {
             named[c] = (reasons == null || reasons[c]) && TextMatcher.reasonNameHolds(c, tx);
             any |= named[c];
         }
-        if (!any) {
-            return new long[0];
-        }
-        SeqSet all = ix.select(named, vcpu, to);
-        int first = all.rankOf(from);
-        int n = all.size() - first;
-        if (n > TextMatches.NAMED_MAX) {
-            return new long[0];
-        }
-        long[] out = new long[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = all.seqAt(first + i);
-        }
-        return out;
+        return any ? named : null;
     }
 
     /** The reason codes to keep, indexed by code: no boxing per exit. */

@@ -28,15 +28,6 @@ final class SeqSet {
         size = n;
     }
 
-    /** The set of {@code seqs} (ascending, all below {@code upTo}). */
-    static SeqSet of(long[] seqs, long upTo) {
-        long[] words = new long[(int) ((upTo + 63) >>> 6)];
-        for (long q : seqs) {
-            words[(int) (q >>> 6)] |= 1L << q;
-        }
-        return new SeqSet(words);
-    }
-
     /** Members below {@code seq} (whether or not it is one). */
     int rankOf(long seq) {
         if (seq <= 0) {
